@@ -1,0 +1,1 @@
+"""pnbot: the runtime shell around the working group's use cases."""

@@ -1,0 +1,244 @@
+"""The `pnbot` command: run the bot, replay a script, manage the database and the record."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot import config
+
+log = logging.getLogger("pnbot")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="pnbot",
+        description="A chat bot for the everyday procedures of a multistakeholder working group.",
+    )
+    top.add_argument("--database", metavar="URL", help="database URL (overrides DATABASE_URL)")
+    top.add_argument("-v", "--verbose", action="store_true", help="log what the bot does")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = sub.add_parser("run", help="start the bot on the configured transport")
+    run.add_argument("--transport", choices=config.TRANSPORTS, help="override PNBOT_TRANSPORT")
+
+    console = sub.add_parser(
+        "console",
+        help="talk to the bot in this terminal, or replay a script",
+        description=_console_doc(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    console.add_argument(
+        "--script", type=Path, metavar="FILE", help="replay FILE with a simulated clock"
+    )
+    console.add_argument(
+        "--as", dest="user", default=None, metavar="USER", help="who you are (default: facilitator)"
+    )
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="apply the migrations (also done at every start)")
+    revision = db_sub.add_parser(
+        "revision", help="(developers) generate a migration from the models"
+    )
+    revision.add_argument("-m", "--message", required=True)
+
+    roster = sub.add_parser("roster", help="roster files")
+    roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    imp = roster_sub.add_parser("import", help="add or update a roster from a CSV file")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--group", metavar="NAME", help="the group (created if new)")
+
+    export = sub.add_parser("export", help="write the whole record as JSON (docs/export.md)")
+    export.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    export.add_argument("--group", metavar="NAME", help="only this group")
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
+    )
+
+    restore = sub.add_parser("import", help="restore an export into an empty database")
+    restore.add_argument("file", type=Path)
+
+    explain = sub.add_parser("explain", help="show what the chat capture sees in a message")
+    explain.add_argument("text")
+    explain.add_argument("--at", metavar="ISO-DATETIME", help="when it was written (default: now)")
+    explain.add_argument(
+        "--tz", metavar="ZONE", help="the writer's time zone (default: PNBOT_DEFAULT_TZ)"
+    )
+    return top
+
+
+def _console_doc() -> str:
+    from bot.transports import console
+
+    return console.__doc__
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = config.load()
+        if args.database:
+            settings = replace(
+                settings, database_url=config.database_url(args.database, "--database")
+            )
+        if getattr(args, "transport", None):
+            settings = replace(settings, transport=args.transport)
+        return COMMANDS[args.command](args, settings)
+    except config.ConfigError as error:
+        print(f"pnbot: configuration: {error}", file=sys.stderr)
+        return 2
+    except Failure as error:
+        print(f"pnbot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+class Failure(Exception):
+    """A command that could not be done; the message says why."""
+
+
+def _app(settings, migrate: bool = True):
+    from sqlalchemy.exc import OperationalError
+
+    from bot.app import build
+
+    try:
+        return build(settings, migrate=migrate)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise Failure(f"cannot use the database: {reason}") from None
+
+
+def cmd_run(args, settings) -> int:
+    if settings.transport == "console":
+        return cmd_console(argparse.Namespace(script=None, user=None), settings)
+    raise config.ConfigError(
+        "PNBOT_TRANSPORT",
+        f"the {settings.transport} transport is not part of this version yet; use console",
+    )
+
+
+def cmd_console(args, settings) -> int:
+    from bot.transports.console import DEFAULT_USER, Console
+
+    settings = replace(settings, facilitators=settings.facilitators | {DEFAULT_USER})
+    app = _app(settings)
+    if args.script:
+        if not args.script.is_file():
+            raise Failure(f"{args.script}: no such script")
+        return Console(app, user=args.user or DEFAULT_USER, now=None).run_script(args.script)
+    from bot.scheduler import start_background
+
+    shell = Console(app, user=args.user or DEFAULT_USER)
+    background = start_background(shell.scheduler)
+    try:
+        return shell.interactive()
+    finally:
+        background.shutdown(wait=False)
+
+
+def cmd_db(args, settings) -> int:
+    if args.db_command == "upgrade":
+        _app(settings)
+        print("database is up to date")
+        return 0
+    from alembic import command
+
+    from storage.engine import alembic_config, make_engine
+
+    command.revision(
+        alembic_config(make_engine(settings.database_url)), message=args.message, autogenerate=True
+    )
+    return 0
+
+
+def cmd_roster(args, settings) -> int:
+    from bot.rosterfile import import_file
+    from handlers.base import UserError
+
+    app = _app(settings)
+    try:
+        print(import_file(app.store, args.file, args.group, datetime.now(UTC)))
+    except UserError as error:
+        raise Failure(str(error)) from None
+    return 0
+
+
+def cmd_export(args, settings) -> int:
+    from storage.archive import ArchiveError, export
+
+    app = _app(settings)
+    with app.store() as uow:
+        try:
+            data = export(uow.session, args.group)
+        except ArchiveError as error:
+            raise Failure(str(error)) from None
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_import(args, settings) -> int:
+    from storage.archive import ArchiveError, restore
+
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise Failure(f"{args.file}: cannot read it as JSON ({error})") from None
+    app = _app(settings)
+    with app.store() as uow:
+        try:
+            count = restore(uow.session, data)
+        except ArchiveError as error:
+            raise Failure(f"{args.file}: {error}; nothing was imported") from None
+        uow.commit()
+    print(f"imported {count} group(s) from {args.file}")
+    return 0
+
+
+def cmd_explain(args, settings) -> int:
+    from handlers import capture
+    from handlers.base import UserError
+    from handlers.roster import check_zone
+
+    try:
+        tz = check_zone(args.tz or settings.default_tz)
+    except UserError as error:
+        raise Failure(f"--tz: {error}") from None
+    try:
+        at = datetime.fromisoformat(args.at) if args.at else datetime.now(UTC)
+    except ValueError:
+        raise Failure(
+            f"--at: {args.at!r} is not an ISO date-time such as 2026-12-01T09:00:00+00:00"
+        ) from None
+    if at.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        at = at.replace(tzinfo=ZoneInfo(tz))
+    print(json.dumps(capture.read(args.text, at, tz).as_json(), ensure_ascii=False))
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "console": cmd_console,
+    "db": cmd_db,
+    "roster": cmd_roster,
+    "export": cmd_export,
+    "import": cmd_import,
+    "explain": cmd_explain,
+}

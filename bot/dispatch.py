@@ -1,0 +1,112 @@
+"""One dispatcher for every transport: dedupe, find the group and the asker's role, run the
+use case in one unit of work, and turn refusals into replies."""
+
+from __future__ import annotations
+
+import logging
+
+from bot import grammar
+from bot.events import Action, Command, Inbound, Message, Outgoing, Reaction, Reply
+from handlers import REGISTRY, capture
+from handlers.base import Context, UserError
+
+log = logging.getLogger(__name__)
+
+CRASH_REPLY = (
+    "Something went wrong on my side and nothing was changed. "
+    "The facilitator can find the details in the bot's log."
+)
+COMMAND_PREFIX = "/pn"
+
+
+class Dispatcher:
+    def __init__(self, store, default_tz: str = "UTC", facilitators: frozenset[str] = frozenset()):
+        self.store = store
+        self.default_tz = default_tz
+        self.facilitators = facilitators
+
+    def handle(self, event: Inbound) -> list[Outgoing]:
+        """Process `event` once; a second delivery with the same key returns nothing."""
+        try:
+            with self.store() as uow:
+                if not uow.events.claim(event.transport, event.key, event.at):
+                    log.info("skipping %s event %s: already processed", event.transport, event.key)
+                    return []
+                outgoing = self._route(self._context(event, uow), event)
+                uow.commit()
+                return outgoing
+        except UserError as refusal:
+            return [Reply(text=str(refusal), private=True)]
+        except Exception:
+            log.exception("failed on %s event %s", event.transport, event.key)
+            return [Reply(text=CRASH_REPLY, private=True)]
+
+    def _context(self, event: Inbound, uow) -> Context:
+        group = uow.groups.for_room(event.transport, event.room)
+        if group is None and event.is_direct:
+            group = self._group_of_sender(uow, event.user)
+        me = uow.members.get(group.id, event.user) if group else None
+        role = (
+            (me.role if me else "observer")
+            if event.user not in self.facilitators
+            else "facilitator"
+        )
+        return Context(
+            event=event,
+            uow=uow,
+            now=event.at,
+            group=group,
+            user=event.user,
+            role=role,
+            me=me,
+            default_tz=(me.timezone if me and me.timezone else self.default_tz),
+            facilitators=self.facilitators,
+        )
+
+    @staticmethod
+    def _group_of_sender(uow, user: str):
+        """In a direct message, the group is the sender's (or the only one there is)."""
+        mine = uow.members.groups_of(user)
+        if len(mine) == 1:
+            return mine[0]
+        if not mine:
+            everyone = uow.groups.all()
+            return everyone[0] if len(everyone) == 1 else None
+        return None
+
+    def _route(self, ctx: Context, event: Inbound) -> list[Outgoing]:
+        if isinstance(event, Command):
+            return self._command(ctx, event.text)
+        if isinstance(event, Message):
+            text = event.text.strip()
+            addressed = event.is_direct or event.mentions_bot
+            if text.lower().startswith(COMMAND_PREFIX + " ") or text.lower() == COMMAND_PREFIX:
+                return self._command(ctx, text[len(COMMAND_PREFIX) :])
+            if addressed:
+                first = text.split(maxsplit=1)[0].lower() if text else ""
+                if not text or any(name.split()[0] == first for name in REGISTRY):
+                    return self._command(ctx, text)
+            if ctx.group is None:
+                return []
+            captured = capture.on_message(ctx)
+            if not captured and addressed:
+                raise grammar.unknown(text.split(maxsplit=1)[0], REGISTRY)
+            return captured
+        if isinstance(event, Reaction | Action):
+            # No capability reacts to reactions or buttons yet.
+            return []
+        raise TypeError(f"unknown event type {type(event).__name__}")
+
+    def _command(self, ctx: Context, text: str) -> list[Outgoing]:
+        spec, tokens = grammar.command(text, REGISTRY)
+        if spec.needs_group:
+            ctx.require_group()
+        if spec.facilitator_only and not ctx.is_facilitator:
+            raise UserError(
+                f"Only the facilitator can use `{spec.name}`; you are {_article(ctx.role)}."
+            )
+        return spec.func(ctx, grammar.bind(spec, tokens))
+
+
+def _article(role: str) -> str:
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"

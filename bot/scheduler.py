@@ -1,0 +1,125 @@
+"""The scheduler asks the core what is due, queues it in the outbox, and delivers the outbox.
+
+Time is passed in: the console replays a month by calling `tick(now)` at each due moment,
+and the live bot calls it from an APScheduler interval job with the wall clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from bot.events import DirectMessage, Outgoing, Post
+from handlers import schedule
+from storage.models import OutboxItem
+
+log = logging.getLogger(__name__)
+
+
+def to_outbox(item: schedule.Due) -> OutboxItem:
+    out = item.out
+    if isinstance(out, Post):
+        kind, target, thread = "post", out.room, out.thread
+    else:
+        kind, target, thread = "dm", out.user, None
+    return OutboxItem(
+        key=item.key,
+        group_id=item.group_id,
+        due_at=item.at,
+        kind=kind,
+        transport=out.transport,
+        target=target,
+        thread=thread,
+        text=out.text,
+        data=out.data,
+    )
+
+
+def from_outbox(row: OutboxItem) -> Outgoing:
+    if row.kind == "dm":
+        return DirectMessage(transport=row.transport, user=row.target, text=row.text, data=row.data)
+    return Post(
+        transport=row.transport, room=row.target, thread=row.thread, text=row.text, data=row.data
+    )
+
+
+class Scheduler:
+    def __init__(self, store, send: Callable[[Outgoing], None], worker: str | None = None):
+        self.store = store
+        self.send = send
+        self.worker = worker or f"worker-{uuid.uuid4().hex[:8]}"
+
+    def tick(self, now: datetime) -> int:
+        """Queue what is due by `now`, then deliver every claimed item; returns how many were sent."""
+        with self.store() as uow:
+            for item in schedule.due(uow, now):
+                uow.outbox.enqueue(to_outbox(item))
+            uow.commit()
+        sent = 0
+        while True:
+            with self.store() as uow:
+                claimed = uow.outbox.claim_due(now, self.worker)
+                uow.commit()
+            if not claimed:
+                return sent
+            for row in claimed:
+                sent += self._deliver(row, now)
+
+    def _deliver(self, row: OutboxItem, now: datetime) -> int:
+        try:
+            self.send(from_outbox(row))
+        except Exception as error:  # a failed send is retried at the next tick, never dropped
+            log.warning("outbox item %s not delivered: %s", row.key, error)
+            with self.store() as uow:
+                uow.outbox.release(uow.session.merge(row), repr(error))
+                uow.commit()
+            return 0
+        with self.store() as uow:
+            uow.outbox.mark_sent(uow.session.merge(row), now)
+            uow.commit()
+        return 1
+
+    def next_due(self, now: datetime) -> datetime | None:
+        """The earliest moment after `now` when a tick would have something to do."""
+        with self.store() as uow:
+            queued = uow.outbox.next_due()
+            produced = schedule.next_after(uow, now)
+        times = [t for t in (queued, produced) if t is not None]
+        return min(times, default=None)
+
+    def run_until(
+        self, start: datetime, end: datetime, on_time: Callable[[datetime], None]
+    ) -> None:
+        """Tick at every due moment in (start, end] in time order, telling `on_time` each one."""
+        now = start
+        while (upcoming := self.next_due(now)) is not None and upcoming <= end:
+            if upcoming <= now:
+                # Overdue and queued: deliver now; if nothing goes out, leave it for later ticks.
+                if self.tick(now) == 0:
+                    break
+                continue
+            now = upcoming
+            on_time(now)
+            self.tick(now)
+        on_time(end)
+        self.tick(end)
+
+
+def start_background(scheduler: Scheduler, seconds: int = 30):
+    """Tick with the wall clock every `seconds` from an APScheduler background thread."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    background = BackgroundScheduler(timezone=UTC)
+    background.add_job(
+        lambda: scheduler.tick(datetime.now(UTC)),
+        "interval",
+        seconds=seconds,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+        next_run_time=datetime.now(UTC),
+    )
+    background.start()
+    return background

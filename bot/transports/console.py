@@ -1,0 +1,313 @@
+"""The console transport: talk to the bot in a terminal, or replay a scripted transcript.
+
+Script lines (interactive lines too):
+  # a comment                        !now 2026-12-01 09:00 UTC     !advance 3d (also h, m)
+  !group NAME                        !roster-import FILE.csv       !as alice
+  @alice: TEXT                       (alice writes TEXT in the group's main room)
+  @alice #room: TEXT                 (... in another room)
+  @alice dm: TEXT                    (... to the bot directly)
+  @alice react :no_entry: m12        @alice unreact :no_entry: m12
+  @alice click ACTION [VALUE] on b3
+TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
+Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from bot.events import (
+    Action,
+    Command,
+    DirectMessage,
+    Inbound,
+    Message,
+    Outgoing,
+    Post,
+    Reaction,
+    Reply,
+    Update,
+)
+from bot.rosterfile import import_file
+from bot.scheduler import Scheduler
+from handlers import groups
+from handlers.base import UserError
+
+TRANSPORT = "console"
+BOT_NAME = "pnbot"
+DEFAULT_USER = "facilitator"
+
+_WHO = r"@(?P<user>[\w.\-]+)(?:\s+(?P<where>#[\w.\-]+|dm))?"
+SAY = re.compile(_WHO + r"\s*:\s?(?P<text>.*)$", re.DOTALL)
+REACT = re.compile(
+    _WHO + r"\s+(?P<verb>react|unreact)\s+:(?P<name>[\w+\-]+):\s+(?P<target>[mb]\d+)$"
+)
+CLICK = re.compile(
+    _WHO + r"\s+click\s+(?P<action>\S+)(?:\s+(?P<value>\S+))?\s+on\s+(?P<target>[mb]\d+)$"
+)
+DURATION = re.compile(r"(\d+)\s*([dhm])")
+UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+class ScriptError(Exception):
+    """A console line that is not in any of the documented forms."""
+
+
+class Console:
+    def __init__(
+        self, app, out: TextIO = sys.stdout, now: datetime | None = None, user: str = DEFAULT_USER
+    ):
+        self.app = app
+        self.out = out
+        self.simulated = now is not None
+        self._now = now
+        self.user = user
+        self.room = "#general"
+        self.base = Path.cwd()
+        self.run = uuid.uuid4().hex[:8]
+        self.posts = 0
+        self.scheduler = Scheduler(app.store, self.deliver, worker=f"console-{self.run}")
+
+    # time ---------------------------------------------------------------------------------
+    @property
+    def now(self) -> datetime:
+        return self._now if self.simulated else datetime.now(UTC).replace(microsecond=0)
+
+    def set_now(self, when: datetime) -> None:
+        self._now = when
+        self.simulated = True
+
+    # input --------------------------------------------------------------------------------
+    def feed(self, line: str, number: int, echo: bool = True) -> None:
+        """Act on one line; raise ScriptError when it is in no documented form."""
+        line = line.rstrip("\n")
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            return
+        if stripped.startswith("!"):
+            self._directive(stripped, number)
+            return
+        for pattern, build in ((REACT, self._reaction), (CLICK, self._click), (SAY, self._say)):
+            match = pattern.match(stripped)
+            if match:
+                event = build(match, number)
+                if echo:
+                    self._echo(event, stripped)
+                self._dispatch(event)
+                return
+        raise ScriptError(
+            f"line {number}: not a console line: {stripped[:60]!r} (see `pnbot console --help`)"
+        )
+
+    def _where(self, match) -> tuple[str, bool]:
+        where = match.group("where")
+        if where == "dm":
+            return f"dm:{match.group('user')}", True
+        return (where or self.room), False
+
+    def _base(self, match, number: int) -> dict:
+        room, direct = self._where(match)
+        return {
+            "transport": TRANSPORT,
+            "room": room,
+            "user": match.group("user"),
+            "key": f"{self.run}:{number}",
+            "at": self.now,
+            "message_id": f"m{number}",
+            "is_direct": direct,
+        }
+
+    def _say(self, match, number: int) -> Inbound:
+        text = match.group("text").strip()
+        base = self._base(match, number)
+        if text.startswith("/pn ") or text == "/pn":
+            return Command(text=text[3:].strip(), **base)
+        mention = f"@{BOT_NAME}"
+        if text.lower().startswith(mention):
+            return Message(text=text[len(mention) :].lstrip(" :,"), mentions_bot=True, **base)
+        return Message(text=text, **base)
+
+    def _reaction(self, match, number: int) -> Inbound:
+        return Reaction(
+            name=match.group("name"),
+            target=match.group("target"),
+            added=match.group("verb") == "react",
+            **self._base(match, number),
+        )
+
+    def _click(self, match, number: int) -> Inbound:
+        return Action(
+            action=match.group("action"),
+            value=match.group("value") or "",
+            target=match.group("target"),
+            **self._base(match, number),
+        )
+
+    def _directive(self, line: str, number: int) -> None:
+        word, _, arg = line[1:].partition(" ")
+        arg = arg.strip()
+        if word == "now":
+            self.set_now(parse_time(arg, number))
+            self._line(f"clock set to {stamp(self.now)}")
+        elif word == "advance":
+            end = self.now + parse_duration(arg, number)
+            self.scheduler.run_until(self.now, end, self.set_now)
+            self.set_now(end)
+        elif word == "group":
+            self._use_group(arg, number)
+        elif word == "roster-import":
+            path = Path(arg) if Path(arg).is_absolute() else self.base / arg
+            self._line(
+                self._system(
+                    lambda: import_file(self.app.store, path, self._group_name(), self.now)
+                )
+            )
+        elif word == "as":
+            if not re.fullmatch(r"[\w.\-]+", arg):
+                raise ScriptError(f"line {number}: !as needs a user name, e.g. !as alice")
+            self.user = arg
+        else:
+            raise ScriptError(
+                f"line {number}: unknown directive !{word} (use !now, !advance, !group, !roster-import, !as)"
+            )
+
+    def _use_group(self, name: str, number: int) -> None:
+        room = f"#{name}"
+
+        def bind():
+            with self.app.store() as uow:
+                group = groups.ensure_group(uow, name, TRANSPORT, room, self.now)
+                uow.commit()
+                return group.name
+
+        self.room = f"#{self._system(bind)}"
+        self._line(f"now in {self.room}")
+
+    def _group_name(self) -> str | None:
+        with self.app.store() as uow:
+            group = uow.groups.for_room(TRANSPORT, self.room)
+            return group.name if group else None
+
+    def _system(self, action) -> str:
+        try:
+            return action()
+        except UserError as error:
+            return str(error)
+
+    # output -------------------------------------------------------------------------------
+    def _dispatch(self, event: Inbound) -> None:
+        for outgoing in self.app.dispatcher.handle(event):
+            self.render(outgoing, event)
+
+    def deliver(self, outgoing: Outgoing) -> None:
+        """Send what the scheduler delivers from the outbox."""
+        self.render(outgoing, None)
+
+    def render(self, out: Outgoing, event: Inbound | None) -> None:
+        if isinstance(out, Reply):
+            where = f"dm {event.user}" if event.is_direct else event.room
+            if out.in_thread and event.message_id:
+                where += f" thread {event.message_id}"
+            who = (
+                f"{BOT_NAME} (to {event.user} only)"
+                if out.private and not event.is_direct
+                else BOT_NAME
+            )
+            self._line(f"{where} {who}: {out.text}")
+        elif isinstance(out, Post):
+            self.posts += 1
+            thread = f" thread {out.thread}" if out.thread else ""
+            self._line(f"{out.room}{thread} {BOT_NAME} [b{self.posts}]: {out.text}")
+        elif isinstance(out, DirectMessage):
+            self._line(f"dm {out.user} {BOT_NAME}: {out.text}")
+        elif isinstance(out, Update):
+            self._line(f"{out.room} {BOT_NAME} edits {out.message_id}: {out.text}")
+
+    def _echo(self, event: Inbound, line: str) -> None:
+        where = f"dm {event.user}" if event.is_direct else event.room
+        body = (
+            line.split(":", 1)[1].strip()
+            if isinstance(event, Message | Command)
+            else line.split(None, 1)[1]
+        )
+        self._line(f"{where} <{event.user}> {body}")
+
+    def _line(self, text: str) -> None:
+        indent = "\n" + " " * 4
+        self.out.write(f"[{stamp(self.now)}] {indent.join(text.splitlines())}\n")
+        self.out.flush()
+
+    # loops --------------------------------------------------------------------------------
+    def run_script(self, path: Path) -> int:
+        """Replay a transcript; stops at the first line in no documented form (status 2)."""
+        self.base = path.parent
+        if self._now is None:
+            self.set_now(datetime.now(UTC).replace(second=0, microsecond=0))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            try:
+                self.feed(line, number)
+            except ScriptError as error:
+                print(f"pnbot: {path}: {error}", file=sys.stderr)
+                return 2
+        return 0
+
+    def interactive(self, stdin: TextIO = sys.stdin) -> int:
+        self._line(
+            f"pnbot console. You are @{self.user} in {self.room}. Commands start with /pn "
+            "(try `/pn help`); other lines are chat in the room. `/as NAME` switches person, "
+            "`@NAME: TEXT`, `!group NAME` and the other script lines work too; Ctrl-D quits."
+        )
+        number = 0
+        while True:
+            self.out.write(f"{self.user}@{self.room}> ")
+            self.out.flush()
+            raw = stdin.readline()
+            if not raw:
+                self.out.write("\n")
+                return 0
+            number += 1
+            text = raw.strip()
+            if text.startswith("/as "):
+                text = "!as " + text[4:]
+            elif text in ("/quit", "/exit"):
+                return 0
+            elif text and not text.startswith(("!", "@", "#")):
+                text = f"@{self.user}: {text}"
+            try:
+                self.feed(text, number, echo=False)
+            except ScriptError as error:
+                self._line(str(error).split(": ", 1)[-1])
+
+
+def stamp(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def parse_time(text: str, number: int) -> datetime:
+    """`2026-12-01 09:00 UTC` or `2026-12-01T09:00+01:00` or `2026-12-01 09:00 Europe/Paris`."""
+    stamp_text, _, zone = text.rpartition(" ")
+    candidates = [(stamp_text, zone)] if zone and not zone[0].isdigit() else []
+    candidates.append((text, None))
+    for value, zone_name in candidates:
+        try:
+            when = datetime.fromisoformat(value)
+            tz = ZoneInfo("UTC" if zone_name in (None, "UTC", "Z") else zone_name)
+        except (ValueError, KeyError, OSError):
+            continue
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=tz)
+        return when.astimezone(UTC)
+    raise ScriptError(f"line {number}: !now needs a time such as 2026-12-01 09:00 UTC")
+
+
+def parse_duration(text: str, number: int) -> timedelta:
+    parts = DURATION.findall(text)
+    if not parts or DURATION.sub("", text).strip():
+        raise ScriptError(f"line {number}: !advance needs a duration such as 3d, 2h, 30m or 1d12h")
+    return sum((timedelta(**{UNITS[unit]: int(n)}) for n, unit in parts), timedelta())

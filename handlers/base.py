@@ -1,0 +1,133 @@
+"""What every use case shares: the context it runs in, its arguments, and how it says no.
+
+A use case is a plain function `(ctx, args) -> list[Outgoing]`, registered with `@command`.
+Its docstring is its help: the first line is the summary, the first line of the second
+paragraph is its usage, and the usage is also what the dispatcher checks arguments against.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.events import Inbound, Outgoing, Reply
+
+ROLES = ("member", "co-moderator", "observer", "facilitator", "secretariat")
+VOTING_ROLES = ("member", "co-moderator")
+
+
+class UserError(Exception):
+    """Bad input or a refusal. Its message is the whole reply; nothing is written."""
+
+
+@dataclass
+class Context:
+    """Everything a use case may look at: the event, the group, who asks, and the time."""
+
+    event: Inbound
+    uow: Any
+    now: datetime
+    group: Any | None
+    user: str
+    role: str
+    me: Any | None
+    default_tz: str = "UTC"
+    facilitators: frozenset[str] = frozenset()
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == "facilitator"
+
+    def require_group(self):
+        if self.group is None:
+            raise UserError(
+                "This room belongs to no working group yet. A facilitator can type "
+                "`group create NAME` here to start one, or `group bind NAME` to join one."
+            )
+        return self.group
+
+
+@dataclass(frozen=True)
+class Args:
+    words: list[str] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)
+    rest: str = ""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    optional: bool
+    is_option: bool = False
+    is_mention: bool = False
+    is_rest: bool = False
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    func: Callable[[Context, Args], list[Outgoing]]
+    facilitator_only: bool
+    needs_group: bool
+    params: tuple[Param, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def summary(self) -> str:
+        return self.doc.splitlines()[0] if self.doc else ""
+
+    @property
+    def usage(self) -> str:
+        paragraphs = self.doc.split("\n\n")
+        return paragraphs[1].splitlines()[0].strip() if len(paragraphs) > 1 else self.name
+
+
+REGISTRY: dict[str, Spec] = {}
+
+
+def command(name: str, *, facilitator_only: bool = False, needs_group: bool = True):
+    """Register a use case under a command name such as "member add"."""
+
+    def register(func):
+        if name in REGISTRY:
+            raise ValueError(f"command {name!r} registered twice")
+        spec = Spec(name, func, facilitator_only, needs_group)
+        if not spec.usage.startswith(name):
+            raise ValueError(f"the docstring of {func.__name__} should give the usage of {name!r}")
+        REGISTRY[name] = Spec(
+            name, func, facilitator_only, needs_group, parse_usage(spec.usage, name)
+        )
+        return func
+
+    return register
+
+
+_USAGE_TOKEN = re.compile(r'\[[^\]]*\]|[^\s<"\[]*(?:<[^>]*>|"[^"]*")\S*|\S+')
+
+
+def parse_usage(usage: str, name: str) -> tuple[Param, ...]:
+    """Read a usage line (`member add @user group=<g> [tz=<zone>]`) into parameters."""
+    body = usage[len(name) :].strip()
+    params = []
+    for token in _USAGE_TOKEN.findall(body):
+        optional = token.startswith("[")
+        inner = token[1:-1].strip() if optional else token
+        if "=" in inner.split()[0]:
+            params.append(Param(inner.split("=", 1)[0], optional, is_option=True))
+        elif inner.startswith("@"):
+            params.append(Param(inner[1:], optional, is_mention=True))
+        else:
+            label = inner.strip("<>")
+            params.append(Param(label.rstrip("."), optional, is_rest=label.endswith("...")))
+    return tuple(params)
+
+
+def reply(text: str, private: bool = False) -> list[Outgoing]:
+    return [Reply(text=text, private=private)]

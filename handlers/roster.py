@@ -1,0 +1,262 @@
+"""The roster: who is in the group, in what role, from which stakeholder group and region."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from handlers import composition
+from handlers.base import ROLES, VOTING_ROLES, Args, Context, UserError, command, reply
+
+HANDLE = re.compile(r"^[\w.\-@:]{1,100}$")
+FIELDS = (
+    "handle",
+    "name",
+    "role",
+    "stakeholder_group",
+    "region",
+    "gender",
+    "organisation",
+    "capacity",
+    "timezone",
+)
+
+
+@dataclass
+class Entry:
+    """A roster entry before it is stored (same attributes as the stored one)."""
+
+    handle: str
+    name: str
+    role: str
+    stakeholder_group: str | None
+    region: str | None
+    gender: str | None
+    organisation: str | None
+    capacity: str | None
+    timezone: str | None
+
+
+def check_entry(raw: dict[str, str | None]) -> Entry:
+    """Validate one person's details, saying exactly which value is wrong and what fits."""
+    values = {k: (raw.get(k) or "").strip() or None for k in FIELDS}
+    handle = values["handle"]
+    if not handle or not HANDLE.match(handle):
+        raise UserError(f"`{handle or ''}` is not a user handle (letters, digits, . - _ only).")
+    values["role"] = _one_of(values["role"] or "member", ROLES, "role")
+    votes = values["role"] in VOTING_ROLES
+    for key, vocabulary, label in (
+        ("stakeholder_group", composition.STAKEHOLDER_GROUPS, "stakeholder group"),
+        ("region", composition.REGIONS, "region"),
+        ("gender", composition.GENDERS, "gender"),
+    ):
+        if values[key] is None:
+            if votes:
+                raise UserError(
+                    f"A {values['role']} needs a {label}: one of {', '.join(vocabulary)}."
+                )
+        else:
+            values[key] = _one_of(values[key], vocabulary, label)
+    if votes and values["organisation"] is None:
+        raise UserError(f'A {values["role"]} needs an organisation, e.g. org="Data Rights Lab".')
+    if values["capacity"] is not None or votes:
+        values["capacity"] = _one_of(
+            values["capacity"] or "organisation", composition.CAPACITIES, "capacity"
+        )
+    if values["timezone"] is not None:
+        values["timezone"] = check_zone(values["timezone"])
+    values["name"] = values["name"] or handle
+    if len(values["name"]) > 200 or len(values["organisation"] or "") > 200:
+        raise UserError("Names and organisations are 200 characters at most.")
+    return Entry(**values)
+
+
+def check_zone(zone: str) -> str:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(
+            f"`{zone}` is not a time zone I know. Use an IANA name such as Europe/Geneva, "
+            "America/Sao_Paulo or Africa/Nairobi."
+        ) from None
+    return zone
+
+
+def _one_of(value: str, vocabulary, label: str) -> str:
+    normal = value.strip().lower().replace("_", "-").replace(" ", "-")
+    if normal not in vocabulary:
+        raise UserError(f"`{value}` is not a {label}. Use one of: {', '.join(vocabulary)}.")
+    return normal
+
+
+def describe_member(m) -> str:
+    parts = [p for p in (m.organisation, m.stakeholder_group, m.region) if p]
+    capacity = " (personal capacity)" if m.capacity == "personal" else ""
+    details = f" — {', '.join(parts)}{capacity}" if parts else ""
+    role = "" if m.role == "member" else f" [{m.role}]"
+    return f"{m.name} (@{m.handle}){role}{details}"
+
+
+@command("member add", facilitator_only=True)
+def add_member(ctx: Context, args: Args):
+    """Add a person to the roster.
+
+    member add @user group=<stakeholder group> region=<region> gender=<gender> org="<organisation>" [capacity=organisation|personal] [role=<role>] [tz=<IANA zone>] [name="<full name>"]
+
+    Example: member add @amina group=civil-society region=africa gender=woman org="Data Rights Lab" tz=Africa/Nairobi
+    Roles: member (default), co-moderator, observer, facilitator, secretariat.
+    """
+    group = ctx.require_group()
+    o = args.options
+    entry = check_entry(
+        {
+            "handle": args.words[0],
+            "name": o.get("name"),
+            "role": o.get("role"),
+            "stakeholder_group": o.get("group"),
+            "region": o.get("region"),
+            "gender": o.get("gender"),
+            "organisation": o.get("org"),
+            "capacity": o.get("capacity"),
+            "timezone": o.get("tz"),
+        }
+    )
+    if ctx.uow.members.get(group.id, entry.handle):
+        raise UserError(
+            f"@{entry.handle} is already on the roster. Remove them first to change their details."
+        )
+    existing = ctx.uow.members.all(group.id)
+    warnings = composition.warnings_for_addition(existing, entry, group.target_size)
+    ctx.uow.members.add(group_id=group.id, added_at=ctx.now, **asdict(entry))
+    text = f"Added {describe_member(entry)} to the roster of {group.name}."
+    if warnings:
+        text += "\nBalance: " + "\nBalance: ".join(warnings)
+    return reply(text)
+
+
+@command("member remove", facilitator_only=True)
+def remove_member(ctx: Context, args: Args):
+    """Take a person off the roster.
+
+    member remove @user
+
+    Example: member remove @amina
+    """
+    group = ctx.require_group()
+    member = _on_roster(ctx, args.words[0])
+    ctx.uow.members.remove(member)
+    return reply(f"Removed {member.name} (@{member.handle}) from the roster of {group.name}.")
+
+
+@command("member show")
+def show_member(ctx: Context, args: Args):
+    """Show one person's roster entry (yours without a name).
+
+    member show [@user]
+
+    Example: member show @amina
+    """
+    member = _on_roster(ctx, args.words[0] if args.words else ctx.user)
+    lines = [
+        describe_member(member),
+        f"Role: {member.role}",
+        f"Stakeholder group: {member.stakeholder_group or '-'}",
+        f"Region: {member.region or '-'}",
+        f"Gender: {member.gender or '-'}",
+        f"Organisation: {member.organisation or '-'} ({member.capacity or 'organisation'} capacity)",
+        f"Time zone: {member.timezone or ctx.default_tz + ' (the group default)'}",
+    ]
+    return reply("\n".join(lines), private=True)
+
+
+@command("roster")
+def show_roster(ctx: Context, args: Args):
+    """List the group's members by stakeholder group, then observers and staff.
+
+    roster
+    """
+    group = ctx.require_group()
+    members = ctx.uow.members.all(group.id)
+    if not members:
+        return reply(
+            f"The roster of {group.name} is empty. A facilitator adds people with `member add`.",
+            private=True,
+        )
+    lines = [f"Roster of {group.name}:"]
+    for sg in composition.STAKEHOLDER_GROUPS:
+        people = [m for m in members if m.role in VOTING_ROLES and m.stakeholder_group == sg]
+        if people:
+            lines.append(f"{sg} ({len(people)}):")
+            lines += [f"  {describe_member(m)}" for m in people]
+    others = [m for m in members if m.role not in VOTING_ROLES]
+    if others:
+        lines.append(f"Facilitation, secretariat and observers ({len(others)}):")
+        lines += [f"  {describe_member(m)}" for m in others]
+    return reply("\n".join(lines), private=True)
+
+
+@command("tz")
+def set_timezone(ctx: Context, args: Args):
+    """Set your own time zone, used when the bot shows you a time (without a zone: show it).
+
+    tz [<zone>]
+
+    Example: tz America/Bogota
+    """
+    me = _on_roster(ctx, ctx.user)
+    if not args.words:
+        return reply(f"Your time zone is {me.timezone or ctx.default_tz}.", private=True)
+    me.timezone = check_zone(args.words[0])
+    return reply(f"Your time zone is now {me.timezone}.", private=True)
+
+
+@command("balance")
+def show_balance(ctx: Context, args: Args):
+    """Show the composition against equal shares: stakeholder groups, regions, gender parity.
+
+    balance
+    """
+    group = ctx.require_group()
+    report = composition.balance(ctx.uow.members.all(group.id), group.target_size)
+    return reply(f"Composition of {group.name}: " + composition.describe(report), private=True)
+
+
+def import_rows(uow, group, rows: list[tuple[int, dict]], now) -> tuple[int, int]:
+    """Add or update roster entries from numbered rows; any bad row stops it all.
+
+    Returns (added, updated). Raises UserError naming the first bad line.
+    """
+    seen: dict[str, int] = {}
+    entries = []
+    for line, raw in rows:
+        try:
+            entry = check_entry(raw)
+        except UserError as error:
+            raise UserError(f"Line {line}: {error}") from None
+        if entry.handle in seen:
+            raise UserError(
+                f"Line {line}: @{entry.handle} already appears on line {seen[entry.handle]}."
+            )
+        seen[entry.handle] = line
+        entries.append(entry)
+    added = updated = 0
+    for entry in entries:
+        current = uow.members.get(group.id, entry.handle)
+        if current is None:
+            uow.members.add(group_id=group.id, added_at=now, **asdict(entry))
+            added += 1
+        else:
+            for key, value in asdict(entry).items():
+                setattr(current, key, value)
+            updated += 1
+    return added, updated
+
+
+def _on_roster(ctx: Context, handle: str):
+    group = ctx.require_group()
+    member = ctx.uow.members.get(group.id, handle)
+    if member is None:
+        who = "You are" if handle == ctx.user else f"@{handle} is"
+        raise UserError(f"{who} not on the roster of {group.name}. See `roster` for who is.")
+    return member

@@ -1,0 +1,1 @@
+"""Storage: the only place that builds queries. Handlers reach it through a unit of work."""

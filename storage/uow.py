@@ -1,0 +1,197 @@
+"""The unit of work: one transaction per inbound event or scheduler tick, with narrow methods.
+
+Handlers see only these methods, never a session or a query builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from storage.models import Group, Member, OutboxItem, ProcessedEvent, Room
+
+OUTBOX_LEASE = timedelta(minutes=5)
+
+
+class Groups:
+    def __init__(self, session: Session):
+        self._s = session
+
+    def all(self) -> list[Group]:
+        return list(self._s.exec(select(Group).order_by(Group.name)))
+
+    def named(self, name: str) -> Group | None:
+        return self._s.exec(select(Group).where(Group.name == name)).first()
+
+    def for_room(self, transport: str, room: str) -> Group | None:
+        return self._s.exec(
+            select(Group).join(Room).where(Room.transport == transport, Room.room == room)
+        ).first()
+
+    def room(self, transport: str, room: str) -> Room | None:
+        return self._s.exec(
+            select(Room).where(Room.transport == transport, Room.room == room)
+        ).first()
+
+    def rooms(self, group_id: int) -> list[Room]:
+        return list(self._s.exec(select(Room).where(Room.group_id == group_id).order_by(Room.id)))
+
+    def create(self, name: str, now: datetime, target_size: int = 20) -> Group:
+        group = Group(name=name, created_at=now, target_size=target_size)
+        self._s.add(group)
+        self._s.flush()
+        return group
+
+    def bind(self, group: Group, transport: str, room: str, main: bool) -> Room:
+        if main:
+            for other in self.rooms(group.id):
+                if other.transport == transport and other.main:
+                    other.main = False
+        bound = Room(group_id=group.id, transport=transport, room=room, main=main)
+        self._s.add(bound)
+        self._s.flush()
+        return bound
+
+
+class Members:
+    def __init__(self, session: Session):
+        self._s = session
+
+    def get(self, group_id: int, handle: str) -> Member | None:
+        return self._s.exec(
+            select(Member).where(Member.group_id == group_id, Member.handle == handle)
+        ).first()
+
+    def all(self, group_id: int) -> list[Member]:
+        return list(
+            self._s.exec(
+                select(Member)
+                .where(Member.group_id == group_id)
+                .order_by(Member.stakeholder_group, Member.name, Member.handle)
+            )
+        )
+
+    def groups_of(self, handle: str) -> list[Group]:
+        return list(
+            self._s.exec(
+                select(Group).join(Member).where(Member.handle == handle).order_by(Group.name)
+            )
+        )
+
+    def add(self, **fields) -> Member:
+        member = Member(**fields)
+        self._s.add(member)
+        self._s.flush()
+        return member
+
+    def remove(self, member: Member) -> None:
+        self._s.delete(member)
+        self._s.flush()
+
+
+class EventLog:
+    def __init__(self, session: Session):
+        self._s = session
+
+    def claim(self, transport: str, key: str, now: datetime) -> bool:
+        """Record an inbound event; False when it was processed before (the caller stops)."""
+        self._s.add(ProcessedEvent(transport=transport, key=key[:255], processed_at=now))
+        try:
+            self._s.flush()
+        except IntegrityError:
+            self._s.rollback()
+            return False
+        return True
+
+
+class Outbox:
+    def __init__(self, session: Session):
+        self._s = session
+
+    def enqueue(self, item: OutboxItem) -> bool:
+        """Queue `item` unless one with the same key exists; True when queued."""
+        if self._s.exec(select(OutboxItem.id).where(OutboxItem.key == item.key)).first():
+            return False
+        self._s.add(item)
+        self._s.flush()
+        return True
+
+    def next_due(self) -> datetime | None:
+        return self._s.exec(
+            select(func.min(OutboxItem.due_at)).where(OutboxItem.sent_at.is_(None))
+        ).one()
+
+    def claim_due(self, now: datetime, worker: str, limit: int = 50) -> list[OutboxItem]:
+        """Claim unsent items due by `now`; an item claimed by another worker is left alone
+        until its lease runs out, so a crashed sender's items are taken over, never lost."""
+        stale = now - OUTBOX_LEASE
+        unclaimed = or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at < stale)
+        ids = self._s.exec(
+            select(OutboxItem.id)
+            .where(OutboxItem.sent_at.is_(None), OutboxItem.due_at <= now, unclaimed)
+            .order_by(OutboxItem.due_at, OutboxItem.id)
+            .limit(limit)
+        ).all()
+        claimed = []
+        for item_id in ids:
+            result = self._s.exec(
+                update(OutboxItem)
+                .where(OutboxItem.id == item_id, OutboxItem.sent_at.is_(None), unclaimed)
+                .values(claimed_by=worker, claimed_at=now, attempts=OutboxItem.attempts + 1)
+            )
+            if result.rowcount == 1:
+                claimed.append(item_id)
+        self._s.flush()
+        return [self._s.get(OutboxItem, item_id, populate_existing=True) for item_id in claimed]
+
+    def mark_sent(self, item: OutboxItem, now: datetime) -> None:
+        item.sent_at = now
+        self._s.add(item)
+        self._s.flush()
+
+    def release(self, item: OutboxItem, error: str) -> None:
+        """Give a claimed item back after a failed send, to be tried again at the next tick."""
+        item.claimed_by = None
+        item.claimed_at = None
+        item.last_error = error[:2000]
+        self._s.add(item)
+        self._s.flush()
+
+
+class UnitOfWork:
+    """`with store() as uow: ...; uow.commit()` — leaving without commit rolls back."""
+
+    def __init__(self, session_factory: Callable[[], Session]):
+        self._session_factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.groups = Groups(self.session)
+        self.members = Members(self.session)
+        self.events = EventLog(self.session)
+        self.outbox = Outbox(self.session)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+
+
+class Store:
+    """Opens units of work on one engine."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(lambda: Session(self.engine, expire_on_commit=False))
