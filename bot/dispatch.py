@@ -59,7 +59,7 @@ class Dispatcher:
             user=event.user,
             role=role,
             me=me,
-            default_tz=(me.timezone if me and me.timezone else self.default_tz),
+            default_tz=self.default_tz,
             facilitators=self.facilitators,
         )
 
@@ -86,9 +86,7 @@ class Dispatcher:
                 first = text.split(maxsplit=1)[0].lower() if text else ""
                 if not text or any(name.split()[0] == first for name in REGISTRY):
                     return self._command(ctx, text)
-            if ctx.group is None:
-                return []
-            captured = capture.on_message(ctx)
+            captured = capture.on_message(ctx) if ctx.group else []
             if not captured and addressed:
                 raise grammar.unknown(text.split(maxsplit=1)[0], REGISTRY)
             return captured

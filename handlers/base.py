@@ -39,6 +39,11 @@ class Context:
     facilitators: frozenset[str] = frozenset()
 
     @property
+    def tz(self) -> str:
+        """The asker's time zone: their own, or the deployment's default."""
+        return self.me.timezone if self.me and self.me.timezone else self.default_tz
+
+    @property
     def is_facilitator(self) -> bool:
         return self.role == "facilitator"
 

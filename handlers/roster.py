@@ -165,7 +165,7 @@ def show_member(ctx: Context, args: Args):
         f"Region: {member.region or '-'}",
         f"Gender: {member.gender or '-'}",
         f"Organisation: {member.organisation or '-'} ({member.capacity or 'organisation'} capacity)",
-        f"Time zone: {member.timezone or ctx.default_tz + ' (the group default)'}",
+        f"Time zone: {member.timezone or ctx.default_tz + ' (the default)'}",
     ]
     return reply("\n".join(lines), private=True)
 
@@ -206,7 +206,7 @@ def set_timezone(ctx: Context, args: Args):
     """
     me = _on_roster(ctx, ctx.user)
     if not args.words:
-        return reply(f"Your time zone is {me.timezone or ctx.default_tz}.", private=True)
+        return reply(f"Your time zone is {ctx.tz}.", private=True)
     me.timezone = check_zone(args.words[0])
     return reply(f"Your time zone is now {me.timezone}.", private=True)
 
