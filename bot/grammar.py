@@ -12,7 +12,8 @@ import shlex
 
 from handlers.base import Args, Spec, UserError
 
-_OPTION = re.compile(r"^([a-z][a-z_-]*)=(.*)$", re.DOTALL)
+_OPTION = re.compile(r"^([a-z][a-z_-]*)=(.*)$", re.DOTALL | re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SLACK_MENTION = re.compile(r"^<@([A-Za-z0-9._-]+)(?:\|[^>]*)?>$")
 _SMART_QUOTES = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'}
@@ -31,6 +32,12 @@ def handle_of(token: str) -> str | None:
 
 
 def tokenize(text: str) -> list[str]:
+    control = _CONTROL.search(text)
+    if control:
+        raise UserError(
+            f"The command holds an invisible control character (U+{ord(control.group()):04X}); "
+            "type it again without it."
+        )
     lexer = shlex.shlex(text.translate(_SMART_QUOTES), posix=True)
     lexer.whitespace_split = True
     lexer.quotes = '"'

@@ -91,12 +91,12 @@ def warnings_for_addition(members, new, target: int) -> list[str]:
     group = new.stakeholder_group
     if after.stakeholder_groups[group] > after.group_share:
         warnings.append(
-            f"{group} now has {after.stakeholder_groups[group]} members, above an equal share of "
+            f"{group} now has {_members(after.stakeholder_groups[group])}, above an equal share of "
             f"{_fmt(after.group_share)}."
         )
     if after.regions[new.region] > after.region_share:
         warnings.append(
-            f"{new.region} now has {after.regions[new.region]} members, above an equal share of "
+            f"{new.region} now has {_members(after.regions[new.region])}, above an equal share of "
             f"{_fmt(after.region_share)}."
         )
     if new.gender in ("woman", "man") and after.gender_gap > max(before.gender_gap, 1):
@@ -140,6 +140,10 @@ def _against(n: int, share: float) -> str:
     if n < share:
         return f" ({_fmt(share - n)} short)"
     return ""
+
+
+def _members(n: int) -> str:
+    return f"{n} member{'' if n == 1 else 's'}"
 
 
 def _fmt(x: float) -> str:

@@ -9,11 +9,11 @@ from handlers.base import Args, Context, UserError, command, reply
 GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
 
-def check_name(name: str) -> str:
-    name = name.strip().lower()
+def check_name(given: str) -> str:
+    name = given.strip().lower()
     if not GROUP_NAME.match(name):
         raise UserError(
-            f"`{name[:50]}` is not a group name: use 1 to 40 lowercase letters, digits and dashes, "
+            f"`{given[:50]}` is not a group name: use 1 to 40 lowercase letters, digits and dashes, "
             "like `pn-ai`."
         )
     return name

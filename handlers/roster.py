@@ -10,6 +10,7 @@ from handlers import composition
 from handlers.base import ROLES, VOTING_ROLES, Args, Context, UserError, command, reply
 
 HANDLE = re.compile(r"^[\w.\-@:]{1,100}$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 FIELDS = (
     "handle",
     "name",
@@ -41,6 +42,11 @@ class Entry:
 def check_entry(raw: dict[str, str | None]) -> Entry:
     """Validate one person's details, saying exactly which value is wrong and what fits."""
     values = {k: (raw.get(k) or "").strip() or None for k in FIELDS}
+    for key, value in values.items():
+        if value and CONTROL.search(value):
+            raise UserError(
+                f"The {key.replace('_', ' ')} holds an invisible control character; remove it."
+            )
     handle = values["handle"]
     if not handle or not HANDLE.match(handle):
         raise UserError(f"`{handle or ''}` is not a user handle (letters, digits, . - _ only).")

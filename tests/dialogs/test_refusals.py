@@ -1,0 +1,428 @@
+"""Refusals: who may not do what, bad input of every kind, and a crash inside a use case.
+
+Each refusal must leave the database exactly as it was (`snapshot`), and say in the reply
+what was wrong and how to do it right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+
+import pytest
+from conftest import snapshot
+
+from bot.dispatch import CRASH_REPLY
+from bot.grammar import MAX_COMMAND_LENGTH
+from handlers import REGISTRY
+from handlers.base import ROLES
+from handlers.composition import CAPACITIES, GENDERS, REGIONS, STAKEHOLDER_GROUPS
+
+_BOT_LINE = re.compile(r"^(?:dm \S+|#\S+) pnbot(?: \(to \S+ only\))?: (?P<text>.*)$", re.DOTALL)
+
+
+def bot_replies(printed: str) -> list[str]:
+    """What the bot said in `printed`, one string per reply, continuation lines joined back."""
+    entries: list[str] = []
+    for line in printed.splitlines():
+        if line.startswith("["):
+            entries.append(line.split("] ", 1)[1])
+        elif line.startswith("    ") and entries:
+            entries[-1] += "\n" + line[4:]
+    return [m.group("text") for e in entries if (m := _BOT_LINE.match(e))]
+
+
+def the_reply(printed: str) -> str:
+    replies = bot_replies(printed)
+    assert len(replies) == 1, printed
+    return replies[0]
+
+
+UMA = '@uma group=civil-society region=africa gender=woman org="Data Rights Lab"'
+
+# People of every role but facilitator; `zoe` is on no roster at all.
+PEOPLE = {
+    "member": "amina",
+    "co-moderator": "bruno",
+    "observer": "olga",
+    "secretariat": "sekou",
+    "stranger": "zoe",
+}
+
+# For each facilitator-only command: a room and arguments with which it would succeed.
+VALID = {
+    "member add": ("#pn-ai", UMA),
+    "member remove": ("#pn-ai", "@amina"),
+    "group create": ("#pn-health", "pn-health target=12"),
+    "group bind": ("#pn-ai-outreach", "pn-ai"),
+}
+FACILITATOR_ONLY = sorted(name for name, spec in REGISTRY.items() if spec.facilitator_only)
+
+
+@pytest.fixture
+def group(app, transcript):
+    """pn-ai with the example roster, an observer and a secretariat person."""
+    transcript.say(
+        """
+        !roster-import roster.csv
+        @facilitator: /pn member add @olga group=government region=eastern-europe gender=woman org="Observer Institute" role=observer
+        @facilitator: /pn member add @sekou group=civil-society region=africa gender=man org="Secretariat" role=secretariat
+        """
+    )
+    with app.store() as uow:
+        roles = {m.handle: m.role for m in uow.members.all(uow.groups.named("pn-ai").id)}
+    assert {role: roles.get(handle) for role, handle in PEOPLE.items()} == {
+        "member": "member",
+        "co-moderator": "co-moderator",
+        "observer": "observer",
+        "secretariat": "secretariat",
+        "stranger": None,
+    }
+    return transcript
+
+
+# (a) authorization --------------------------------------------------------------------------
+
+
+def test_every_facilitator_only_command_has_a_valid_case():
+    assert set(VALID) == set(FACILITATOR_ONLY)
+
+
+@pytest.mark.parametrize("command", FACILITATOR_ONLY)
+@pytest.mark.parametrize("role", PEOPLE)
+def test_facilitator_only_commands_are_refused_to_everyone_else(app, group, role, command):
+    room, arguments = VALID[command]
+    before = snapshot(app.engine)
+
+    reply = the_reply(group.say(f"@{PEOPLE[role]} {room}: /pn {command} {arguments}"))
+
+    assert reply.startswith(f"Only the facilitator can use `{command}`"), reply
+    assert snapshot(app.engine) == before
+
+
+@pytest.mark.parametrize("command", FACILITATOR_ONLY)
+def test_the_refused_cases_succeed_for_the_facilitator(app, group, command):
+    room, arguments = VALID[command]
+    before = snapshot(app.engine)
+
+    reply = the_reply(group.say(f"@facilitator {room}: /pn {command} {arguments}"))
+
+    after = snapshot(app.engine)
+    assert not reply.startswith("Only the facilitator"), reply
+    changed = [
+        table for table in before if table != "processed_events" and after[table] != before[table]
+    ]
+    assert changed, f"`{command}` changed nothing: {reply}"
+
+
+def test_a_facilitator_only_command_is_refused_by_direct_message_too(app, group):
+    before = snapshot(app.engine)
+
+    reply = the_reply(group.say("@amina dm: member remove @bruno"))
+
+    assert reply.startswith("Only the facilitator can use `member remove`")
+    assert snapshot(app.engine) == before
+
+
+# (b) bad input ------------------------------------------------------------------------------
+
+ADD = "@facilitator: /pn member add @uma"
+OK_OPTIONS = 'group=civil-society region=africa gender=woman org="Data Rights Lab"'
+ADD_USAGE = f"Usage: `{REGISTRY['member add'].usage}`"
+NOT_A_ZONE = ["`Mars/Olympus` is not a time zone", "IANA", "Europe/Geneva"]
+
+# (id, command it is about or None, console line, what the reply must say)
+BAD_INPUT = [
+    (
+        "bad stakeholder group",
+        "member add",
+        f'{ADD} group=academia region=africa gender=woman org="Data Rights Lab"',
+        ["`academia` is not a stakeholder group", ", ".join(STAKEHOLDER_GROUPS)],
+    ),
+    (
+        "bad region",
+        "member add",
+        f'{ADD} group=civil-society region=mars gender=woman org="Data Rights Lab"',
+        ["`mars` is not a region", ", ".join(REGIONS)],
+    ),
+    (
+        "bad gender",
+        "member add",
+        f'{ADD} group=civil-society region=africa gender=female org="Data Rights Lab"',
+        ["`female` is not a gender", ", ".join(GENDERS)],
+    ),
+    (
+        "bad capacity",
+        "member add",
+        f"{ADD} {OK_OPTIONS} capacity=own",
+        ["`own` is not a capacity", ", ".join(CAPACITIES)],
+    ),
+    (
+        "bad role",
+        "member add",
+        f"{ADD} {OK_OPTIONS} role=chair",
+        ["`chair` is not a role", ", ".join(ROLES)],
+    ),
+    ("bad tz on member add", "member add", f"{ADD} {OK_OPTIONS} tz=Mars/Olympus", NOT_A_ZONE),
+    ("bad tz", "tz", "@amina: /pn tz Mars/Olympus", NOT_A_ZONE),
+    (
+        "missing required option",
+        "member add",
+        f"{ADD} group=civil-society region=africa gender=woman",
+        ["`member add` needs `org=`", ADD_USAGE],
+    ),
+    (
+        "missing person",
+        "member add",
+        f"@facilitator: /pn member add {OK_OPTIONS}",
+        ["`member add` needs @user", ADD_USAGE],
+    ),
+    (
+        "unknown option",
+        "member add",
+        f"{ADD} {OK_OPTIONS} colour=blue",
+        ["`member add` has no option `colour=`", ADD_USAGE],
+    ),
+    (
+        "duplicate option",
+        "member add",
+        f"{ADD} region=asia-pacific {OK_OPTIONS}",
+        ["`region=` is given twice", ADD_USAGE],
+    ),
+    (
+        "unclosed quote",
+        "member add",
+        f'{ADD} group=civil-society region=africa gender=woman org="Data Rights Lab',
+        ['A quote is not closed: every `"` needs its partner.'],
+    ),
+    (
+        "extra word on member add",
+        "member add",
+        f"{ADD} please {OK_OPTIONS}",
+        ["I did not expect `please` there.", ADD_USAGE],
+    ),
+    (
+        "duplicate member",
+        "member add",
+        f"@facilitator: /pn member add @amina {OK_OPTIONS}",
+        ["@amina is already on the roster", "Remove them first"],
+    ),
+    (
+        "removing someone not on the roster",
+        "member remove",
+        "@facilitator: /pn member remove @zoe",
+        ["@zoe is not on the roster of pn-ai", "`roster`"],
+    ),
+    (
+        "extra word on member remove",
+        "member remove",
+        "@facilitator: /pn member remove @amina now",
+        ["I did not expect `now` there.", "Usage: `member remove @user`"],
+    ),
+    (
+        "member show of a name, not a person",
+        "member show",
+        '@amina: /pn member show "Bruno Costa"',
+        ["`Bruno Costa` is not a person: mention them, like `@alice`."],
+    ),
+    (
+        "member show of someone not on the roster",
+        "member show",
+        "@amina: /pn member show @zoe",
+        ["@zoe is not on the roster of pn-ai"],
+    ),
+    (
+        "member show by a stranger",
+        "member show",
+        "@zoe: /pn member show",
+        ["You are not on the roster of pn-ai"],
+    ),
+    (
+        "tz by a stranger",
+        "tz",
+        "@zoe: /pn tz Europe/Paris",
+        ["You are not on the roster of pn-ai"],
+    ),
+    (
+        "extra word on tz",
+        "tz",
+        "@amina: /pn tz Europe/Paris Europe/Rome",
+        ["I did not expect `Europe/Rome` there.", "Usage: `tz [<zone>]`"],
+    ),
+    (
+        "extra word on roster",
+        "roster",
+        "@amina: /pn roster please",
+        ["I did not expect `please` there.", "Usage: `roster`"],
+    ),
+    (
+        "extra word on balance",
+        "balance",
+        "@amina: /pn balance now",
+        ["I did not expect `now` there.", "Usage: `balance`"],
+    ),
+    (
+        "extra word on group",
+        "group",
+        "@amina: /pn group pn-ai",
+        ["I did not expect `pn-ai` there.", "Usage: `group`"],
+    ),
+    (
+        "help for no such command",
+        "help",
+        "@amina: /pn help minutes",
+        ["There is no command `minutes`", "`help`"],
+    ),
+    (
+        "bad group name",
+        "group create",
+        "@facilitator #pn-health: /pn group create pn_health!",
+        ["`pn_health!` is not a group name", "lowercase letters, digits and dashes"],
+    ),
+    (
+        "bad group target",
+        "group create",
+        "@facilitator #pn-health: /pn group create pn-health target=0",
+        ["`target=0`", "1 to 500"],
+    ),
+    (
+        "group create in an already bound room",
+        "group create",
+        "@facilitator #pn-ai: /pn group create pn-health",
+        ["This room already belongs to pn-ai."],
+    ),
+    (
+        "group create of a name already taken",
+        "group create",
+        "@facilitator #pn-health: /pn group create pn-ai",
+        ["There is already a group called pn-ai", "`group bind pn-ai`"],
+    ),
+    (
+        "group create in a direct message",
+        "group create",
+        "@facilitator dm: group create pn-health",
+        ["not in a direct message"],
+    ),
+    (
+        "bad group name to bind",
+        "group bind",
+        "@facilitator #pn-health: /pn group bind pn/ai",
+        ["`pn/ai` is not a group name"],
+    ),
+    (
+        "group bind to no such group",
+        "group bind",
+        "@facilitator #pn-health: /pn group bind pn-health",
+        ["There is no group called pn-health", "`group create pn-health`"],
+    ),
+    (
+        "group bind in an already bound room",
+        "group bind",
+        "@facilitator #pn-ai: /pn group bind pn-ai",
+        ["This room already belongs to pn-ai."],
+    ),
+    (
+        "empty command",
+        None,
+        "@amina: /pn",
+        ["Type a command after the bot's name, for example `help`."],
+    ),
+    (
+        "control character in a handle",
+        "member add",
+        f"{ADD}\x07x {OK_OPTIONS}",
+        ["invisible control character (U+0007)"],
+    ),
+    (
+        "control character in an option value",
+        "member add",
+        f'{ADD} group=civil-society\x00 region=africa gender=woman org="Data Rights Lab"',
+        ["invisible control character (U+0000)"],
+    ),
+    (
+        "control character in a command name",
+        None,
+        "@amina: /pn roster\x1b[2J",
+        ["invisible control character (U+001B)"],
+    ),
+]
+
+
+def test_bad_input_cases_cover_every_command():
+    assert {command for _, command, _, _ in BAD_INPUT} - {None} == set(REGISTRY)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"), [case[2:] for case in BAD_INPUT], ids=[case[0] for case in BAD_INPUT]
+)
+def test_bad_input_gets_a_specific_reply_and_changes_nothing(app, group, line, expected):
+    before = snapshot(app.engine)
+
+    reply = the_reply(group.say(line))
+
+    for fragment in expected:
+        assert fragment in reply
+    assert CRASH_REPLY not in reply
+    assert snapshot(app.engine) == before
+
+
+def test_a_forty_thousand_character_command_is_refused_briefly(app, group):
+    command = "member add @uma " + "x" * (40_000 - len("member add @uma "))
+    before = snapshot(app.engine)
+
+    reply = the_reply(group.say(f"@facilitator: /pn {command}"))
+
+    assert reply == (
+        f"That command is too long ({len(command)} characters; {MAX_COMMAND_LENGTH} at most)."
+    )
+    assert snapshot(app.engine) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("name", "Uma\x00Achieng"), ("org", "Data\x1b[31m Rights Lab"), ("name", "Uma\x07")],
+    ids=["NUL in a name", "escape sequence in an organisation", "bell in a name"],
+)
+def test_control_characters_in_a_stored_value_are_refused(app, group, option, value):
+    line = (
+        f"{ADD} group=civil-society region=africa gender=woman "
+        + ('org="Data Rights Lab" ' if option != "org" else "")
+        + f'{option}="{value}"'
+    )
+    before = snapshot(app.engine)
+
+    reply = the_reply(group.say(line))
+
+    assert not reply.startswith("Added"), "a control character was stored"
+    assert reply != CRASH_REPLY, "a control character crashed the bot instead of being refused"
+    assert snapshot(app.engine) == before
+
+
+# (c) a crash inside a use case ---------------------------------------------------------------
+
+
+def test_a_crash_in_a_use_case_says_nothing_was_changed_and_writes_nothing(
+    app, group, monkeypatch, caplog
+):
+    spec = REGISTRY["member add"]
+
+    def add_then_fail(ctx, args):
+        spec.func(ctx, args)  # the member is added within the unit of work...
+        raise RuntimeError("disk on fire at /var/lib/pnbot")  # ...which then fails
+
+    monkeypatch.setitem(REGISTRY, "member add", dataclasses.replace(spec, func=add_then_fail))
+    before = snapshot(app.engine)
+
+    with caplog.at_level(logging.ERROR, logger="bot.dispatch"):
+        printed = group.say(f"@facilitator: /pn member add {UMA}")
+
+    assert the_reply(printed) == CRASH_REPLY
+    assert "nothing was changed" in CRASH_REPLY
+    for leak in ("Traceback", "RuntimeError", "disk on fire", 'File "'):
+        assert leak not in printed
+    assert snapshot(app.engine) == before
+    assert any(
+        record.exc_info and isinstance(record.exc_info[1], RuntimeError)
+        for record in caplog.records
+    ), "the details should be in the bot's log"
