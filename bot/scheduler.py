@@ -57,29 +57,38 @@ class Scheduler:
             for item in schedule.due(uow, now):
                 uow.outbox.enqueue(to_outbox(item))
             uow.commit()
-        sent = 0
+        sent, failed = 0, []
         while True:
             with self.store() as uow:
                 claimed = uow.outbox.claim_due(now, self.worker)
                 uow.commit()
             if not claimed:
-                return sent
+                break
             for row in claimed:
-                sent += self._deliver(row, now)
+                error = self._deliver(row, now)
+                if error is None:
+                    sent += 1
+                else:
+                    failed.append((row, error))
+        # Released only now, so a failing send is tried once per tick, not in a loop.
+        if failed:
+            with self.store() as uow:
+                for row, error in failed:
+                    uow.outbox.release(uow.session.merge(row), error)
+                uow.commit()
+        return sent
 
-    def _deliver(self, row: OutboxItem, now: datetime) -> int:
+    def _deliver(self, row: OutboxItem, now: datetime) -> str | None:
+        """Send one claimed item and mark it sent; the error text when sending failed."""
         try:
             self.send(from_outbox(row))
         except Exception as error:  # a failed send is retried at the next tick, never dropped
             log.warning("outbox item %s not delivered: %s", row.key, error)
-            with self.store() as uow:
-                uow.outbox.release(uow.session.merge(row), repr(error))
-                uow.commit()
-            return 0
+            return repr(error)
         with self.store() as uow:
             uow.outbox.mark_sent(uow.session.merge(row), now)
             uow.commit()
-        return 1
+        return None
 
     def next_due(self, now: datetime) -> datetime | None:
         """The earliest moment after `now` when a tick would have something to do."""

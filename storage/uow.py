@@ -9,12 +9,25 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, or_, update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, SQLModel, select
 
 from storage.models import Group, Member, OutboxItem, ProcessedEvent, Room
 
 OUTBOX_LEASE = timedelta(minutes=5)
+
+
+def insert_once(session: Session, model: type[SQLModel], values: dict) -> bool:
+    """Insert a row unless one with the same unique key exists; True when inserted.
+
+    ON CONFLICT DO NOTHING keeps the rest of the transaction intact, and on PostgreSQL a
+    concurrent insert of the same key waits for the first one and then does nothing.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return session.execute(statement).first() is not None
 
 
 class Groups:
@@ -99,13 +112,8 @@ class EventLog:
 
     def claim(self, transport: str, key: str, now: datetime) -> bool:
         """Record an inbound event; False when it was processed before (the caller stops)."""
-        self._s.add(ProcessedEvent(transport=transport, key=key[:255], processed_at=now))
-        try:
-            self._s.flush()
-        except IntegrityError:
-            self._s.rollback()
-            return False
-        return True
+        values = {"transport": transport, "key": key[:255], "processed_at": now}
+        return insert_once(self._s, ProcessedEvent, values)
 
 
 class Outbox:
@@ -114,11 +122,8 @@ class Outbox:
 
     def enqueue(self, item: OutboxItem) -> bool:
         """Queue `item` unless one with the same key exists; True when queued."""
-        if self._s.exec(select(OutboxItem.id).where(OutboxItem.key == item.key)).first():
-            return False
-        self._s.add(item)
-        self._s.flush()
-        return True
+        values = item.model_dump(exclude={"id"})
+        return insert_once(self._s, OutboxItem, values)
 
     def next_due(self) -> datetime | None:
         return self._s.exec(
