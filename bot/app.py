@@ -26,6 +26,9 @@ def build(settings: Settings, migrate: bool = True) -> App:
         upgrade(engine)
     store = Store(engine)
     dispatcher = Dispatcher(
-        store, default_tz=settings.default_tz, facilitators=settings.facilitators
+        store,
+        default_tz=settings.default_tz,
+        facilitators=settings.facilitators,
+        secretariat_room=settings.secretariat_room,
     )
     return App(settings, engine, store, dispatcher)

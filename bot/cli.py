@@ -61,6 +61,14 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
     )
 
+    calendar = sub.add_parser("calendar", help="write a group's meetings as an iCalendar file")
+    calendar.add_argument(
+        "--group", metavar="NAME", help="the group (needed when there are several)"
+    )
+    calendar.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
+    )
+
     restore = sub.add_parser("import", help="restore an export into an empty database")
     restore.add_argument("file", type=Path)
 
@@ -192,6 +200,26 @@ def cmd_export(args, settings) -> int:
     return 0
 
 
+def cmd_calendar(args, settings) -> int:
+    from handlers.calendar import ics_for
+
+    app = _app(settings)
+    with app.store() as uow:
+        groups = [g for g in uow.groups.all() if args.group in (None, g.name)]
+        if not groups:
+            raise Failure(
+                f"there is no group called {args.group}" if args.group else "there is no group yet"
+            )
+        if len(groups) > 1:
+            raise Failure(f"say which group with --group: {', '.join(g.name for g in groups)}")
+        text = ics_for(uow, groups[0])
+    if args.output:
+        args.output.write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_import(args, settings) -> int:
     from storage.archive import ArchiveError, restore
 
@@ -240,5 +268,6 @@ COMMANDS = {
     "roster": cmd_roster,
     "export": cmd_export,
     "import": cmd_import,
+    "calendar": cmd_calendar,
     "explain": cmd_explain,
 }

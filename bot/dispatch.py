@@ -8,7 +8,7 @@ import logging
 from bot import grammar
 from bot.events import Action, Command, Inbound, Message, Outgoing, Reaction, Reply
 from handlers import REGISTRY, capture
-from handlers.base import Context, UserError
+from handlers.base import ACTIONS, Context, UserError
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +20,17 @@ COMMAND_PREFIX = "/pn"
 
 
 class Dispatcher:
-    def __init__(self, store, default_tz: str = "UTC", facilitators: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        store,
+        default_tz: str = "UTC",
+        facilitators: frozenset[str] = frozenset(),
+        secretariat_room: str | None = None,
+    ):
         self.store = store
         self.default_tz = default_tz
         self.facilitators = facilitators
+        self.secretariat_room = secretariat_room
 
     def handle(self, event: Inbound) -> list[Outgoing]:
         """Process `event` once; a second delivery with the same key returns nothing."""
@@ -61,6 +68,7 @@ class Dispatcher:
             me=me,
             default_tz=self.default_tz,
             facilitators=self.facilitators,
+            secretariat_room=self.secretariat_room,
         )
 
     @staticmethod
@@ -90,8 +98,13 @@ class Dispatcher:
             if not captured and addressed:
                 raise grammar.unknown(text.split(maxsplit=1)[0], REGISTRY)
             return captured
-        if isinstance(event, Reaction | Action):
-            # No capability reacts to reactions or buttons yet.
+        if isinstance(event, Action):
+            handler = ACTIONS.get(event.action)
+            if handler is None:
+                raise UserError("That button does nothing any more.")
+            return handler(ctx, event.value)
+        if isinstance(event, Reaction):
+            # No capability reacts to reactions yet.
             return []
         raise TypeError(f"unknown event type {type(event).__name__}")
 

@@ -25,6 +25,8 @@ def to_outbox(item: schedule.Due) -> OutboxItem:
     else:
         kind, target, thread = "dm", out.user, None
     return OutboxItem(
+        skipped_at=item.at if item.skip else None,
+        last_error=f"skipped: {item.skip}" if item.skip else None,
         key=item.key,
         group_id=item.group_id,
         due_at=item.at,
@@ -46,16 +48,24 @@ def from_outbox(row: OutboxItem) -> Outgoing:
 
 
 class Scheduler:
-    def __init__(self, store, send: Callable[[Outgoing], None], worker: str | None = None):
+    def __init__(
+        self,
+        store,
+        send: Callable[[Outgoing], None],
+        worker: str | None = None,
+        deployment: schedule.Deployment | None = None,
+    ):
         self.store = store
         self.send = send
         self.worker = worker or f"worker-{uuid.uuid4().hex[:8]}"
+        self.deployment = deployment or schedule.Deployment()
 
     def tick(self, now: datetime) -> int:
         """Queue what is due by `now`, then deliver every claimed item; returns how many were sent."""
         with self.store() as uow:
-            for item in schedule.due(uow, now):
-                uow.outbox.enqueue(to_outbox(item))
+            for item in schedule.due(uow, now, self.deployment):
+                if uow.outbox.enqueue(to_outbox(item)) and item.skip:
+                    log.info("not sending %s late: %s", item.key, item.skip)
             uow.commit()
         sent, failed = 0, []
         while True:

@@ -1,6 +1,16 @@
 """The core: every use case as a plain function. Importing this package registers them all."""
 
-from handlers import groups, help, roster  # noqa: F401
+from handlers import (  # noqa: F401
+    agenda,
+    attendance,
+    availability,
+    groups,
+    help,
+    issues,
+    meeting_cycle,
+    meetings,
+    roster,
+)
 from handlers.base import REGISTRY
 
 __all__ = ["REGISTRY"]

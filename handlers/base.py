@@ -37,6 +37,7 @@ class Context:
     me: Any | None
     default_tz: str = "UTC"
     facilitators: frozenset[str] = frozenset()
+    secretariat_room: str | None = None
 
     @property
     def tz(self) -> str:
@@ -95,6 +96,7 @@ class Spec:
 
 
 REGISTRY: dict[str, Spec] = {}
+ACTIONS: dict[str, Callable[[Context, str], list[Outgoing]]] = {}
 
 
 def command(name: str, *, facilitator_only: bool = False, needs_group: bool = True):
@@ -112,6 +114,23 @@ def command(name: str, *, facilitator_only: bool = False, needs_group: bool = Tr
         return func
 
     return register
+
+
+def action(name: str):
+    """Register what a button does: `(ctx, value) -> list[Outgoing]`, checking who may press it."""
+
+    def register(func):
+        if name in ACTIONS:
+            raise ValueError(f"action {name!r} registered twice")
+        ACTIONS[name] = func
+        return func
+
+    return register
+
+
+def button(label: str, name: str, value: str) -> dict:
+    """A button to attach to an outgoing message's `data["actions"]`."""
+    return {"label": label, "action": name, "value": value}
 
 
 _USAGE_TOKEN = re.compile(r'\[[^\]]*\]|[^\s<"\[]*(?:<[^>]*>|"[^"]*")\S*|\S+')
@@ -134,5 +153,7 @@ def parse_usage(usage: str, name: str) -> tuple[Param, ...]:
     return tuple(params)
 
 
-def reply(text: str, private: bool = False) -> list[Outgoing]:
-    return [Reply(text=text, private=private)]
+def reply(
+    text: str, private: bool = False, data: dict | None = None, in_thread: bool = False
+) -> list[Outgoing]:
+    return [Reply(text=text, private=private, data=data or {}, in_thread=in_thread)]

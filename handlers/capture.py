@@ -1,7 +1,8 @@
 """Chat capture: what an ordinary message (not a command) means to the group's procedures.
 
-Nothing is captured yet; availability notices, outreach announcements and objections plug in
-here, and `pnbot explain` shows their reading of a message.
+Availability notices are captured; outreach announcements and objections plug in here
+next. `pnbot explain` shows the reading of a message, so a facilitator can see why it was
+or was not taken as a notice.
 """
 
 from __future__ import annotations
@@ -28,9 +29,16 @@ class Reading:
 
 def read(text: str, at: datetime, tz: str) -> Reading:
     """What the capture sees in `text` written at `at` in zone `tz`."""
+    from handlers import availability_text
+
+    notice = availability_text.recognise(text, at, tz)
+    if notice is not None:
+        return Reading(kind="availability", date=notice.when, language=notice.language)
     return Reading()
 
 
 def on_message(ctx) -> list:
     """Act on a plain message in a group's room; an empty list when it is no notice."""
-    return []
+    from handlers import availability
+
+    return availability.on_message(ctx) or []

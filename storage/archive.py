@@ -9,7 +9,18 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from storage.models import Group, Member, Room
+from storage.models import (
+    AgendaItem,
+    Apology,
+    Attendance,
+    Group,
+    Issue,
+    IssueSupport,
+    Meeting,
+    MeetingSeries,
+    Member,
+    Room,
+)
 
 FORMAT_VERSION = 1
 MEMBER_KEYS = (
@@ -46,16 +57,110 @@ def _group(session: Session, group: Group) -> dict:
     members = session.exec(
         select(Member).where(Member.group_id == group.id).order_by(Member.handle)
     )
+    issues = list(session.exec(select(Issue).where(Issue.group_id == group.id).order_by(Issue.id)))
+    issue_number = {issue.id: n for n, issue in enumerate(issues, start=1)}
+    series = session.exec(select(MeetingSeries).where(MeetingSeries.group_id == group.id)).first()
+    meetings = session.exec(
+        select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.occurrence)
+    )
     return {
         "name": group.name,
         "target_size": group.target_size,
+        "settings": group.settings or {},
         "created_at": group.created_at.isoformat(),
+        "series": _series(series),
+        "meetings": [_meeting(session, m, issue_number) for m in meetings],
+        "issues": [_issue(session, i) for i in issues],
         "rooms": [{"transport": r.transport, "room": r.room, "main": r.main} for r in rooms],
         "members": [
             {**{k: getattr(m, k) for k in MEMBER_KEYS}, "added_at": m.added_at.isoformat()}
             for m in members
         ],
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _series(series: MeetingSeries | None) -> dict | None:
+    if series is None:
+        return None
+    return {
+        "rrule": series.rrule,
+        "starts": series.starts.isoformat(),
+        "timezone": series.timezone,
+        "duration_minutes": series.duration_minutes,
+        "call_link": series.call_link,
+        "created_at": series.created_at.isoformat(),
+    }
+
+
+def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict:
+    apologies = session.exec(
+        select(Apology).where(Apology.meeting_id == m.id).order_by(Apology.handle)
+    )
+    items = session.exec(
+        select(AgendaItem).where(AgendaItem.meeting_id == m.id).order_by(AgendaItem.number)
+    )
+    came = session.exec(
+        select(Attendance).where(Attendance.meeting_id == m.id).order_by(Attendance.handle)
+    )
+    return {
+        "occurrence": m.occurrence.isoformat(),
+        "starts_at": m.starts_at.isoformat(),
+        "in_series": m.series_id is not None,
+        "status": m.status,
+        "duration_minutes": m.duration_minutes,
+        "call_link": m.call_link,
+        "created_at": m.created_at.isoformat(),
+        "apologies": [
+            {
+                "member": a.handle,
+                "reason": a.reason,
+                "source": a.source,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in apologies
+        ],
+        "agenda": {
+            "status": m.agenda_status,
+            "approved_at": _iso(m.agenda_approved_at),
+            "approved_by": m.agenda_approved_by,
+            "items": [
+                {
+                    "number": i.number,
+                    "author": i.author,
+                    "text": i.text,
+                    "issue": issue_number.get(i.issue_id),
+                    "created_at": i.created_at.isoformat(),
+                }
+                for i in items
+            ],
+        },
+        "attendance": [
+            {"member": a.handle, "recorded_at": a.recorded_at.isoformat()} for a in came
+        ],
+    }
+
+
+def _issue(session: Session, issue: Issue) -> dict:
+    supports = session.exec(
+        select(IssueSupport).where(IssueSupport.issue_id == issue.id).order_by(IssueSupport.id)
+    )
+    return {
+        "author": issue.author,
+        "text": issue.text,
+        "status": issue.status,
+        "created_at": issue.created_at.isoformat(),
+        "supporters": [
+            {"member": s.handle, "created_at": s.created_at.isoformat()} for s in supports
+        ],
+    }
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def restore(session: Session, data: dict) -> int:
@@ -69,10 +174,12 @@ def restore(session: Session, data: dict) -> int:
             group = Group(
                 name=g["name"],
                 target_size=g["target_size"],
+                settings=g.get("settings", {}),
                 created_at=datetime.fromisoformat(g["created_at"]),
             )
             session.add(group)
             session.flush()
+            _restore_meetings(session, group, g)
             for r in g["rooms"]:
                 session.add(Room(group_id=group.id, **r))
             for m in g["members"]:
@@ -86,3 +193,83 @@ def restore(session: Session, data: dict) -> int:
     except (KeyError, TypeError, ValueError) as error:
         raise ArchiveError(f"the export is incomplete or malformed ({error!r})") from None
     return len(data["groups"])
+
+
+def _restore_meetings(session: Session, group: Group, g: dict) -> None:
+    issue_ids = []
+    for i in g.get("issues", []):
+        issue = Issue(
+            group_id=group.id,
+            author=i["author"],
+            text=i["text"],
+            status=i["status"],
+            created_at=_when(i["created_at"]),
+        )
+        session.add(issue)
+        session.flush()
+        issue_ids.append(issue.id)
+        for s in i["supporters"]:
+            session.add(
+                IssueSupport(
+                    issue_id=issue.id, handle=s["member"], created_at=_when(s["created_at"])
+                )
+            )
+    series_id = None
+    if g.get("series"):
+        s = g["series"]
+        series = MeetingSeries(
+            group_id=group.id,
+            rrule=s["rrule"],
+            starts=_when(s["starts"]),
+            timezone=s["timezone"],
+            duration_minutes=s["duration_minutes"],
+            call_link=s["call_link"],
+            created_at=_when(s["created_at"]),
+        )
+        session.add(series)
+        session.flush()
+        series_id = series.id
+    for m in g.get("meetings", []):
+        meeting = Meeting(
+            group_id=group.id,
+            series_id=series_id if m["in_series"] else None,
+            occurrence=_when(m["occurrence"]),
+            starts_at=_when(m["starts_at"]),
+            duration_minutes=m["duration_minutes"],
+            call_link=m["call_link"],
+            status=m["status"],
+            agenda_status=m["agenda"]["status"],
+            agenda_approved_at=_when(m["agenda"]["approved_at"]),
+            agenda_approved_by=m["agenda"]["approved_by"],
+            created_at=_when(m["created_at"]),
+        )
+        session.add(meeting)
+        session.flush()
+        for a in m["apologies"]:
+            session.add(
+                Apology(
+                    meeting_id=meeting.id,
+                    handle=a["member"],
+                    reason=a["reason"],
+                    source=a["source"],
+                    created_at=_when(a["created_at"]),
+                )
+            )
+        for i in m["agenda"]["items"]:
+            issue_id = issue_ids[i["issue"] - 1] if i["issue"] else None
+            session.add(
+                AgendaItem(
+                    meeting_id=meeting.id,
+                    number=i["number"],
+                    author=i["author"],
+                    text=i["text"],
+                    issue_id=issue_id,
+                    created_at=_when(i["created_at"]),
+                )
+            )
+        for a in m["attendance"]:
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id, handle=a["member"], recorded_at=_when(a["recorded_at"])
+                )
+            )

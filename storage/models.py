@@ -15,6 +15,9 @@ class Group(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=80)
     target_size: int = 20
+    settings: dict = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
     created_at: datetime
 
 
@@ -77,5 +80,102 @@ class OutboxItem(SQLModel, table=True):
     claimed_by: str | None = Field(default=None, max_length=80)
     claimed_at: datetime | None = None
     sent_at: datetime | None = Field(default=None, index=True)
+    skipped_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = None
+
+
+class MeetingSeries(SQLModel, table=True):
+    """A group's recurring meeting: an RFC 5545 rule kept in the zone its time of day is in."""
+
+    __tablename__ = "meeting_series"
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", unique=True)
+    rrule: str = Field(max_length=255)
+    starts: datetime
+    timezone: str = Field(max_length=64)
+    duration_minutes: int = 60
+    call_link: str | None = Field(default=None, max_length=500)
+    created_at: datetime
+
+
+class Meeting(SQLModel, table=True):
+    """One meeting: an occurrence of the series (kept once it exists) or a one-off.
+
+    `occurrence` is the time the series gave it (its RFC 5545 RECURRENCE-ID), so a moved
+    meeting keeps its identity; `starts_at` is when it really starts.
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("group_id", "occurrence"),)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    series_id: int | None = Field(default=None, foreign_key="meeting_series.id")
+    occurrence: datetime
+    starts_at: datetime = Field(index=True)
+    duration_minutes: int = 60
+    call_link: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="scheduled", max_length=20)
+    agenda_status: str = Field(default="draft", max_length=20)
+    agenda_approved_at: datetime | None = None
+    agenda_approved_by: str | None = Field(default=None, max_length=255)
+    created_at: datetime
+
+
+class Apology(SQLModel, table=True):
+    """An availability notice: a member will miss a meeting, and the secretariat was told."""
+
+    __tablename__ = "apologies"
+    __table_args__ = (UniqueConstraint("meeting_id", "handle"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    handle: str = Field(max_length=255)
+    reason: str | None = Field(default=None, max_length=500)
+    source: str = Field(default="command", max_length=20)
+    created_at: datetime
+
+
+class Attendance(SQLModel, table=True):
+    """Who attended a meeting, as the facilitator recorded it."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "handle"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    handle: str = Field(max_length=255)
+    recorded_at: datetime
+
+
+class AgendaItem(SQLModel, table=True):
+    """An item proposed for a meeting's agenda, numbered within the meeting."""
+
+    __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meetings.id", index=True)
+    number: int
+    author: str = Field(max_length=255)
+    text: str = Field(max_length=1000)
+    issue_id: int | None = Field(default=None, foreign_key="issues.id")
+    created_at: datetime
+
+
+class Issue(SQLModel, table=True):
+    """An emerging issue a member brought to the group's attention (terms of reference II.4)."""
+
+    __tablename__ = "issues"
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    author: str = Field(max_length=255)
+    text: str = Field(max_length=1000)
+    status: str = Field(default="open", max_length=20)
+    created_at: datetime
+
+
+class IssueSupport(SQLModel, table=True):
+    __tablename__ = "issue_supports"
+    __table_args__ = (UniqueConstraint("issue_id", "handle"),)
+    id: int | None = Field(default=None, primary_key=True)
+    issue_id: int = Field(foreign_key="issues.id", index=True)
+    handle: str = Field(max_length=255)
+    created_at: datetime

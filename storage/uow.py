@@ -9,25 +9,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, func, or_, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
+from storage.inserts import insert_once
+from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
 from storage.models import Group, Member, OutboxItem, ProcessedEvent, Room
 
 OUTBOX_LEASE = timedelta(minutes=5)
-
-
-def insert_once(session: Session, model: type[SQLModel], values: dict) -> bool:
-    """Insert a row unless one with the same unique key exists; True when inserted.
-
-    ON CONFLICT DO NOTHING keeps the rest of the transaction intact, and on PostgreSQL a
-    concurrent insert of the same key waits for the first one and then does nothing.
-    """
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
-    return session.execute(statement).first() is not None
 
 
 class Groups:
@@ -36,6 +24,9 @@ class Groups:
 
     def all(self) -> list[Group]:
         return list(self._s.exec(select(Group).order_by(Group.name)))
+
+    def get(self, group_id: int) -> Group | None:
+        return self._s.get(Group, group_id)
 
     def named(self, name: str) -> Group | None:
         return self._s.exec(select(Group).where(Group.name == name)).first()
@@ -58,6 +49,13 @@ class Groups:
         self._s.add(group)
         self._s.flush()
         return group
+
+    def save(self, group: Group) -> None:
+        self._s.add(group)
+        self._s.flush()
+
+    def main_rooms(self, group_id: int) -> list[Room]:
+        return [r for r in self.rooms(group_id) if r.main]
 
     def bind(self, group: Group, transport: str, room: str, main: bool) -> Room:
         if main:
@@ -127,17 +125,26 @@ class Outbox:
 
     def next_due(self) -> datetime | None:
         return self._s.exec(
-            select(func.min(OutboxItem.due_at)).where(OutboxItem.sent_at.is_(None))
+            select(func.min(OutboxItem.due_at)).where(
+                OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None)
+            )
         ).one()
+
+    def known(self, keys: list[str]) -> set[str]:
+        """Which of `keys` were queued already (sent, waiting or skipped)."""
+        if not keys:
+            return set()
+        return set(self._s.exec(select(OutboxItem.key).where(OutboxItem.key.in_(keys))))
 
     def claim_due(self, now: datetime, worker: str, limit: int = 50) -> list[OutboxItem]:
         """Claim unsent items due by `now`; an item claimed by another worker is left alone
         until its lease runs out, so a crashed sender's items are taken over, never lost."""
         stale = now - OUTBOX_LEASE
         unclaimed = or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at < stale)
+        waiting = (OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None))
         ids = self._s.exec(
             select(OutboxItem.id)
-            .where(OutboxItem.sent_at.is_(None), OutboxItem.due_at <= now, unclaimed)
+            .where(*waiting, OutboxItem.due_at <= now, unclaimed)
             .order_by(OutboxItem.due_at, OutboxItem.id)
             .limit(limit)
         ).all()
@@ -145,7 +152,7 @@ class Outbox:
         for item_id in ids:
             result = self._s.exec(
                 update(OutboxItem)
-                .where(OutboxItem.id == item_id, OutboxItem.sent_at.is_(None), unclaimed)
+                .where(OutboxItem.id == item_id, *waiting, unclaimed)
                 .values(claimed_by=worker, claimed_at=now, attempts=OutboxItem.attempts + 1)
             )
             if result.rowcount == 1:
@@ -179,6 +186,11 @@ class UnitOfWork:
         self.members = Members(self.session)
         self.events = EventLog(self.session)
         self.outbox = Outbox(self.session)
+        self.meetings = Meetings(self.session)
+        self.apologies = Apologies(self.session)
+        self.attendance = Attendances(self.session)
+        self.agendas = Agendas(self.session)
+        self.issues = Issues(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

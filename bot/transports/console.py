@@ -7,7 +7,7 @@ Script lines (interactive lines too):
   @alice #room: TEXT                 (... in another room)
   @alice dm: TEXT                    (... to the bot directly)
   @alice react :no_entry: m12        @alice unreact :no_entry: m12
-  @alice click ACTION [VALUE] on b3
+  @alice click ACTION [VALUE] [on b3]   (the bot shows each button's line)
 TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
 Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sys
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -38,6 +39,7 @@ from bot.rosterfile import import_file
 from bot.scheduler import Scheduler
 from handlers import groups
 from handlers.base import UserError
+from handlers.schedule import Deployment
 
 TRANSPORT = "console"
 BOT_NAME = "pnbot"
@@ -72,7 +74,14 @@ class Console:
         self.base = Path.cwd()
         self.run = uuid.uuid4().hex[:8]
         self.posts = 0
-        self.scheduler = Scheduler(app.store, self.deliver, worker=f"console-{self.run}")
+        deployment = Deployment(
+            facilitators=app.settings.facilitators,
+            secretariat_room=app.settings.secretariat_room,
+            default_tz=app.settings.default_tz,
+        )
+        self.scheduler = Scheduler(
+            app.store, self.deliver, worker=f"console-{self.run}", deployment=deployment
+        )
 
     # time ---------------------------------------------------------------------------------
     @property
@@ -204,12 +213,20 @@ class Console:
     def _dispatch(self, event: Inbound) -> None:
         for outgoing in self.app.dispatcher.handle(event):
             self.render(outgoing, event)
+        # What the event made due (an agenda approved after its posting time) goes out now,
+        # as the live bot's next tick would send it.
+        self.scheduler.tick(self.now)
 
     def deliver(self, outgoing: Outgoing) -> None:
         """Send what the scheduler delivers from the outbox."""
         self.render(outgoing, None)
 
     def render(self, out: Outgoing, event: Inbound | None) -> None:
+        buttons = [
+            f"[{b['label']}: click {b['action']} {b['value']}]" for b in out.data.get("actions", [])
+        ]
+        if buttons:
+            out = replace(out, text=out.text + "\n" + " ".join(buttons))
         if isinstance(out, Reply):
             where = f"dm {event.user}" if event.is_direct else event.room
             if out.in_thread and event.message_id:

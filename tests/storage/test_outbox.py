@@ -189,7 +189,7 @@ class Announcement:
         self.at = at
         self.barrier = barrier
 
-    def due(self, uow, now: datetime) -> list[Due]:
+    def due(self, uow, now: datetime, deployment=None) -> list[Due]:
         if self.barrier is not None:
             meet(self.barrier)
         return [Due(key=self.key, at=self.at, out=ANNOUNCEMENT)] if now >= self.at else []

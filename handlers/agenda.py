@@ -1,0 +1,175 @@
+"""Agendas (terms of reference III): items proposed by anyone on the roster, a draft the
+facilitator approves, and the approved agenda posted before the meeting."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from handlers import meetings
+from handlers.base import Args, Context, UserError, action, button, command, reply
+from handlers.timefmt import when
+
+DEFAULT_TIMING = {"call": "10d", "draft": "7d", "post": "5d", "remind": "3d"}
+TIMING_MEANING = {
+    "call": "call for items in the room",
+    "draft": "draft sent to the facilitator",
+    "post": "approved agenda posted in the room",
+    "remind": "reminder to the facilitator if still unapproved",
+}
+_OFFSET = re.compile(r"^(\d{1,2})([dh])$")
+
+
+def offset(text: str) -> timedelta:
+    m = _OFFSET.match(text.strip().lower())
+    if not m:
+        raise ValueError(text)
+    n = int(m[1])
+    return timedelta(days=n) if m[2] == "d" else timedelta(hours=n)
+
+
+def timing(group) -> dict[str, timedelta]:
+    """The group's agenda offsets before each meeting (its settings, else the defaults)."""
+    chosen = {**DEFAULT_TIMING, **(group.settings or {}).get("agenda", {})}
+    return {key: offset(value) for key, value in chosen.items()}
+
+
+def _next(ctx: Context):
+    group = ctx.require_group()
+    meeting = meetings.next_meeting(ctx.uow, group, ctx.now)
+    if meeting is None:
+        raise UserError(
+            f"{group.name} has no meeting scheduled; a facilitator sets one with `meeting schedule`."
+        )
+    return meeting
+
+
+def render(uow, meeting, tz: str) -> str:
+    items = uow.agendas.items(meeting.id)
+    status = "approved" if meeting.agenda_status == "approved" else "draft"
+    lines = [f"Agenda ({status}) for the meeting of {when(meeting.starts_at, tz)}:"]
+    lines += [f"  {i.number}. {i.text} (@{i.author})" for i in items] or [
+        "  (no items yet: `agenda add <text>`)"
+    ]
+    return "\n".join(lines)
+
+
+@command("agenda")
+def show_agenda(ctx: Context, args: Args):
+    """Show the next meeting's agenda (draft or approved).
+
+    agenda
+    """
+    return reply(render(ctx.uow, _next(ctx), ctx.tz), private=True)
+
+
+@command("agenda add")
+def add_item(ctx: Context, args: Args):
+    """Propose an item for the next meeting's agenda.
+
+    agenda add <text...>
+
+    Example: agenda add Review the draft outline of the annual output
+    """
+    meeting = _next(ctx)
+    if ctx.me is None and not ctx.is_facilitator:
+        raise UserError("Only people on the roster propose agenda items; see `roster`.")
+    if meeting.agenda_status == "approved" and not ctx.is_facilitator:
+        raise UserError("The agenda is approved already; ask the facilitator to add your item.")
+    text = " ".join(args.rest.split())
+    if len(text) > 500:
+        raise UserError(f"Keep an agenda item under 500 characters (this one has {len(text)}).")
+    item = ctx.uow.agendas.add(meeting.id, ctx.user, text, ctx.now)
+    return reply(
+        f"Added item {item.number} to the agenda of {when(meeting.starts_at, ctx.tz)}: {text}"
+    )
+
+
+@command("agenda remove")
+def remove_item(ctx: Context, args: Args):
+    """Take an item off the next meeting's agenda (its author or the facilitator).
+
+    agenda remove <number>
+
+    Example: agenda remove 2
+    """
+    meeting = _next(ctx)
+    number = args.words[0]
+    item = ctx.uow.agendas.item(meeting.id, int(number)) if number.isdigit() else None
+    if item is None:
+        raise UserError(f"There is no item {number[:10]} on the next agenda; see `agenda`.")
+    if item.author != ctx.user and not ctx.is_facilitator:
+        raise UserError(
+            f"Item {item.number} was proposed by @{item.author}; only they or the facilitator remove it."
+        )
+    if meeting.agenda_status == "approved" and not ctx.is_facilitator:
+        raise UserError("The agenda is approved already; ask the facilitator.")
+    ctx.uow.agendas.remove(item)
+    return reply(f"Removed item {item.number} ({item.text}) from the agenda.")
+
+
+@command("agenda approve", facilitator_only=True)
+def approve(ctx: Context, args: Args):
+    """Approve the next meeting's agenda; it is then posted in the room on schedule.
+
+    agenda approve
+    """
+    return _approve(ctx, _next(ctx))
+
+
+@action("agenda.approve")
+def approve_button(ctx: Context, value: str):
+    if not ctx.is_facilitator:
+        raise UserError("Only the facilitator approves the agenda.")
+    group = ctx.require_group()
+    meeting = ctx.uow.meetings.get(group.id, int(value)) if value.isdigit() else None
+    if meeting is None or meeting.status != "scheduled" or meeting.starts_at <= ctx.now:
+        raise UserError("That meeting is no longer ahead; see `agenda`.")
+    return _approve(ctx, meeting)
+
+
+def _approve(ctx: Context, meeting):
+    if meeting.agenda_status == "approved":
+        raise UserError(f"The agenda of {when(meeting.starts_at, ctx.tz)} is approved already.")
+    meeting.agenda_status = "approved"
+    meeting.agenda_approved_at = ctx.now
+    meeting.agenda_approved_by = ctx.user
+    ctx.uow.meetings.save(meeting)
+    post_at = max(meeting.starts_at - timing(ctx.group)["post"], ctx.now)
+    moment = "now" if post_at <= ctx.now else when(post_at, ctx.tz)
+    return reply(
+        f"Approved the agenda of {when(meeting.starts_at, ctx.tz)}; it will be posted in the room {moment}."
+    )
+
+
+@command("agenda timing", facilitator_only=True)
+def set_timing(ctx: Context, args: Args):
+    """Show or set when the bot acts before each meeting (days `10d` or hours `36h`).
+
+    agenda timing [call=<offset>] [draft=<offset>] [post=<offset>] [remind=<offset>]
+
+    Example: agenda timing call=14d post=4d
+    """
+    group = ctx.require_group()
+    chosen = dict((group.settings or {}).get("agenda", {}))
+    for key, value in args.options.items():
+        try:
+            if not timedelta(hours=1) <= offset(value) <= timedelta(days=30):
+                raise ValueError(value)
+        except ValueError:
+            raise UserError(
+                f"`{key}={value[:20]}` should be days or hours before the meeting, like 10d or 36h (at most 30d)."
+            ) from None
+        chosen[key] = value.lower()
+    if args.options:
+        group.settings = {**(group.settings or {}), "agenda": chosen}
+        ctx.uow.groups.save(group)
+    current = {**DEFAULT_TIMING, **chosen}
+    lines = [f"Before each {group.name} meeting:"]
+    lines += [f"  {key}={current[key]}: {TIMING_MEANING[key]}" for key in DEFAULT_TIMING]
+    lines.append("  and reminders in the room 24 hours and 1 hour before.")
+    return reply("\n".join(lines), private=not args.options)
+
+
+def approve_button_for(meeting) -> dict:
+    return button("Approve agenda", "agenda.approve", str(meeting.id))

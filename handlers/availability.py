@@ -1,0 +1,154 @@
+"""Availability notices: a member who cannot attend a meeting informs the secretariat
+(terms of reference II.1), by command (`away`) or simply by saying so in chat."""
+
+from __future__ import annotations
+
+from handlers import availability_text, meetings, notify
+from handlers.base import Args, Context, UserError, action, button, command, reply
+from handlers.timefmt import day, parse_day, when
+
+_REASON_LEAD = ("because of ", "because ", "due to ", "as ", "- ", ": ", "— ", "reason: ")
+
+
+def _on_roster(ctx: Context):
+    group = ctx.require_group()
+    if ctx.me is None:
+        raise UserError(f"Only people on the roster of {group.name} send apologies; see `roster`.")
+    return group
+
+
+def _split_when(text: str, ctx: Context):
+    """Split `away` words into (meeting date or None for the next meeting, reason)."""
+    words = text.split()
+    if not words:
+        return None, None
+    if words[0].lower() == "next":
+        rest = words[1:]
+        if rest and rest[0].lower() in ("meeting", "call", "session"):
+            rest = rest[1:]
+        return None, _reason(" ".join(rest))
+    for size in range(min(4, len(words)), 0, -1):
+        found = parse_day(" ".join(words[:size]), ctx.now, ctx.tz)
+        if found is not None:
+            return found, _reason(" ".join(words[size:]))
+    return None, _reason(text)
+
+
+def _reason(text: str) -> str | None:
+    text = text.strip()
+    lead = next((lead for lead in _REASON_LEAD if text.lower().startswith(lead)), "")
+    return text[len(lead) :].strip()[:500] or None
+
+
+def _meeting(ctx: Context, group, wanted):
+    if wanted is None:
+        found = meetings.next_meeting(ctx.uow, group, ctx.now)
+        if found is None:
+            raise UserError(
+                f"{group.name} has no meeting scheduled yet, so there is nothing to send apologies for."
+            )
+        return found
+    meeting = meetings.bind(ctx.uow, group, wanted, ctx.tz, ctx.now)
+    if meeting.starts_at <= ctx.now:
+        raise UserError(f"The meeting of {when(meeting.starts_at, ctx.tz)} has already started.")
+    return meeting
+
+
+def record(ctx: Context, meeting, reason: str | None, source: str, in_thread: bool = False):
+    """Record the notice, confirm it with a way to undo, and tell the secretariat."""
+    apology = ctx.uow.apologies.record(meeting.id, ctx.user, reason, source, ctx.now)
+    shown = f" ({apology.reason})" if apology.reason else ""
+    local = meetings.local_day(meeting, ctx.tz)
+    text = (
+        f"Noted: you will miss the {ctx.group.name} meeting of {when(meeting.starts_at, ctx.tz)}{shown}. "
+        f"The secretariat has been told. To undo: `back {local.isoformat()}`."
+    )
+    confirmation = reply(
+        text,
+        data={"actions": [button("Undo", "availability.undo", str(apology.id))]},
+        in_thread=in_thread,
+        private=not in_thread,
+    )
+    name = ctx.me.name if ctx.me else ctx.user
+    notice = f"Apologies from {name} (@{ctx.user}) for the {ctx.group.name} meeting of {when(meeting.starts_at)}"
+    notice += f": {apology.reason}" if apology.reason else "."
+    return confirmation + notify.secretariat(ctx, notice, exclude=ctx.user)
+
+
+@command("away")
+def send_apologies(ctx: Context, args: Args):
+    """Tell the secretariat you will miss a meeting (the next one unless you give a date).
+
+    away [<when and reason...>]
+
+    Example: away 9 December travelling to the IGF
+    Also: `away next because of a clash`. Saying it in chat works too: "apologies, I can't make the 9 December call".
+    """
+    group = _on_roster(ctx)
+    wanted, reason = _split_when(args.rest, ctx)
+    return record(ctx, _meeting(ctx, group, wanted), reason, "command")
+
+
+@command("back")
+def withdraw_apologies(ctx: Context, args: Args):
+    """Withdraw your apologies for a meeting (the next one unless you give a date).
+
+    back [<when...>]
+
+    Example: back 9 December
+    """
+    group = _on_roster(ctx)
+    text = args.rest.strip()
+    wanted = None if text.lower() in ("", "next", "next meeting") else meetings.read_day(text, ctx)
+    meeting = _meeting(ctx, group, wanted)
+    apology = ctx.uow.apologies.get(meeting.id, ctx.user)
+    if apology is None:
+        raise UserError(
+            f"You had sent no apologies for the meeting of {when(meeting.starts_at, ctx.tz)}."
+        )
+    return _withdraw(ctx, meeting, apology)
+
+
+def _withdraw(ctx: Context, meeting, apology):
+    ctx.uow.apologies.remove(apology)
+    name = ctx.me.name if ctx.me else ctx.user
+    return reply(
+        f"Withdrawn: you are expected at the meeting of {when(meeting.starts_at, ctx.tz)} after all.",
+        private=True,
+    ) + notify.secretariat(
+        ctx,
+        f"{name} (@{ctx.user}) withdrew their apologies for the meeting of {when(meeting.starts_at)}.",
+        exclude=ctx.user,
+    )
+
+
+@action("availability.undo")
+def undo_apologies(ctx: Context, value: str):
+    group = _on_roster(ctx)
+    apology = ctx.uow.apologies.by_id(int(value)) if value.isdigit() else None
+    meeting = ctx.uow.meetings.get(group.id, apology.meeting_id) if apology else None
+    if meeting is None or apology.handle != ctx.user:
+        raise UserError("There is no apology of yours to undo there (it may be withdrawn already).")
+    return _withdraw(ctx, meeting, apology)
+
+
+def on_message(ctx: Context):
+    """Capture a notice said in chat; None when the message is no notice."""
+    reading = availability_text.recognise(ctx.event.text, ctx.now, ctx.tz)
+    if reading is None or ctx.me is None:
+        return None
+    if reading.ambiguous:
+        return reply(
+            "That sounds like apologies, but I can't tell which date you mean. "
+            "To send them, write `away <date>`, e.g. `away 9 December`.",
+            in_thread=True,
+        )
+    wanted = None if reading.next_meeting else reading.when
+    try:
+        meeting = _meeting(ctx, ctx.group, wanted)
+    except UserError as error:
+        shown = f" for {day(wanted)}" if wanted else ""
+        return reply(
+            f"That sounds like apologies{shown}, but I recorded nothing: {error}", in_thread=True
+        )
+    return record(ctx, meeting, reading.reason, "chat", in_thread=True)

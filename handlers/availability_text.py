@@ -1,0 +1,661 @@
+"""Recognise availability notices ("apologies, I can't make the 9 December call") in chat text.
+
+A notice is a member saying that *they* will not attend a group meeting, in English, French or
+Spanish. Reading one takes four steps, cheapest first:
+
+1. Prefilter. One precompiled regex (the union of every language's absence expressions,
+   accepting ’ for ') is searched; most chat messages contain none and stop there, in a few
+   tens of microseconds.
+2. Absence expression. Each language has a small table of expressions, grouped by *kind*:
+   - ``verb``: a negated or "skip/miss" attendance verb ("can't make", "no podré asistir");
+   - ``apology``: an apology noun ("apologies", "regrets", "excusez mon absence");
+   - ``absent``: a statement of absence ("je serai absente", "estaré ausente").
+   The expression must be the writer's own. French and Spanish verbs show the person; English
+   ones do not, so there the word right before the expression (skipping adverbs and auxiliaries)
+   must be "I", "we", "my" or a greeting or discourse word ("Sorry, can't make it"), never a
+   name ("Maria can't make it"). Conditionals ("if I can't"), hedges ("I might not"), reports
+   ("she said") and questions are no notices, except a request to pass on *my* apologies.
+3. Meeting context. The words right after the expression (its *object*) are read token by
+   token: small function words and meeting-ish modifiers are skipped, and the object must
+   reach a meeting noun ("call", "réunion", "sesión") or a date phrase. "can't make *sense*",
+   "can't attend *to*", "I'll miss *you all*", "absent *du bureau*" stop there. A verb
+   expression with no object at all ("I can't make it, sorry") is accepted when its sentence
+   mentions a meeting or a date; an apology always needs its object ("apologies for the late
+   reply" is no notice, "apologies for Tuesday" is).
+4. Date. Candidate phrases are *located* with our own regexes in the notice's sentence (never
+   the whole message: ``dateparser.search`` reads "je" or "a" as dates), lightly normalised
+   (articles and ordinal suffixes dropped, synonyms dateparser lacks such as "ce soir" or
+   "semana que viene" mapped to ones it knows), and *parsed* one by one with ``dateparser``
+   relative to the message time in the writer's zone. Conventions, decided once:
+   - a bare weekday means the nearest such day, today included ("Thursday's call" written on
+     a Thursday is today's); "next Tuesday" / "mardi prochain" is the first one after today;
+   - a week phrase ("next week") resolves to dateparser's day, the same weekday a week on;
+     the caller matches it to the meeting held that week;
+   - d/m numbers ("9/12") are ambiguous in English unless only one reading is a valid date or
+     both agree; French and Spanish write day first, so there they are read day-first;
+   - a notice whose only dates lie before today is about a past meeting: no notice.
+   Two phrases resolving to different dates make the reading ``ambiguous``.
+
+Borderline cases decided here: tentative wording ("I may not be able to") is not a notice;
+"je ne peux pas assister à cette discussion sur la messagerie" is not one (a chat thread is
+no meeting); proxy notices ("apologies from Tomás", "Ana can't make it") are left to the
+person concerned, but "Ana and I can't make it" counts for the writer; "I'll be away/out" is
+not an absence expression (too often about offices and holidays); a month alone ("the
+December call") is no date, so `when` stays None; "absent du bureau" / "ausente de la
+oficina" is absence from an office, not a meeting.
+
+Limits: only the notice's own sentence is read for dates (a date in the next sentence is not
+used); at most the first 20 absence expressions of a message are examined; chat shorthand
+such as "tmrw" is not understood.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+# ----------------------------------------------------------------------------------------------
+# Result
+
+
+@dataclass(frozen=True)
+class AvailabilityReading:
+    language: str  # "en", "fr" or "es"
+    when: date | None  # the date meant, in the writer's time zone; None if no date given
+    next_meeting: bool  # "the next meeting/call", "next session" with no explicit date
+    ambiguous: bool  # a date phrase is there but resolves to no single date
+    reason: str | None  # the stated reason if any, else None
+
+
+# ----------------------------------------------------------------------------------------------
+# Shared vocabulary
+
+_EN_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
+)
+_EN_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+)
+_FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_FR_MONTH = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
+    r"|d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
+)
+_ES_WEEKDAY = r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
+_ES_MONTH = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre"
+    r"|diciembre|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+_ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"
+_NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+
+# A sentence ends at ! ? ; a newline, or a full stop followed by a capital (so "Dec. 9" and
+# "9 déc. en raison de" stay whole). Clauses also end at commas, colons and dashes.
+_SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s+[A-ZÀ-ÖØ-Þ¿¡]|\s*$)")
+_CLAUSE_END = re.compile(r"[,;:.!?\n()—–]|\s-\s")
+
+
+@dataclass(frozen=True)
+class _Language:
+    """Everything one language needs; the tables below are the only place wording lives."""
+
+    code: str
+    expressions: dict[str, str]  # kind -> regex source
+    dates: re.Pattern[str]  # locates candidate date phrases
+    meeting: re.Pattern[str]  # a meeting noun, at the current position
+    next_meeting: re.Pattern[str]
+    skippable: frozenset[str]  # words allowed between an expression and its object
+    past: frozenset[str]  # words that put the object in the past ("last", "hier")
+    reason: re.Pattern[str]  # a reason marker; the reason is what follows it
+    blocked_before: re.Pattern[str]  # in the clause before the expression: not a notice
+    token: re.Pattern[str]
+    synonyms: tuple[tuple[re.Pattern[str], str], ...] = ()  # phrase rewrites for dateparser
+    next_weekday: re.Pattern[str] | None = None  # "mardi prochain" -> weekday, no "today" rule
+    # English only (its verbs do not show the person): see `_writer_states_it`
+    self_words: frozenset[str] | None = None  # may stand right before the expression
+    adverbs: frozenset[str] = frozenset()  # skipped when looking for that word
+    after_date: frozenset[str] | None = None  # may follow a date object ("Tuesday, as ...")
+
+
+def _flags(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# ---- English ---------------------------------------------------------------------------------
+
+_EN_ATTEND = (
+    r"(?:make|do|attend(?!\s+to\b)|join|participate|dial\s+in|come|be\s+(?:at|on|in|there|present"
+    r"|joining|attending(?!\s+to\b)|around|available))"
+)
+_EN_NEG = (
+    r"(?:can'?t|cannot|can\s+not|won'?t|will\s+not|'ll\s+not|unable\s+to|not\s+able\s+to"
+    r"|(?:won'?t|will\s+not|not\s+going\s+to)\s+be\s+able\s+to|not\s+going\s+to)"
+)
+EN = _Language(
+    code="en",
+    expressions={
+        "verb": rf"\b{_EN_NEG}\s+{_EN_ATTEND}\b"
+        r"|(?:'ll|\bwill|\bam\s+going\s+to|'m\s+going\s+to|\bhave\s+to|\bneed\s+to|\bmust)"
+        r"\s+(?:have\s+to\s+)?(?:skip|miss|drop(?:\s+out)?|be\s+missing|be\s+skipping"
+        r"|give\s+(?:\w+(?:'\w+)?\s+){1,4}a\s+miss)\b"
+        r"|(?:'ll|\bwill)\s+be\s+absent\b"
+        r"|\bnot\s+(?:joining|attending(?!\s+to\b)|making\s+it)\b",
+        "apology": r"\b(?:apologies|apologi[sz]e|regrets|count\s+me\s+out)\b",
+    },
+    dates=_flags(
+        # "this/next Tuesday('s)", optionally followed by a day and month
+        rf"\b(?:(?:this|next|coming)\s+)?{_EN_WEEKDAY}(?:'s)?\b"
+        rf"(?:,?\s+(?:the\s+)?{_DAY}{_ORD}(?:\s+(?:of\s+)?{_EN_MONTH})?\b"
+        rf"|,?\s+{_EN_MONTH}\s+{_DAY}{_ORD}\b)?"
+        rf"|\b{_DAY}{_ORD}\s+(?:of\s+)?{_EN_MONTH}(?:\s+\d{{4}})?(?!\w)"
+        rf"|\b{_EN_MONTH}\s+{_DAY}{_ORD}\b(?:,?\s+\d{{4}}\b)?"
+        rf"|\bthe\s+{_DAY}(?:st|nd|rd|th)\b"
+        r"|\b(?:today|tonight|tomorrow|yesterday)(?:'s)?\b"
+        r"|\bthis\s+(?:morning|afternoon|evening)(?:'s)?\b"
+        r"|\b(?:next|this|last)\s+week(?:'s)?\b"
+        rf"|\b{_NUMERIC}"
+    ),
+    meeting=_flags(
+        r"\b(?:meeting|call|session|sync|catch-up|check-in|plenary|workshop|webinar|meet)s?\b"
+        # a meeting noun that only qualifies a document is no meeting ("the meeting notes")
+        r"(?!\s+(?:notes|minutes|agenda|recording|link|invite|invitation|summary|slides|deck"
+        r"|doc|document|materials|chat|time|slot|room|details|report|transcript|series"
+        r"|organi[sz]er|host|etiquette|template)\b)"
+    ),
+    next_meeting=_flags(
+        r"\b(?:the\s+)?(?:next|upcoming)\s+(?:(?:mwg|wg|monthly|group|plenary|full|drafting"
+        r"|online|regular)\s+)*(?:meeting|call|session|one)\b"
+    ),
+    skippable=_words(
+        "it to in on at for from me the this that our my either all of part start "
+        "beginning end first half second bit much any missing skipping not being joining "
+        "attending making monthly weekly regular full plenary drafting outreach steering "
+        "coordination group subgroup sub-group working online virtual zoom teams mwg wg "
+        "next upcoming whole unfortunately sadly again please anymore after january "
+        "february march april may june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ),
+    past=frozenset({"last", "previous", "yesterday", "yesterday's"}),
+    reason=_flags(
+        r"\b(?:because(?:\s+of)?|since|due\s+to|owing\s+to"
+        r"|as(?=\s+(?:i|i'm|i'll|i've|i\s+am|we|we're|we'll|my|our|there|it|it's|the|a|an)\b))\s+"
+        r"|\s*[—–]\s*|:\s+|\s-\s+"
+    ),
+    # hedges, conditionals and reports of others anywhere before the expression in its clause
+    blocked_before=_flags(
+        r"\b(?:if|unless|whether|in\s+case|who|whoever|anyone|anybody|someone|somebody|might|may"
+        r"|maybe|perhaps|says|said|told|mentioned|he|she|they)\b|¿"
+    ),
+    token=_flags(r"[\w-]+(?:'\w+)?|\S"),
+    # English verbs do not show the person, so the word right before the expression must be
+    # the writer ("I", "we", "my apologies") or a greeting or discourse word ("Sorry, can't make
+    # it"); a name or another pronoun there ("Maria can't make it") makes it someone else's.
+    self_words=_words(
+        "i i'm im i'll i've i'd am 'm 'll we we'll we're we've my our sorry apologies "
+        "afraid unfortunately sadly regrettably alas hi hello hey all folks everyone team "
+        "colleagues ok okay yeah yes oh ah ugh argh but so and fyi btw note heads-up "
+        "regret that say please accept send sending pass give though anyway actually"
+    ),
+    # adverbs and auxiliaries between the subject and the expression ("I will be unable to")
+    adverbs=_words(
+        "really probably definitely certainly honestly still just also unfortunately "
+        "sadly now then totally simply will 'll be am 'm shall"
+    ),
+    after_date=_words(
+        "either as because since due owing unfortunately sorry and but so or too at in "
+        "for then after anymore though morning afternoon evening all please with this "
+        "that i i'm i'll we apologies regrets"
+    ),
+)
+
+# ---- French ----------------------------------------------------------------------------------
+
+_FR_ATTEND = (
+    r"(?:assister|participer|[eê]tre|me\s+joindre|me\s+connecter|venir|rejoindre|y\s+[eê]tre"
+    r"|y\s+assister|y\s+participer|me\s+lib[ée]rer)"
+)
+FR = _Language(
+    code="fr",
+    expressions={
+        "verb": r"\bje\s+(?:ne\s+|n')?(?:\w+\s+)?(?:pourrai|pourrais|peux|vais)\s+(?:\w+\s+)?pas"
+        rf"\s+(?:pouvoir\s+)?{_FR_ATTEND}\b"
+        # "pourrai" is first person only, so a coordinated clause may drop "je"
+        rf"|\bne\s+pourrai\s+(?:\w+\s+)?pas\s+{_FR_ATTEND}\b"
+        r"|\bje\s+n'arriverai\s+(?:\w+\s+)?pas\s+à\s+(?:me\s+connecter|me\s+joindre|venir"
+        r"|[eê]tre|assister|participer)\b"
+        r"|\bje\s+ne\s+serai\s+(?:\w+\s+)?pas\s+(?:l[àa]|pr[ée]sente?|disponible|connect[ée]e?"
+        r"|de\s+la\s+partie|des\s+v[ôo]tres|parmi\s+vous)\b"
+        r"|\b(?:impossible\s+pour\s+moi|il\s+me\s+sera\s+impossible)\s+d'"
+        r"(?:assister|participer|[eê]tre|me\s+connecter)\b"
+        r"|\bje\s+(?:vais\s+devoir|dois|devrai)\s+(?:\w+\s+)?(?:manquer|rater|m'absenter)\b"
+        # "je ne manquerai pas de" means "I won't fail to": the verb must follow "je" directly
+        r"|\bje\s+(?:vais\s+)?(?:manquer(?:ai)?|rater(?:ai)?)\b",
+        "absent": r"\bje\s+serai\s+absente?\b|\bnous\s+serons\s+absente?s\b",
+        "apology": r"\bexcuse[rz]?\s+(?:mon|notre)\s+absence\b|\bje\s+m'excuse\b|\bexcusez-moi\b"
+        r"|\bje\s+(?:dois|tiens\s+à)\s+(?:\w+\s+)?m'excuser\b|\b(?:toutes\s+)?mes\s+excuses\b",
+    },
+    dates=_flags(
+        rf"\b(?:ce\s+)?{_FR_WEEKDAY}(?:\s+{_DAY}{_ORD}(?:\s+{_FR_MONTH})?(?!\w))?(?:\s+prochain)?\b"
+        rf"|\b(?:(?:le|du)\s+)?{_DAY}{_ORD}\s+{_FR_MONTH}(?:\s+\d{{4}})?(?!\w)"
+        # "le 15" / "du 15", but not "le 15h" nor "le 15 %"
+        rf"|\b(?:le|du)\s+{_DAY}\b(?!\s*(?:h\b|heures?|:|%|ans|min))"
+        r"|\b(?:aujourd'hui|demain|après-demain|hier|ce\s+soir|cet\s+après-midi|ce\s+matin)(?!\w)"
+        r"|\b(?:la\s+)?semaine\s+(?:prochaine|dernière)\b|\bcette\s+semaine\b"
+        rf"|\b{_NUMERIC}"
+    ),
+    meeting=_flags(
+        r"\b(?:réunion|reunion|appel|séance|seance|session|visio(?:conférence)?|rencontre|atelier"
+        r"|plénière|call)s?\b"
+    ),
+    next_meeting=_flags(
+        r"\b(?:la\s+)?prochaine\s+(?:réunion|reunion|séance|seance|session|rencontre)\b"
+        r"|\b(?:le\s+)?prochain\s+(?:appel|call|atelier)\b"
+    ),
+    skippable=_words(
+        "à a au aux la le l' les de du d' des lors pour en ce cette cet me y m' assister "
+        "participer être etre présent présente présents là connecter connectée joindre "
+        "rejoindre venir malheureusement hélas mon notre absence prochaine prochain "
+        "mensuelle mensuel plénière groupe travail rédaction vôtres nôtres partie parmi "
+        "vous"
+    ),
+    past=frozenset({"dernière", "derniere", "dernier", "précédente", "hier"}),
+    reason=_flags(
+        r"\b(?:car|parce\s+qu(?:e\b|')|en\s+raison\s+d(?:e\b|u\b|es\b|')|à\s+cause\s+d(?:e\b|u\b"
+        r"|es\b|')|puisque\b|vu\s+que\b)\s*|\s*[—–]\s*|:\s+|\s-\s+"
+    ),
+    blocked_before=_flags(r"\b(?:si|s'il|au\s+cas\s+où|peut-être|peut-etre)\b|¿"),
+    token=_flags(r"\w+'(?=\w)|[\w-]+|\S"),
+    synonyms=(
+        (_flags(r"^(?:ce\s+soir|cet\s+après-midi|ce\s+matin)$"), "aujourd'hui"),
+        (_flags(r"^ce\s+"), ""),
+    ),
+    next_weekday=_flags(rf"^({_FR_WEEKDAY})\s+prochain$"),
+)
+
+# ---- Spanish ---------------------------------------------------------------------------------
+
+_ES_ATTEND = (
+    r"(?:asistir|participar|estar|conectarme|unirme|sumarme|ir|llegar|entrar"
+    r"|acompañarl[oe]s)"
+)
+ES = _Language(
+    code="es",
+    expressions={
+        "verb": r"\bno\s+(?:podré|podre|puedo|podremos|voy\s+a\s+poder|vamos\s+a\s+poder)\s+"
+        rf"(?:\w+\s+)?{_ES_ATTEND}\b"
+        # bare "no voy a poder": its object is checked like any other
+        r"|\bno\s+voy\s+a\s+poder\b"
+        r"|\blamento\s+no\s+poder\b"
+        rf"|\bme\s+(?:va\s+a\s+ser|será|sera|es)\s+imposible\s+{_ES_ATTEND}\b"
+        r"|\bno\s+(?:alcanzo|alcanzaré|alcanzare|voy\s+a\s+alcanzar)\s+a\s+(?:llegar|conectarme"
+        r"|estar|asistir|entrar)\b"
+        r"|\bno\s+(?:llego|llegaré|llegare)\b"  # "no llego a la reunión": the object decides
+        rf"|\bno\s+me\s+(?:va\s+a\s+ser|será|sera|es)\s+posible\s+{_ES_ATTEND}\b"
+        r"|\b(?:me\s+toca|tengo\s+que|voy\s+a\s+tener\s+que)\s+perderme\b"
+        # subjunctive after an apology: "disculpen que no pueda estar"
+        rf"|\b(?:disculpen|perdonen|siento|lamento)\s+(?:que\s+)?no\s+pueda\s+{_ES_ATTEND}\b"
+        # "no me perderé" means "I won't miss it"
+        r"|(?<!\bno\s)\bme\s+(?:perderé|perdere|voy\s+a\s+perder)\b",
+        "absent": r"\bestar[ée]\s+ausente\b"
+        r"|\bno\s+estar[ée]\s+(?:presente|disponible|en|con\s+ustedes)\b",
+        "apology": r"\bdisculp(?:en|e|an)\s+mi\s+ausencia\b|\b(?:pido|mis)\s+disculpas\b",
+    },
+    dates=_flags(
+        rf"\b(?:(?:el|del|este|próximo|proximo)\s+)?{_ES_WEEKDAY}"
+        rf"(?:\s+{_DAY}(?:\s+de\s+{_ES_MONTH})?(?!\w))?(?:\s+pr[óo]ximo)?\b"
+        rf"|\b(?:(?:el|del)\s+)?{_DAY}\s+de\s+{_ES_MONTH}(?:\s+de\s+\d{{4}})?(?!\w)"
+        rf"|\b(?:el|del)\s+{_DAY}\b(?!\s*(?:h\b|horas?|:|%|años|min))"
+        # "mañana" is also "morning": not after "la" ("por la mañana")
+        r"|\b(?:hoy|pasado\s+mañana|(?<!\bla\s)mañana|ayer|esta\s+(?:tarde|noche|mañana))(?!\w)"
+        r"|\b(?:la\s+)?(?:próxima|proxima)\s+semana\b|\b(?:la\s+)?semana\s+(?:que\s+viene"
+        r"|próxima|pasada)\b|\besta\s+semana\b"
+        rf"|\b{_NUMERIC}"
+    ),
+    meeting=_flags(
+        r"\b(?:reuni[óo]n|reuniones|llamada|llamado|sesi[óo]n|sesiones|encuentro|videollamada"
+        r"|taller|plenaria|junta)s?\b"
+    ),
+    next_meeting=_flags(
+        r"\b(?:la\s+)?pr[óo]xima\s+(?:reuni[óo]n|sesi[óo]n|llamada|junta|plenaria)\b"
+        r"|\b(?:el\s+)?pr[óo]ximo\s+(?:llamado|encuentro|taller)\b"
+    ),
+    skippable=_words(
+        "a al la el los las en de del esta este estar asistir participar conectarme "
+        "unirme sumarme ir presente presentes ahí allí mi para lamentablemente tampoco "
+        "con ustedes próxima proxima próximo mensual grupo trabajo"
+    ),
+    past=frozenset({"pasada", "pasado", "última", "ultima", "anterior", "ayer"}),
+    reason=_flags(
+        r"\b(?:porque|debido\s+a(?:l\b)?|ya\s+que|puesto\s+que"
+        # "por" gives a reason, except in "por la tarde", "por favor", "por escrito"...
+        r"|por(?!\s+(?:favor|la\s+(?:mañana|tarde|noche)|escrito|zoom|teams|aquí|el\s+chat)\b))"
+        r"\s+|\s*[—–]\s*|:\s+|\s-\s+"
+    ),
+    blocked_before=_flags(r"\b(?:si|quizás?|quizas?|tal\s+vez|a\s+lo\s+mejor)\b|¿"),
+    token=_flags(r"[\w-]+|\S"),
+    synonyms=(
+        (_flags(r"^esta\s+(?:tarde|noche|mañana)$"), "hoy"),
+        (_flags(r"^(?:la\s+)?semana\s+(?:que\s+viene|próxima)$"), "la próxima semana"),
+        (_flags(r"^este\s+"), ""),
+    ),
+    next_weekday=_flags(rf"^(?:pr[óo]ximo\s+({_ES_WEEKDAY})|({_ES_WEEKDAY})\s+pr[óo]ximo)$"),
+)
+
+LANGUAGES = (EN, FR, ES)
+
+
+def _expression(source: str) -> str:
+    # phones and macOS type "can’t": the prefilter sees raw text, so accept both apostrophes
+    # (expression sources therefore never put an apostrophe inside a [character class])
+    return source.replace("'", "['’]")
+
+
+_EXPRESSIONS = tuple(
+    (lang, kind, _flags(_expression(source)))
+    for lang in LANGUAGES
+    for kind, source in lang.expressions.items()
+)
+# The prefilter is the union of every expression: if it finds nothing, nothing else can. Every
+# expression starts with one of these characters; looking ahead for them first lets the regex
+# engine dismiss most positions at once and halves the cost on ordinary messages (a unit test
+# checks the prefilter still agrees with the expressions).
+_FIRST_CHARACTERS = "acdehijlmnprstuvw'’"
+_PREFILTER = _flags(
+    rf"(?=[{_FIRST_CHARACTERS}])(?:"
+    + "|".join(f"(?:{_expression(s)})" for lang in LANGUAGES for s in lang.expressions.values())
+    + ")"
+)
+
+# Phrase clean-up before dateparser; these only reshape a located phrase, never compute a date.
+_LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
+_INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
+_ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
+_POSSESSIVE = _flags(r"'s\b")
+_BARE_WEEKDAY = _flags(rf"^(?:{_EN_WEEKDAY}|{_FR_WEEKDAY}|{_ES_WEEKDAY})$")
+# "15", "martes 8": a day of the month with no month named
+_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{_EN_WEEKDAY}|{_FR_WEEKDAY}|{_ES_WEEKDAY})\s+)?{_DAY}$")
+_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
+_MAX_REASON = 200
+_WINDOW = 400  # characters read around an expression for its clause and sentence
+# A notice says so early; a message repeating absence expressions thousands of times is read
+# only this far, so it cannot cost seconds.
+_MAX_EXPRESSIONS = 20
+
+
+# ----------------------------------------------------------------------------------------------
+# Public functions
+
+
+def might_be_notice(text: str) -> bool:
+    """Whether `text` contains any absence expression at all (the cheap first test)."""
+    return _PREFILTER.search(text) is not None
+
+
+def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
+    """Read `text`, written at `at` by someone in zone `tz`, as an availability notice, or None."""
+    if not might_be_notice(text):
+        return None
+    text = text.replace("\u2019", "'").replace("\u00a0", " ")
+    matches = sorted(
+        ((m.start(), lang, kind, m) for lang, kind, rx in _EXPRESSIONS for m in rx.finditer(text)),
+        key=lambda item: item[0],
+    )
+    base = _local_base(at, tz)
+    for _, lang, kind, match in matches[:_MAX_EXPRESSIONS]:
+        reading = _read(text, lang, kind, match, base)
+        if reading is not None:
+            return reading
+    return None
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading one expression
+
+
+def _read(
+    text: str, lang: _Language, kind: str, match: re.Match[str], base: datetime
+) -> AvailabilityReading | None:
+    sentence_start, sentence_end = _span(_SENTENCE_END, text, match.start(), match.end())
+    clause_start, clause_end = _span(_CLAUSE_END, text, match.start(), match.end())
+    if not _writer_states_it(text, lang, match, clause_start, clause_end):
+        return None
+
+    verdict = _object(text, lang, match.end(), clause_end)
+    if verdict in ("fail", "past"):
+        return None
+    if verdict == "bare" and (
+        kind == "apology" or not _has_context(text, lang, sentence_start, sentence_end)
+    ):
+        return None
+
+    reason, reason_start = _reason(text, lang, match.end(), sentence_end)
+    when, ambiguous, past = _dates(text, lang, sentence_start, reason_start, base)
+    if past:
+        return None
+    next_meeting = (
+        when is None
+        and not ambiguous
+        and lang.next_meeting.search(text, sentence_start, reason_start) is not None
+    )
+    return AvailabilityReading(lang.code, when, next_meeting, ambiguous, reason)
+
+
+def _span(boundary: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch of text around [start, end) that no boundary interrupts."""
+    # clauses and sentences in chat are short; a bounded window keeps a long message linear
+    left = max(0, start - _WINDOW)
+    for found in boundary.finditer(text, left, start):
+        left = found.end()
+    right_limit = min(len(text), end + _WINDOW)
+    right_match = boundary.search(text, end, right_limit)
+    return left, right_match.start() if right_match else right_limit
+
+
+def _writer_states_it(
+    text: str, lang: _Language, match: re.Match[str], clause_start: int, clause_end: int
+) -> bool:
+    """Not a question, conditional or hedge, and (in English) said by the writer themselves."""
+    before = text[clause_start : match.start()]
+    if lang.blocked_before.search(before) or lang.blocked_before.search(match.group(0)):
+        return False
+    asked = text[clause_end : clause_end + 1] == "?"
+    if lang.self_words is None:
+        # French and Spanish expressions carry the first person in the verb itself
+        return not asked
+    # dates and punctuation say nothing about who is absent ("tomorrow I can't make it")
+    words = [
+        w.lower()
+        for w in lang.token.findall(lang.dates.sub(" ", before))
+        if any(c.isalpha() for c in w)
+    ]
+    while words and words[-1] in lang.adverbs:
+        words.pop()
+    if not words:
+        return not asked
+    if asked:
+        # only "could you pass on my apologies?" is a notice phrased as a question
+        return words[-1] in ("my", "our")
+    return words[-1] in lang.self_words
+
+
+def _object(text: str, lang: _Language, pos: int, clause_end: int) -> str:
+    """What follows the expression: "object" (a meeting or date), "bare", "fail" or "past"."""
+    past = False
+    for _ in range(12):  # objects are short; never walk a long message
+        while pos < clause_end and text[pos].isspace():
+            pos += 1
+        if pos >= clause_end:
+            return "past" if past else "bare"
+        date_match = lang.dates.match(text, pos)
+        if date_match:
+            if past or _is_past_word(lang, date_match.group(0)):
+                return "past"
+            return (
+                "object" if _date_ends_object(text, lang, date_match.end(), clause_end) else "fail"
+            )
+        if lang.meeting.match(text, pos) or lang.next_meeting.match(text, pos):
+            return "past" if past else "object"
+        token = lang.token.match(text, pos)
+        word = token.group(0).lower() if token else ""
+        if word in lang.past:
+            past = True
+        elif word not in lang.skippable and not (lang is EN and word.endswith("'s")):
+            # English possessives qualify the meeting ("this month's call")
+            return "fail"
+        pos = token.end() if token else pos + 1
+    return "fail"
+
+
+def _date_ends_object(text: str, lang: _Language, pos: int, clause_end: int) -> bool:
+    """In English a date can qualify another noun: "the 9 December call" but "... deadline"."""
+    if lang.after_date is None:
+        return True  # French and Spanish put the date after the noun ("la réunion du 9")
+    for _ in range(4):  # "Monday's subgroup meeting": modifiers may come before the noun
+        while pos < clause_end and text[pos].isspace():
+            pos += 1
+        if pos >= clause_end or lang.meeting.match(text, pos):
+            return True
+        token = lang.token.match(text, pos)
+        word = token.group(0).lower() if token else ""
+        if word in lang.after_date:
+            return True
+        if word not in lang.skippable:
+            return False
+        pos = token.end()
+    return False
+
+
+def _is_past_word(lang: _Language, phrase: str) -> bool:
+    return any(word in lang.past for word in phrase.lower().split())
+
+
+def _has_context(text: str, lang: _Language, start: int, end: int) -> bool:
+    """Whether the sentence mentions a meeting or a date at all."""
+    return bool(lang.dates.search(text, start, end) or lang.meeting.search(text, start, end))
+
+
+def _reason(text: str, lang: _Language, pos: int, sentence_end: int) -> tuple[str | None, int]:
+    """The stated reason after the notice, and where the notice's own words stop."""
+    marker = lang.reason.search(text, pos, sentence_end)
+    if not marker:
+        return None, sentence_end
+    reason = text[marker.end() : sentence_end].strip(" \t,.;:!—–-")
+    if not reason or reason.endswith("?"):
+        # a trailing request ("— could someone take notes?") is no reason
+        return None, marker.start()
+    return reason[:_MAX_REASON].rstrip(), marker.start()
+
+
+# ----------------------------------------------------------------------------------------------
+# Dates
+
+
+def _local_base(at: datetime, tz: str) -> datetime:
+    """`at` as a naive wall-clock time in zone `tz` (dateparser's RELATIVE_BASE)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
+
+def _dates(
+    text: str, lang: _Language, start: int, end: int, base: datetime
+) -> tuple[date | None, bool, bool]:
+    """The date meant in text[start:end], whether it is ambiguous, and whether it is past."""
+    found: set[date] = set()
+    ambiguous = False
+    for phrase in lang.dates.finditer(text, start, end):
+        day, unclear = _resolve(phrase.group(0), lang, base)
+        ambiguous = ambiguous or unclear
+        if day is not None:
+            found.add(day)
+    today = base.date()
+    if found and all(day < today for day in found):
+        return None, False, True
+    found = {day for day in found if day >= today}
+    if ambiguous or len(found) > 1:
+        return None, True, False
+    return (found.pop() if found else None), False, False
+
+
+def _resolve(phrase: str, lang: _Language, base: datetime) -> tuple[date | None, bool]:
+    """Parse one located phrase with dateparser; (date, ambiguous)."""
+    cleaned = _POSSESSIVE.sub("", phrase.strip().lower())
+    cleaned = _LEADING_WORDS.sub("", cleaned)
+    if lang is EN:
+        cleaned = _INNER_WORDS.sub("", cleaned)
+    cleaned = _ORDINAL.sub(r"\1", cleaned)
+    for pattern, replacement in lang.synonyms:
+        cleaned = pattern.sub(replacement, cleaned)
+    cleaned = " ".join(cleaned.split())
+
+    numbers = _DAY_MONTH_NUMBERS.match(cleaned)
+    if numbers:
+        first, second = int(numbers.group(1)), int(numbers.group(2))
+        day_first = _parse_numbers(cleaned, lang, base, "DMY", (first, second))
+        if lang is not EN:
+            return day_first, False  # French and Spanish write the day first
+        month_first = _parse_numbers(cleaned, lang, base, "MDY", (second, first))
+        if day_first and month_first and day_first != month_first:
+            return None, True
+        return day_first or month_first, False
+
+    next_weekday = lang.next_weekday.match(cleaned) if lang.next_weekday else None
+    if next_weekday:
+        # "mardi prochain": dateparser's bare weekday is already the first one after today
+        weekday = next(group for group in next_weekday.groups() if group)
+        return _parse(weekday, lang, base), False
+
+    day_without_month = _DAY_WITHOUT_MONTH.match(cleaned) is not None
+    # a lone number is a month to dateparser's English default ("10" -> October): say day first
+    order = "DMY" if day_without_month else None
+    parsed = _parse(cleaned, lang, base, order)
+    if parsed is None:
+        return None, False
+    today = base.date()
+    if _BARE_WEEKDAY.match(cleaned) and parsed.weekday() == today.weekday():
+        # dateparser skips to next week when the weekday named is today; people mean today
+        return today, False
+    if day_without_month and parsed < today:
+        # "the 8th" written on the 30th means next month's; dateparser stays in this month,
+        # so parse again from a base it moved one month on
+        next_month = dateparser.parse("in 1 month", settings=_settings(base))
+        if next_month is not None:
+            return _parse(cleaned, lang, next_month, order), False
+    return parsed, False
+
+
+def _parse_numbers(
+    phrase: str, lang: _Language, base: datetime, order: str, day_month: tuple[int, int]
+) -> date | None:
+    """One reading of "9/12"; None unless dateparser kept those numbers as day and month."""
+    parsed = _parse(phrase, lang, base, order)
+    # dateparser salvages an impossible reading ("12/25" day first -> 12 Dec 2125)
+    if parsed is None or (parsed.day, parsed.month) != day_month:
+        return None
+    return parsed
+
+
+def _settings(base: datetime, order: str | None = None) -> dict:
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
+    if order:
+        settings["DATE_ORDER"] = order
+    return settings
+
+
+def _parse(phrase: str, lang: _Language, base: datetime, order: str | None = None) -> date | None:
+    try:
+        parsed = dateparser.parse(phrase, languages=[lang.code], settings=_settings(base, order))
+    except (ValueError, OverflowError):
+        # out-of-range numbers that slipped through the locator ("31/02")
+        return None
+    return parsed.date() if parsed else None

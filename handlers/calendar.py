@@ -1,0 +1,95 @@
+"""The group's meetings as an iCalendar file (RFC 5545), so members can subscribe.
+
+The series is one event with its RRULE; cancelled occurrences are EXDATEs, moved ones are
+overrides with a RECURRENCE-ID, and one-off meetings are events of their own.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vRecur
+
+PRODID = "-//pnbot//working group meetings//EN"
+
+
+def build(group, series, meetings) -> str:
+    """The calendar of `group` from its series (or None) and every meeting row."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{group.name} meetings")
+    description = "Working group meeting, open to observers."
+    series_uid = f"{group.name}-series@pnbot"
+    if series is not None:
+        zone = ZoneInfo(series.timezone)
+        master = _event(
+            series_uid,
+            series.starts.astimezone(zone),
+            series.duration_minutes,
+            group,
+            series.call_link,
+            description,
+        )
+        master.add("rrule", vRecur.from_ical(series.rrule))
+        cancelled = [
+            m.occurrence.astimezone(zone)
+            for m in meetings
+            if m.series_id == series.id and m.status == "cancelled"
+        ]
+        if cancelled:
+            master.add("exdate", cancelled)
+        calendar.add_component(master)
+    for m in meetings:
+        in_series = series is not None and m.series_id == series.id
+        if in_series and m.status == "cancelled":
+            continue
+        if in_series and (
+            m.starts_at != m.occurrence
+            or m.call_link != series.call_link
+            or m.duration_minutes != series.duration_minutes
+        ):
+            zone = ZoneInfo(series.timezone)
+            override = _event(
+                series_uid,
+                m.starts_at.astimezone(zone),
+                m.duration_minutes,
+                group,
+                m.call_link,
+                description,
+            )
+            override.add("recurrence-id", m.occurrence.astimezone(zone))
+            calendar.add_component(override)
+        elif not in_series:
+            one_off = _event(
+                f"{group.name}-{m.id}@pnbot",
+                m.starts_at,
+                m.duration_minutes,
+                group,
+                m.call_link,
+                description,
+            )
+            if m.status == "cancelled":
+                one_off.add("status", "CANCELLED")
+            calendar.add_component(one_off)
+    calendar.add_missing_timezones()
+    return calendar.to_ical().decode("utf-8")
+
+
+def _event(uid, start, minutes, group, link, description) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("summary", f"{group.name} working group meeting")
+    event.add("dtstart", start)
+    event.add("dtend", start + timedelta(minutes=minutes))
+    event.add("dtstamp", group.created_at)
+    event.add("description", f"{description} {link}" if link else description)
+    if link:
+        event.add("url", link)
+        event.add("location", link)
+    return event
+
+
+def ics_for(uow, group) -> str:
+    return build(group, uow.meetings.series(group.id), uow.meetings.all(group.id))

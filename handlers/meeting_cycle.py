@@ -1,0 +1,162 @@
+"""What the bot says around each meeting, and when: the call for agenda items, the draft to
+the facilitator, the approved agenda, the reminder if it is still unapproved, and reminders
+24 hours and 1 hour before. The scheduler asks `CYCLE.due(...)` at each tick.
+
+After downtime, a step whose time has passed is still sent while it means something (an
+agenda before its meeting); once it no longer does (a 1-hour reminder after the start) it
+is recorded as skipped and logged, never sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.events import DirectMessage, Post
+from handlers import agenda, meetings, notify
+from handlers.schedule import PRODUCERS, Deployment, Due
+from handlers.timefmt import when
+
+LOOKAHEAD = timedelta(
+    days=31
+)  # longer than any agenda offset (`agenda timing` caps them at 30 days)
+LOOKBACK = timedelta(
+    days=1
+)  # steps of meetings that started this long ago are still marked skipped
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    at: datetime
+    valid_until: datetime
+    audience: str  # "room" or "staff"
+
+
+def steps(meeting, group) -> list[Step]:
+    """The steps of one meeting that apply now (their conditions hold), in time order."""
+    start = meeting.starts_at
+    t = agenda.timing(group)
+    approved = meeting.agenda_status == "approved"
+    found = [
+        Step("remind-24h", start - timedelta(hours=24), start - timedelta(hours=1), "room"),
+        Step("remind-1h", start - timedelta(hours=1), start, "room"),
+    ]
+    if approved:
+        found.append(
+            Step("agenda", max(start - t["post"], meeting.agenda_approved_at), start, "room")
+        )
+    else:
+        found += [
+            Step("call", start - t["call"], start, "room"),
+            Step("draft", start - t["draft"], start, "staff"),
+            Step("unapproved", start - t["remind"], start, "staff"),
+        ]
+    # Nothing was due before the meeting existed: a meeting added for tomorrow gets no call.
+    return sorted((s for s in found if s.at >= meeting.created_at), key=lambda s: s.at)
+
+
+class MeetingCycle:
+    def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
+        meetings.extend_all(uow, now)
+        candidates = []
+        for meeting in uow.meetings.starting_between(now - LOOKBACK, now + LOOKAHEAD):
+            group = uow.groups.get(meeting.group_id)
+            for step in steps(meeting, group):
+                if step.at <= now:
+                    candidates.extend(self._messages(uow, group, meeting, step, now, deployment))
+        known = uow.outbox.known([d.key for d in candidates])
+        return [d for d in candidates if d.key not in known]
+
+    def next_after(self, uow, now: datetime) -> datetime | None:
+        upcoming = uow.meetings.starting_between(now, now + LOOKAHEAD)
+        if not upcoming:
+            upcoming = uow.meetings.starting_between(now, now + meetings.HORIZON)[:1]
+        times = [
+            step.at
+            for meeting in upcoming
+            for step in steps(meeting, uow.groups.get(meeting.group_id))
+            if step.at > now
+        ]
+        return min(times, default=None)
+
+    def _messages(
+        self, uow, group, meeting, step: Step, now: datetime, deployment: Deployment
+    ) -> list[Due]:
+        skip = (
+            None
+            if now < step.valid_until
+            else f"{step.name} for the meeting of {when(meeting.starts_at)} is past its time"
+        )
+        stamp = f"meeting:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%MZ}:{step.name}"
+        rooms = uow.groups.main_rooms(group.id)
+        series = uow.meetings.series(group.id)
+        room_tz = series.timezone if series else deployment.default_tz
+        found = []
+        if step.audience == "room":
+            text = _room_text(uow, group, meeting, step.name, room_tz)
+            for room in rooms:
+                out = Post(transport=room.transport, room=room.room, text=text)
+                found.append(
+                    Due(f"{stamp}:{room.transport}:{room.room}", step.at, out, group.id, skip)
+                )
+        else:
+            for room in rooms:
+                for handle in notify.staff(uow, group, deployment.facilitators):
+                    person = uow.members.get(group.id, handle)
+                    tz = person.timezone if person and person.timezone else deployment.default_tz
+                    text, data = _staff_text(uow, group, meeting, step.name, tz)
+                    out = DirectMessage(transport=room.transport, user=handle, text=text, data=data)
+                    found.append(
+                        Due(f"{stamp}:{room.transport}:@{handle}", step.at, out, group.id, skip)
+                    )
+        return found
+
+
+def _room_text(uow, group, meeting, name: str, tz: str) -> str:
+    at = when(meeting.starts_at, tz)
+    link = f" Call: {meeting.call_link}" if meeting.call_link else ""
+    if name == "call":
+        deadline = when(meeting.starts_at - agenda.timing(group)["draft"], tz)
+        return (
+            f"Call for agenda items: the {group.name} meeting of {at}. Propose an item with "
+            f"`agenda add <text>` before {deadline}; see the draft with `agenda`."
+        )
+    if name == "agenda":
+        lines = [
+            f"Agenda of the {group.name} meeting of {at}, {meeting.duration_minutes} min.{link}",
+            "Open to observers.",
+        ]
+        lines += agenda.render(uow, meeting, tz).splitlines()[1:]
+        apologies = uow.apologies.for_meetings([meeting.id])
+        if apologies:
+            lines.append(
+                "Apologies: " + ", ".join(_name(uow, group, a.handle) for a in apologies) + "."
+            )
+        return "\n".join(lines)
+    lead = "tomorrow" if name == "remind-24h" else "in one hour"
+    return f"Reminder: the {group.name} meeting is {lead}, {at}.{link} Open to observers; `agenda` shows the agenda."
+
+
+def _staff_text(uow, group, meeting, name: str, tz: str) -> tuple[str, dict]:
+    at = when(meeting.starts_at, tz)
+    draft = agenda.render(uow, meeting, tz)
+    data = {"actions": [agenda.approve_button_for(meeting)]}
+    if name == "draft":
+        return (
+            f"The draft agenda of the {group.name} meeting is ready for your approval.\n{draft}\nApprove with `agenda approve`.",
+            data,
+        )
+    return (
+        f"The agenda of the {group.name} meeting of {at} is still not approved.\n{draft}\nApprove with `agenda approve`.",
+        data,
+    )
+
+
+def _name(uow, group, handle: str) -> str:
+    member = uow.members.get(group.id, handle)
+    return member.name if member else handle
+
+
+CYCLE = MeetingCycle()
+PRODUCERS.append(CYCLE)

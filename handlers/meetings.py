@@ -1,0 +1,338 @@
+"""The group's meetings: a recurring series plus one-offs, cancellations and moves.
+
+Occurrences of the series are kept as rows for a rolling horizon, so apologies, agenda
+items and attendance attach to a real meeting and the scheduler finds them with one query.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from handlers import recurrence
+from handlers.base import Args, Context, UserError, command, reply
+from handlers.timefmt import day, parse_day, parse_moment, when
+
+HORIZON = timedelta(days=400)
+BINDING_DAYS = 3
+_DURATION = re.compile(r"^(?:(\d{1,2})h)?(?:(\d{1,3})m?)?$")
+
+
+# -- reading and keeping the series ------------------------------------------------------
+def extend(uow, series, now: datetime) -> int:
+    """Create the series' meetings up to the horizon (idempotent); returns how many were new."""
+    last = uow.meetings.last_occurrence(series.id)
+    lo = max(now, last + timedelta(seconds=1)) if last else now
+    hi = now + HORIZON
+    if lo >= hi - timedelta(days=30):
+        return 0
+    created = 0
+    for moment in recurrence.occurrences(series.rrule, series.starts, series.timezone, lo, hi):
+        created += uow.meetings.add(
+            series.group_id,
+            moment,
+            now,
+            series_id=series.id,
+            duration_minutes=series.duration_minutes,
+            call_link=series.call_link,
+        )
+    return created
+
+
+def extend_all(uow, now: datetime) -> None:
+    for series in uow.meetings.all_series():
+        extend(uow, series, now)
+
+
+def next_meeting(uow, group, now: datetime):
+    found = uow.meetings.upcoming(group.id, now, limit=1)
+    return found[0] if found else None
+
+
+def local_day(meeting, tz: str) -> date:
+    return meeting.starts_at.astimezone(ZoneInfo(tz)).date()
+
+
+def bind(uow, group, wanted: date, tz: str, now: datetime):
+    """The scheduled meeting within three days of `wanted` (a date in zone `tz`).
+
+    Raises UserError when there is none, or when two are equally near.
+    """
+    lo = datetime.combine(
+        wanted - timedelta(days=BINDING_DAYS + 1), datetime.min.time(), ZoneInfo(tz)
+    )
+    hi = datetime.combine(
+        wanted + timedelta(days=BINDING_DAYS + 2), datetime.min.time(), ZoneInfo(tz)
+    )
+    near = [
+        m
+        for m in uow.meetings.between(group.id, lo, hi)
+        if m.status == "scheduled" and abs((local_day(m, tz) - wanted).days) <= BINDING_DAYS
+    ]
+    near.sort(key=lambda m: abs((local_day(m, tz) - wanted).days))
+    if not near:
+        upcoming = uow.meetings.upcoming(group.id, now, limit=2)
+        hint = (
+            "; the next: " + ", ".join(when(m.starts_at, tz) for m in upcoming) if upcoming else ""
+        )
+        raise UserError(
+            f"There is no {group.name} meeting within {BINDING_DAYS} days of {day(wanted)}{hint}."
+        )
+    if len(near) > 1 and abs((local_day(near[0], tz) - wanted).days) == abs(
+        (local_day(near[1], tz) - wanted).days
+    ):
+        options = " or ".join(day(local_day(m, tz)) for m in near[:2])
+        raise UserError(
+            f"Two meetings are as near to {day(wanted)}: {options}. Say which date you mean."
+        )
+    return near[0]
+
+
+def on_day(uow, group, wanted: date, tz: str, status: str | None = "scheduled"):
+    """The meeting on a given day (in zone `tz`), or a UserError saying there is none."""
+    lo = datetime.combine(wanted - timedelta(days=1), datetime.min.time(), ZoneInfo(tz))
+    found = [
+        m
+        for m in uow.meetings.between(group.id, lo, lo + timedelta(days=3))
+        if local_day(m, tz) == wanted and (status is None or m.status == status)
+    ]
+    if not found:
+        raise UserError(f"There is no {group.name} meeting on {day(wanted)}. See `meetings`.")
+    return found[0]
+
+
+def read_day(text: str, ctx: Context) -> date:
+    found = parse_day(text, ctx.now, ctx.tz)
+    if found is None:
+        raise UserError(
+            f"`{text[:60]}` is not a date I can read. Try `9 December` or `2026-12-09`."
+        )
+    return found
+
+
+def read_moment(text: str, ctx: Context) -> datetime:
+    found = parse_moment(text, ctx.now, ctx.tz)
+    if found is None or not re.search(r"\d{1,2}[:h.]\d{2}|\d{1,2}\s*(am|pm)", text, re.IGNORECASE):
+        raise UserError(
+            f"`{text[:60]}` is not a date and time I can read. Try `15 December 14:00` "
+            f"(your time zone, {ctx.tz}) or `2026-12-15 13:00 UTC`."
+        )
+    if found <= ctx.now:
+        raise UserError(f"{when(found, ctx.tz)} is in the past.")
+    return found
+
+
+def read_duration(text: str | None) -> int | None:
+    if text is None:
+        return None
+    m = _DURATION.match(text.strip().lower())
+    minutes = (int(m[1] or 0) * 60 + int(m[2] or 0)) if m and (m[1] or m[2]) else 0
+    if not 10 <= minutes <= 600:
+        raise UserError(
+            f"`duration={text[:20]}` should be minutes (90) or hours and minutes (1h30), 10 to 600."
+        )
+    return minutes
+
+
+def read_link(text: str | None) -> str | None:
+    if text is None:
+        return None
+    if not re.match(r"^https?://\S+$", text) or len(text) > 500:
+        raise UserError(
+            f"`link={text[:60]}` should be the call's web address, starting with https://."
+        )
+    return text
+
+
+def describe(meeting, tz: str) -> str:
+    text = f"{when(meeting.starts_at, tz)}, {meeting.duration_minutes} min"
+    if meeting.call_link:
+        text += f", {meeting.call_link}"
+    if meeting.occurrence != meeting.starts_at and meeting.series_id:
+        text += f" (moved from {day(meeting.occurrence.date())})"
+    return text
+
+
+# -- commands ----------------------------------------------------------------------------
+@command("meeting schedule", facilitator_only=True)
+def schedule_series(ctx: Context, args: Args):
+    """Set the group's recurring meeting (replacing any earlier series).
+
+    meeting schedule <pattern...> [tz=<zone>] [duration=<minutes>] [link=<url>] [from=<date>] [rrule=<RRULE>]
+
+    Example: meeting schedule monthly on the second tuesday at 13:00 tz=UTC duration=90 link=https://meet.example.org/pn-ai
+    Patterns: `monthly on the second tuesday at 13:00`, `every 2 weeks on thursday at 9:30`, `monthly on day 10 at 15:00`; or `at 13:00 rrule=FREQ=MONTHLY;BYDAY=-1FR` for any RFC 5545 rule.
+    The time of day is kept in `tz` (default: yours), so it follows daylight-saving changes there.
+    """
+    from handlers.roster import check_zone
+
+    group = ctx.require_group()
+    o = args.options
+    tz = check_zone(o.get("tz", ctx.tz))
+    if "rrule" in o:
+        rule = recurrence.check_rrule(o["rrule"])
+        _, at = recurrence.parse(f"weekly on monday {args.rest}")
+    else:
+        rule, at = recurrence.parse(args.rest)
+    first_day = read_day(o["from"], ctx) if "from" in o else ctx.now.astimezone(ZoneInfo(tz)).date()
+    # The series starts at its first real occurrence, as RFC 5545 wants DTSTART to be one.
+    earliest = datetime.combine(first_day, at, ZoneInfo(tz))
+    first = recurrence.occurrences(rule, earliest, tz, earliest, earliest + timedelta(days=400))
+    if not first:
+        raise UserError("That rule gives no meeting in the coming year.")
+    starts = first[0]
+    earlier = ctx.uow.meetings.series(group.id)
+    if earlier:
+        ctx.uow.meetings.drop_unused_after(earlier.id, ctx.now)
+    series = ctx.uow.meetings.set_series(
+        group.id,
+        rrule=rule,
+        starts=starts,
+        timezone=tz,
+        duration_minutes=read_duration(o.get("duration")) or 60,
+        call_link=read_link(o.get("link")),
+        created_at=ctx.now,
+    )
+    extend(ctx.uow, series, ctx.now)
+    kept = [
+        m
+        for m in ctx.uow.meetings.upcoming(group.id, ctx.now, limit=50)
+        if m.series_id == series.id
+    ]
+    fits = set(recurrence.occurrences(rule, starts, tz, ctx.now, ctx.now + timedelta(days=120)))
+    orphans = [
+        m for m in kept if m.occurrence < ctx.now + timedelta(days=120) and m.occurrence not in fits
+    ]
+    for m in orphans:  # meetings of the old pattern that already had apologies or items
+        m.status = "cancelled"
+        ctx.uow.meetings.save(m)
+    upcoming = ctx.uow.meetings.upcoming(group.id, ctx.now, limit=3)
+    text = f"{group.name} meets {recurrence.describe(rule)} at {at:%H:%M} {tz}. Next: " + "; ".join(
+        when(m.starts_at, ctx.tz) for m in upcoming
+    )
+    if orphans:
+        text += (
+            "\nCancelled from the old pattern (they had apologies or agenda items): "
+            + ", ".join(day(m.starts_at.date()) for m in orphans)
+        )
+    return reply(text)
+
+
+@command("meeting add", facilitator_only=True)
+def add_meeting(ctx: Context, args: Args):
+    """Add a one-off meeting.
+
+    meeting add <datetime...> [duration=<minutes>] [link=<url>]
+
+    Example: meeting add 15 January 14:00 duration=60 link=https://meet.example.org/extra
+    The time is read in your time zone unless you name another (`2027-01-15 14:00 UTC`).
+    """
+    group = ctx.require_group()
+    starts = read_moment(args.rest, ctx)
+    series = ctx.uow.meetings.series(group.id)
+    duration = read_duration(args.options.get("duration")) or (
+        series.duration_minutes if series else 60
+    )
+    link = read_link(args.options.get("link")) or (series.call_link if series else None)
+    if not ctx.uow.meetings.add(
+        group.id, starts, ctx.now, duration_minutes=duration, call_link=link
+    ):
+        raise UserError(f"There is already a meeting at {when(starts, ctx.tz)}.")
+    meeting = ctx.uow.meetings.at_occurrence(group.id, starts)
+    return reply(f"Added a {group.name} meeting: {describe(meeting, ctx.tz)}.")
+
+
+@command("meeting cancel", facilitator_only=True)
+def cancel_meeting(ctx: Context, args: Args):
+    """Cancel the meeting on a date.
+
+    meeting cancel <date...>
+
+    Example: meeting cancel 22 December
+    """
+    group = ctx.require_group()
+    meeting = on_day(ctx.uow, group, read_day(args.rest, ctx), ctx.tz)
+    if meeting.starts_at <= ctx.now:
+        raise UserError("That meeting has already started; it can no longer be cancelled.")
+    meeting.status = "cancelled"
+    ctx.uow.meetings.save(meeting)
+    return reply(f"Cancelled the {group.name} meeting of {when(meeting.starts_at, ctx.tz)}.")
+
+
+@command("meeting move", facilitator_only=True)
+def move_meeting(ctx: Context, args: Args):
+    """Move the meeting on a date to another date and time.
+
+    meeting move <date...> to <new datetime>
+
+    Example: meeting move 9 December to 10 December 15:00
+    """
+    group = ctx.require_group()
+    source, sep, target = args.rest.partition(" to ")
+    if not sep:
+        raise UserError("Say where it moves: `meeting move 9 December to 10 December 15:00`.")
+    meeting = on_day(ctx.uow, group, read_day(source.strip(), ctx), ctx.tz)
+    starts = read_moment(target.strip(), ctx)
+    if meeting.starts_at <= ctx.now:
+        raise UserError("That meeting has already started; it can no longer be moved.")
+    clash = [
+        m
+        for m in ctx.uow.meetings.between(group.id, starts, starts + timedelta(minutes=1))
+        if m.id != meeting.id
+    ]
+    if clash:
+        raise UserError(f"There is already a meeting at {when(starts, ctx.tz)}.")
+    before = meeting.starts_at
+    meeting.starts_at = starts
+    ctx.uow.meetings.save(meeting)
+    return reply(
+        f"Moved the {group.name} meeting of {when(before, ctx.tz)} to {when(starts, ctx.tz)}."
+    )
+
+
+@command("meetings")
+def list_meetings(ctx: Context, args: Args):
+    """Show the next meetings, in your time zone and UTC.
+
+    meetings [count=<n>]
+    """
+    group = ctx.require_group()
+    count = args.options.get("count", "3")
+    if not count.isdigit() or not 1 <= int(count) <= 24:
+        raise UserError("`count=` should be a number from 1 to 24.")
+    upcoming = ctx.uow.meetings.upcoming(group.id, ctx.now, limit=int(count))
+    series = ctx.uow.meetings.series(group.id)
+    if not upcoming:
+        return reply(
+            f"{group.name} has no meetings scheduled. A facilitator sets them with `meeting schedule`.",
+            private=True,
+        )
+    lines = []
+    if series:
+        lines.append(
+            f"{group.name} meets {recurrence.describe(series.rrule)} at "
+            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}. Open to observers."
+        )
+    lines += [f"  {describe(m, ctx.tz)}" for m in upcoming]
+    cancelled = [
+        m
+        for m in ctx.uow.meetings.between(group.id, ctx.now, upcoming[-1].starts_at)
+        if m.status == "cancelled"
+    ]
+    lines += [f"  cancelled: {when(m.starts_at, ctx.tz)}" for m in cancelled]
+    lines.append("Subscribe: `meetings ics` gives the calendar file.")
+    return reply("\n".join(lines), private=True)
+
+
+@command("meetings ics")
+def meetings_calendar(ctx: Context, args: Args):
+    """Get the group's meetings as an iCalendar file, to subscribe to in a calendar.
+
+    meetings ics
+    """
+    from handlers.calendar import ics_for
+
+    group = ctx.require_group()
+    data = {"filename": f"{group.name}.ics", "content_type": "text/calendar"}
+    return reply(ics_for(ctx.uow, group), private=True, data=data)

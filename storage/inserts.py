@@ -1,0 +1,19 @@
+"""Inserting a row once, whatever other transactions or instances do at the same moment."""
+
+from __future__ import annotations
+
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, SQLModel
+
+
+def insert_once(session: Session, model: type[SQLModel], values: dict) -> bool:
+    """Insert a row unless one with the same unique key exists; True when inserted.
+
+    ON CONFLICT DO NOTHING keeps the rest of the transaction intact, and on PostgreSQL a
+    concurrent insert of the same key waits for the first one and then does nothing.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return session.execute(statement).first() is not None

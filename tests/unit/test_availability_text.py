@@ -1,0 +1,351 @@
+"""Availability notices in chat: which messages are notices, and which date they mean."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handlers import availability_text
+from handlers.availability_text import AvailabilityReading, might_be_notice, recognise
+
+CORPUS_PATH = Path(__file__).parent / "availability_corpus.jsonl"
+CORPUS = [json.loads(line) for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines() if line]
+MIN_PRECISION = 0.97
+MIN_RECALL = 0.90
+MIN_DATE_MATCH = 0.95
+
+TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a Tuesday
+THURSDAY = datetime.fromisoformat("2026-12-03T14:30:00+00:00")
+LATE_TUESDAY_UTC = datetime.fromisoformat("2026-12-01T23:30:00+00:00")
+LAST_OF_NOVEMBER = datetime.fromisoformat("2026-11-30T16:00:00+00:00")
+
+
+def read(row: dict) -> AvailabilityReading | None:
+    return recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
+
+
+# the labelled corpus ------------------------------------------------------------------------
+
+
+def test_corpus_is_large_and_varied_enough():
+    notices = [row for row in CORPUS if row["notice"]]
+    assert len(CORPUS) >= 170
+    assert len(notices) >= 90
+    assert len(CORPUS) - len(notices) >= 80
+    assert len({row["tz"] for row in CORPUS}) >= 5
+    assert len({row["at"] for row in CORPUS}) >= 2
+
+
+def test_capture_precision_and_recall_on_the_corpus(record_property):
+    found = {i for i, row in enumerate(CORPUS) if read(row) is not None}
+    labelled = {i for i, row in enumerate(CORPUS) if row["notice"]}
+    true_positives = len(found & labelled)
+    precision = true_positives / len(found) if found else 0.0
+    recall = true_positives / len(labelled)
+    print(
+        f"availability capture: precision={precision:.3f} recall={recall:.3f} "
+        f"on {len(CORPUS)} messages"
+    )
+    record_property("availability_precision", round(precision, 4))
+    record_property("availability_recall", round(recall, 4))
+    false_positives = [CORPUS[i]["text"] for i in sorted(found - labelled)]
+    missed = [CORPUS[i]["text"] for i in sorted(labelled - found)]
+    assert precision >= MIN_PRECISION, f"taken for notices: {false_positives}"
+    assert recall >= MIN_RECALL, f"notices missed: {missed}"
+
+
+def test_found_notices_resolve_to_the_labelled_date(record_property):
+    checked, mismatches = 0, []
+    for row in CORPUS:
+        reading = read(row)
+        if not row["notice"] or reading is None:
+            continue
+        checked += 1
+        got = (reading.when.isoformat() if reading.when else None, reading.next_meeting)
+        expected = (row["date"], row["next_meeting"])
+        if got != expected:
+            mismatches.append(f"{row['text']!r} ({row['tz']}): expected {expected}, got {got}")
+    rate = (checked - len(mismatches)) / checked
+    print(f"availability dates: {rate:.3f} match on {checked} notices found")
+    record_property("availability_date_match", round(rate, 4))
+    assert rate >= MIN_DATE_MATCH, "\n".join(mismatches)
+
+
+# dates --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tz", "expected"),
+    [("Asia/Tokyo", date(2026, 12, 3)), ("America/Bogota", date(2026, 12, 2))],
+)
+def test_tomorrow_is_tomorrow_in_the_writers_time_zone(tz, expected):
+    # 23:30 UTC on Tuesday is already Wednesday morning in Tokyo, still Tuesday in Bogotá
+    reading = recognise("Apologies, I can't make tomorrow's call.", LATE_TUESDAY_UTC, tz)
+    assert reading is not None
+    assert reading.when == expected
+
+
+def test_possessive_weekday_means_the_coming_one():
+    reading = recognise("Sorry, I can't make Thursday's call", TUESDAY, "Europe/Paris")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 3)
+
+
+def test_weekday_named_on_that_same_day_means_today():
+    reading = recognise("I'll miss Thursday's session, sorry", THURSDAY, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 3)
+
+
+def test_next_weekday_is_the_first_one_after_today():
+    reading = recognise("I can't attend the call next Tuesday.", TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 8)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't make the call on the 8th.",
+        "No podré asistir a la sesión del martes 8.",
+        "Je ne pourrai pas participer à la séance du 8.",
+    ],
+)
+def test_day_without_month_written_late_in_a_month_means_next_month(text):
+    reading = recognise(text, LAST_OF_NOVEMBER, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 8)
+
+
+def test_day_and_month_numbers_are_ambiguous_in_english():
+    reading = recognise("Apologies, I can't make the call on 9/12.", TUESDAY, "Europe/Paris")
+    assert reading is not None
+    assert reading.ambiguous
+    assert reading.when is None
+
+
+def test_day_and_month_numbers_with_one_valid_reading_are_not_ambiguous():
+    reading = recognise("Apologies, I can't make the call on 12/25.", TUESDAY, "UTC")
+    assert reading is not None
+    assert not reading.ambiguous
+    assert reading.when == date(2026, 12, 25)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je ne pourrai pas participer à la réunion du 9/12.",
+        "No podré asistir a la reunión del 9/12.",
+    ],
+)
+def test_day_and_month_numbers_are_day_first_in_french_and_spanish(text):
+    reading = recognise(text, TUESDAY, "Europe/Paris")
+    assert reading is not None
+    assert not reading.ambiguous
+    assert reading.when == date(2026, 12, 9)
+
+
+def test_two_different_dates_make_the_reading_ambiguous():
+    reading = recognise("I can't make Tuesday or Thursday, sorry.", TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.ambiguous
+    assert reading.when is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("I won't be able to join the next call.", "en"),
+        ("Je ne pourrai pas assister à la prochaine réunion.", "fr"),
+        ("No podré asistir a la próxima reunión.", "es"),
+    ],
+)
+def test_next_meeting_without_a_date(text, language):
+    reading = recognise(text, TUESDAY, "UTC")
+    assert reading == AvailabilityReading(language, None, True, False, None)
+
+
+def test_absence_from_a_past_meeting_is_no_notice():
+    assert recognise("Apologies for missing yesterday's call.", TUESDAY, "UTC") is None
+    assert recognise("Disculpen mi ausencia en la reunión de ayer.", TUESDAY, "UTC") is None
+
+
+# reasons ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "reason"),
+    [
+        (
+            "I can't make the 9 December call because I'm travelling.",
+            "en",
+            "I'm travelling",
+        ),
+        (
+            "Regrets for today's call — connectivity is terrible here.",
+            "en",
+            "connectivity is terrible here",
+        ),
+        (
+            "Je ne pourrai pas assister à la réunion de jeudi car je serai en déplacement.",
+            "fr",
+            "je serai en déplacement",
+        ),
+        (
+            "Je manquerai l'appel de demain en raison d'une grève.",
+            "fr",
+            "une grève",
+        ),
+        (
+            "No podré asistir a la reunión del jueves porque estaré de viaje.",
+            "es",
+            "estaré de viaje",
+        ),
+        (
+            "Estaré ausente en la llamada del jueves por motivos de salud.",
+            "es",
+            "motivos de salud",
+        ),
+    ],
+)
+def test_reason_is_the_text_after_the_reason_marker(text, language, reason):
+    reading = recognise(text, TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.language == language
+    assert reading.reason == reason
+
+
+def test_no_reason_when_none_is_given():
+    reading = recognise("Perdón, no podré asistir a la sesión de hoy por la tarde.", TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.reason is None
+
+
+def test_reason_is_at_most_200_characters():
+    text = "I can't make Thursday's call because " + "x" * 500
+    reading = recognise(text, TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.reason is not None
+    assert len(reading.reason) <= 200
+
+
+# what is not a notice -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Maria can't make the call on Wednesday.",
+        "Can you make the call tomorrow?",
+        "Who can't make it on the 9th?",
+        "If I can't make it on Wednesday I'll send comments.",
+        "I can't make sense of the meeting notes.",
+        "I'll miss you all at the holidays!",
+        "Regrets: none",
+        "Apologies for the late reply.",
+        "I cannot make the 9 December deadline for comments.",
+        "Marie ne pourra pas assister à la réunion de mercredi.",
+        "Je ne manquerai pas de vous envoyer le compte rendu de la réunion.",
+        "Je ne peux pas assister à cette discussion sur la messagerie.",
+        "No me perderé la reunión del miércoles por nada del mundo.",
+        "¿No vas a poder asistir a la llamada del martes?",
+    ],
+)
+def test_near_misses_are_no_notices(text):
+    assert recognise(text, TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks everyone for a productive call today!",
+        "I've uploaded the revised draft of section 3.",
+        "The Zoom link for tomorrow's call is in the invite.",
+        "Merci à tous pour la réunion d'aujourd'hui.",
+        "¿Alguien tiene el enlace de la llamada del miércoles?",
+        "",
+    ],
+)
+def test_prefilter_rejects_typical_messages(text):
+    assert might_be_notice(text) is False
+
+
+def test_prefilter_accepts_every_notice_in_the_corpus():
+    assert all(might_be_notice(row["text"]) for row in CORPUS if row["notice"])
+
+
+def matches_some_expression(text: str) -> bool:
+    # the per-language expressions `recognise` reads after the prefilter
+    return any(rx.search(text) for _, _, rx in availability_text._EXPRESSIONS)
+
+
+def test_prefilter_agrees_with_the_expressions_on_the_corpus():
+    for row in CORPUS:
+        assert might_be_notice(row["text"]) == matches_some_expression(row["text"]), row["text"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aceijlmnoprstuvwy '’.,éò"), max_size=80))
+def test_prefilter_agrees_with_the_expressions_on_generated_text(text):
+    assert might_be_notice(text) == matches_some_expression(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Sorry, I can’t make Thursday’s call", "I’ll miss Thursday’s call, sorry"]
+)
+def test_typographic_apostrophes_are_read_like_plain_ones(text):
+    reading = recognise(text, TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 3)
+
+
+def test_a_request_to_pass_on_my_apologies_is_a_notice():
+    text = "Hi Sam, could you pass on my apologies for tomorrow's meeting? I'm in a hearing."
+    reading = recognise(text, TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 2)
+
+
+# robustness ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=500))
+def test_recognise_never_raises_on_arbitrary_text(text):
+    reading = recognise(text, TUESDAY, "Asia/Tokyo")
+    assert reading is None or isinstance(reading, AvailabilityReading)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from([row["text"] for row in CORPUS]),
+    st.text(max_size=200),
+    st.text(max_size=200),
+)
+def test_recognise_never_raises_around_real_notices(message, before, after):
+    reading = recognise(before + message + after, THURSDAY, "America/Bogota")
+    if reading is not None:
+        assert reading.language in ("en", "fr", "es")
+        assert reading.reason is None or len(reading.reason) <= 200
+        assert not (reading.ambiguous and reading.when is not None)
+
+
+def test_recognise_copes_with_a_40000_character_message():
+    prose = "The drafting team met on Tuesday and agreed the outreach plan for the IGF. "
+    pasted = (prose * (40_000 // len(prose) + 1))[:39_970]
+    reading = recognise(pasted + "\nI can't make Thursday's call.", TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 3)
+
+    near_misses = "Maria can't make the call on 9/12 — apologies for the late reply, ¿no? 31/02 "
+    repeated = (near_misses * (40_000 // len(near_misses) + 1))[:40_000]
+    assert recognise(repeated, TUESDAY, "UTC") is None
+    # a notice comes first in its message; what follows it does not matter
+    reading = recognise("I can't make Thursday's call. " + repeated, TUESDAY, "UTC")
+    assert reading is not None
+    assert reading.when == date(2026, 12, 3)

@@ -1,0 +1,32 @@
+from datetime import UTC, date, datetime
+
+from handlers.timefmt import parse_day, parse_moment, when
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
+
+
+def test_a_time_is_shown_in_utc_and_in_the_readers_zone():
+    moment = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)
+    assert when(moment) == "Tue 8 Dec 2026, 12:00 UTC"
+    assert when(moment, "Europe/Paris") == "Tue 8 Dec 2026, 12:00 UTC (13:00 Europe/Paris)"
+
+
+def test_the_readers_day_is_named_when_it_differs_from_utcs():
+    moment = datetime(2026, 12, 8, 23, 0, tzinfo=UTC)
+    assert when(moment, "Asia/Tokyo") == "Tue 8 Dec 2026, 23:00 UTC (Wed 9 Dec, 08:00 Asia/Tokyo)"
+
+
+def test_a_typed_time_is_read_in_the_writers_zone():
+    assert parse_moment("15 December 14:00", NOW, "Europe/Paris") == datetime(
+        2026, 12, 15, 13, 0, tzinfo=UTC
+    )
+    assert parse_moment("2026-12-15 14:00", NOW, "UTC") == datetime(2026, 12, 15, 14, 0, tzinfo=UTC)
+    assert parse_moment("no time at all", NOW, "UTC") is None
+
+
+def test_a_typed_day_is_relative_to_the_writers_own_date():
+    late_evening = datetime(2026, 12, 1, 23, 30, tzinfo=UTC)
+    assert parse_day("tomorrow", late_evening, "Asia/Tokyo") == date(2026, 12, 3)
+    assert parse_day("tomorrow", late_evening, "America/Bogota") == date(2026, 12, 2)
+    assert parse_day("9 December", NOW, "UTC") == date(2026, 12, 9)
+    assert parse_day("martes", NOW, "UTC") == date(2026, 12, 8)
