@@ -48,6 +48,13 @@ class Dispatcher:
             log.exception("failed on %s event %s", event.transport, event.key)
             return [Reply(text=CRASH_REPLY, private=True)]
 
+    def remember_post(self, transport: str, room: str, message_id: str, ref: str) -> None:
+        """A transport sent a post made for a record (`ref`, e.g. "outreach:3") as
+        `message_id`: replies in its thread and reactions on it will find the record."""
+        with self.store() as uow:
+            uow.posts.remember(transport, room, message_id, ref)
+            uow.commit()
+
     def _context(self, event: Inbound, uow) -> Context:
         group = uow.groups.for_room(event.transport, event.room)
         if group is None and event.is_direct:

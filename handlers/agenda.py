@@ -105,6 +105,10 @@ def remove_item(ctx: Context, args: Args):
     if meeting.agenda_status == "approved" and not ctx.is_facilitator:
         raise UserError("The agenda is approved already; ask the facilitator.")
     ctx.uow.agendas.remove(item)
+    if item.issue_id:  # the emerging issue is open again, to be proposed for a later agenda
+        issue = ctx.uow.issues.get(ctx.group.id, item.issue_id)
+        issue.status = "open"
+        ctx.uow.issues.save(issue)
     return reply(f"Removed item {item.number} ({item.text}) from the agenda.")
 
 

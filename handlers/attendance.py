@@ -11,7 +11,13 @@ from handlers.timefmt import when
 def _meeting(ctx: Context, text: str | None):
     group = ctx.require_group()
     if text:
-        meeting = meetings.on_day(ctx.uow, group, meetings.read_day(text, ctx), ctx.tz)
+        # A date names the last such day, or else a meeting ahead (which has not taken place).
+        try:
+            meeting = meetings.on_day(
+                ctx.uow, group, meetings.read_day(text, ctx, prefer="past"), ctx.tz
+            )
+        except UserError:
+            meeting = meetings.on_day(ctx.uow, group, meetings.read_day(text, ctx), ctx.tz)
         if meeting.starts_at > ctx.now:
             raise UserError(
                 f"The meeting of {when(meeting.starts_at, ctx.tz)} has not taken place yet."
@@ -74,9 +80,15 @@ def record_attendance(ctx: Context, args: Args):
     from bot.grammar import handle_of
 
     group = ctx.require_group()
-    meeting = _meeting(ctx, args.options.get("meeting"))
+    people = [w for w in args.rest.split() if handle_of(w)]
+    others = [w for w in args.rest.split() if not handle_of(w)]
+    when_text = args.options.get("meeting")
+    if when_text is not None and others:
+        # `meeting=8 December`: the words after the date's first belong to it.
+        when_text, others = " ".join([when_text, *others]), []
+    meeting = _meeting(ctx, when_text)
     handles = []
-    for word in args.rest.split():
+    for word in people + others:
         handle = handle_of(word) or word
         if ctx.uow.members.get(group.id, handle) is None:
             raise UserError(
@@ -134,7 +146,9 @@ def show_attendance(ctx: Context, args: Args):
     lines = [
         f"Attendance over the last {len(table)} meeting(s) with a record (attended / apologies / absent):"
     ]
-    voters = [m for m in ctx.uow.members.all(group.id) if m.role in VOTING_ROLES]
+    voters = sorted(
+        (m for m in ctx.uow.members.all(group.id) if m.role in VOTING_ROLES), key=lambda m: m.handle
+    )
     for v in voters:
         seen = [t[v.handle] for t in table.values() if v.handle in t]
         lines.append(

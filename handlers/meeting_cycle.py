@@ -115,7 +115,7 @@ class MeetingCycle:
 
 def _room_text(uow, group, meeting, name: str, tz: str) -> str:
     at = when(meeting.starts_at, tz)
-    link = f" Call: {meeting.call_link}" if meeting.call_link else ""
+    link = f"\nCall: {meeting.call_link}" if meeting.call_link else ""
     if name == "call":
         deadline = when(meeting.starts_at - agenda.timing(group)["draft"], tz)
         return (
@@ -124,8 +124,7 @@ def _room_text(uow, group, meeting, name: str, tz: str) -> str:
         )
     if name == "agenda":
         lines = [
-            f"Agenda of the {group.name} meeting of {at}, {meeting.duration_minutes} min.{link}",
-            "Open to observers.",
+            f"Agenda of the {group.name} meeting of {at}, {meeting.duration_minutes} min. Open to observers.{link}",
         ]
         lines += agenda.render(uow, meeting, tz).splitlines()[1:]
         apologies = uow.apologies.for_meetings([meeting.id])
@@ -135,7 +134,7 @@ def _room_text(uow, group, meeting, name: str, tz: str) -> str:
             )
         return "\n".join(lines)
     lead = "tomorrow" if name == "remind-24h" else "in one hour"
-    return f"Reminder: the {group.name} meeting is {lead}, {at}.{link} Open to observers; `agenda` shows the agenda."
+    return f"Reminder: the {group.name} meeting is {lead}, {at}. Open to observers; `agenda` shows the agenda.{link}"
 
 
 def _staff_text(uow, group, meeting, name: str, tz: str) -> tuple[str, dict]:

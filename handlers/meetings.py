@@ -20,10 +20,14 @@ _DURATION = re.compile(r"^(?:(\d{1,2})h)?(?:(\d{1,3})m?)?$")
 
 
 # -- reading and keeping the series ------------------------------------------------------
-def extend(uow, series, now: datetime) -> int:
-    """Create the series' meetings up to the horizon (idempotent); returns how many were new."""
-    last = uow.meetings.last_occurrence(series.id)
-    lo = max(now, last + timedelta(seconds=1)) if last else now
+def extend(uow, series, now: datetime, since: datetime | None = None) -> int:
+    """Create the series' meetings up to the horizon (idempotent); returns how many were new.
+
+    Without `since`, it continues after the last meeting it made; a new pattern passes
+    `since=now`, as meetings kept from the old one say nothing about the new one's.
+    """
+    last = uow.meetings.last_occurrence(series.id) if since is None else None
+    lo = max(now, last + timedelta(seconds=1)) if last else (since or now)
     hi = now + HORIZON
     if lo >= hi - timedelta(days=30):
         return 0
@@ -102,8 +106,8 @@ def on_day(uow, group, wanted: date, tz: str, status: str | None = "scheduled"):
     return found[0]
 
 
-def read_day(text: str, ctx: Context) -> date:
-    found = parse_day(text, ctx.now, ctx.tz)
+def read_day(text: str, ctx: Context, prefer: str = "future") -> date:
+    found = parse_day(text, ctx.now, ctx.tz, prefer)
     if found is None:
         raise UserError(
             f"`{text[:60]}` is not a date I can read. Try `9 December` or `2026-12-09`."
@@ -133,6 +137,18 @@ def read_duration(text: str | None) -> int | None:
             f"`duration={text[:20]}` should be minutes (90) or hours and minutes (1h30), 10 to 600."
         )
     return minutes
+
+
+def clash(uow, group, starts: datetime, minutes: int, moving=None):
+    """A scheduled meeting that would overlap one at `starts` lasting `minutes`, if any."""
+    ends = starts + timedelta(minutes=minutes)
+    for m in uow.meetings.between(group.id, starts - timedelta(hours=12), ends):
+        overlaps = m.starts_at < ends and starts < m.starts_at + timedelta(
+            minutes=m.duration_minutes
+        )
+        if m.status == "scheduled" and overlaps and m is not moving:
+            return m
+    return None
 
 
 def read_link(text: str | None) -> str | None:
@@ -194,16 +210,18 @@ def schedule_series(ctx: Context, args: Args):
         call_link=read_link(o.get("link")),
         created_at=ctx.now,
     )
-    extend(ctx.uow, series, ctx.now)
+    extend(ctx.uow, series, ctx.now, since=ctx.now)
+    fits = set(recurrence.occurrences(rule, starts, tz, ctx.now, ctx.now + HORIZON))
     kept = [
         m
-        for m in ctx.uow.meetings.upcoming(group.id, ctx.now, limit=50)
+        for m in ctx.uow.meetings.upcoming(group.id, ctx.now, limit=1000)
         if m.series_id == series.id
     ]
-    fits = set(recurrence.occurrences(rule, starts, tz, ctx.now, ctx.now + timedelta(days=120)))
-    orphans = [
-        m for m in kept if m.occurrence < ctx.now + timedelta(days=120) and m.occurrence not in fits
-    ]
+    for m in kept:
+        if m.occurrence in fits and m.starts_at == m.occurrence:  # same slot: take the new details
+            m.duration_minutes, m.call_link = series.duration_minutes, series.call_link
+            ctx.uow.meetings.save(m)
+    orphans = [m for m in kept if m.occurrence not in fits]
     for m in orphans:  # meetings of the old pattern that already had apologies or items
         m.status = "cancelled"
         ctx.uow.meetings.save(m)
@@ -235,11 +253,17 @@ def add_meeting(ctx: Context, args: Args):
         series.duration_minutes if series else 60
     )
     link = read_link(args.options.get("link")) or (series.call_link if series else None)
-    if not ctx.uow.meetings.add(
-        group.id, starts, ctx.now, duration_minutes=duration, call_link=link
-    ):
-        raise UserError(f"There is already a meeting at {when(starts, ctx.tz)}.")
-    meeting = ctx.uow.meetings.at_occurrence(group.id, starts)
+    taken = clash(ctx.uow, group, starts, duration)
+    if taken:
+        raise UserError(f"There is already a meeting at {when(taken.starts_at, ctx.tz)}.")
+    occurrence = starts
+    while ctx.uow.meetings.at_occurrence(group.id, occurrence):
+        # The slot's identity belongs to a meeting moved away from it; a one-off needs its own.
+        occurrence += timedelta(seconds=1)
+    ctx.uow.meetings.add(
+        group.id, occurrence, ctx.now, starts_at=starts, duration_minutes=duration, call_link=link
+    )
+    meeting = ctx.uow.meetings.at_occurrence(group.id, occurrence)
     return reply(f"Added a {group.name} meeting: {describe(meeting, ctx.tz)}.")
 
 
@@ -276,13 +300,9 @@ def move_meeting(ctx: Context, args: Args):
     starts = read_moment(target.strip(), ctx)
     if meeting.starts_at <= ctx.now:
         raise UserError("That meeting has already started; it can no longer be moved.")
-    clash = [
-        m
-        for m in ctx.uow.meetings.between(group.id, starts, starts + timedelta(minutes=1))
-        if m.id != meeting.id
-    ]
-    if clash:
-        raise UserError(f"There is already a meeting at {when(starts, ctx.tz)}.")
+    taken = clash(ctx.uow, group, starts, meeting.duration_minutes, moving=meeting)
+    if taken:
+        raise UserError(f"There is already a meeting at {when(taken.starts_at, ctx.tz)}.")
     before = meeting.starts_at
     meeting.starts_at = starts
     ctx.uow.meetings.save(meeting)

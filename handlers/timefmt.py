@@ -32,7 +32,15 @@ def local_now(now: datetime, tz: str) -> datetime:
 
 
 def parse_moment(text: str, now: datetime, tz: str) -> datetime | None:
-    """A date and time typed by someone in zone `tz` ("15 December 14:00", "2026-12-15 14:00")."""
+    """A date and time typed by someone in zone `tz` ("15 December 14:00", "2026-12-15 14:00"),
+    or in a zone named at its end ("15 December 14:00 Europe/Paris")."""
+    head, _, last = text.strip().rpartition(" ")
+    if "/" in last and head:
+        try:
+            ZoneInfo(last)
+            text, tz = head, last
+        except (ValueError, KeyError):
+            pass
     parsed = dateparser.parse(
         text,
         languages=LANGUAGES,
@@ -47,15 +55,27 @@ def parse_moment(text: str, now: datetime, tz: str) -> datetime | None:
     return parsed.astimezone(UTC) if parsed else None
 
 
-def parse_day(text: str, now: datetime, tz: str) -> date | None:
-    """A date typed by someone in zone `tz` ("9 December", "tuesday", "2026-12-09")."""
-    parsed = dateparser.parse(
-        text,
-        languages=LANGUAGES,
-        settings={
-            "RELATIVE_BASE": local_now(now, tz),
-            "PREFER_DATES_FROM": "future",
-            "DATE_ORDER": "DMY",
-        },
-    )
-    return parsed.date() if parsed else None
+def parse_day(text: str, now: datetime, tz: str, prefer: str = "future") -> date | None:
+    """A date typed by someone in zone `tz` ("9 December", "tuesday", "2026-12-09").
+
+    `prefer="future"` reads an incomplete date as today or the next one ("8 December" on
+    8 December is today, not next year); `prefer="past"` as today or the last one.
+    """
+    base = local_now(now, tz)
+
+    def read(period: str):
+        parsed = dateparser.parse(
+            text,
+            languages=LANGUAGES,
+            settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": period, "DATE_ORDER": "DMY"},
+        )
+        return parsed.date() if parsed else None
+
+    current = read("current_period")
+    if current is None:
+        return None
+    if (prefer == "future" and current >= base.date()) or (
+        prefer == "past" and current <= base.date()
+    ):
+        return current
+    return read(prefer)

@@ -17,3 +17,16 @@ def insert_once(session: Session, model: type[SQLModel], values: dict) -> bool:
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
     return session.execute(statement).first() is not None
+
+
+def upsert(
+    session: Session, model: type[SQLModel], values: dict, key: list[str], update: list[str]
+) -> None:
+    """Insert a row, or update `update` columns of the one with the same `key`, atomically."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(model).values(**values)
+    statement = statement.on_conflict_do_update(
+        index_elements=key, set_={column: statement.excluded[column] for column in update}
+    )
+    session.execute(statement)

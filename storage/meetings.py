@@ -150,6 +150,9 @@ class Apologies:
     def __init__(self, session: Session):
         self._s = session
 
+    def by_id(self, apology_id: int) -> Apology | None:
+        return self._s.get(Apology, apology_id)
+
     def get(self, meeting_id: int, handle: str) -> Apology | None:
         return self._s.exec(
             select(Apology).where(Apology.meeting_id == meeting_id, Apology.handle == handle)

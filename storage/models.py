@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -179,3 +179,83 @@ class IssueSupport(SQLModel, table=True):
     issue_id: int = Field(foreign_key="issues.id", index=True)
     handle: str = Field(max_length=255)
     created_at: datetime
+
+
+class SentPost(SQLModel, table=True):
+    """A message the bot posted for a record ("outreach:3"), so replies in its thread and
+    reactions on it find the record again."""
+
+    __tablename__ = "sent_posts"
+    __table_args__ = (UniqueConstraint("transport", "room", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    transport: str = Field(max_length=20)
+    room: str = Field(max_length=255)
+    message_id: str = Field(max_length=255)
+    ref: str = Field(max_length=80, index=True)
+
+
+class Outreach(SQLModel, table=True):
+    """A member's appearance at an outside event, announced to the group (II.3)."""
+
+    __tablename__ = "outreach"
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    member: str = Field(max_length=255)
+    event: str = Field(max_length=200)
+    date: date
+    place: str | None = Field(default=None, max_length=200)
+    link: str | None = Field(default=None, max_length=500)
+    status: str = Field(default="announced", max_length=20)
+    source: str = Field(default="command", max_length=20)
+    announced_at: datetime
+    window_closes_at: datetime = Field(index=True)
+    report: str | None = Field(default=None, max_length=2000)
+    reported_at: datetime | None = None
+
+
+class Objection(SQLModel, table=True):
+    """An objection to an outreach announcement; without a reason it awaits one."""
+
+    __tablename__ = "objections"
+    __table_args__ = (UniqueConstraint("outreach_id", "member"),)
+    id: int | None = Field(default=None, primary_key=True)
+    outreach_id: int = Field(foreign_key="outreach.id", index=True)
+    member: str = Field(max_length=255)
+    reason: str | None = Field(default=None, max_length=1000)
+    status: str = Field(default="standing", max_length=20)
+    source: str = Field(default="command", max_length=20)
+    created_at: datetime
+
+
+class Poll(SQLModel, table=True):
+    """A consensus poll: a question, its options, and, once closed, the declared outcome."""
+
+    __tablename__ = "polls"
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    question: str = Field(max_length=500)
+    options: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=20)
+    outreach_id: int | None = Field(default=None, foreign_key="outreach.id")
+    opened_by: str = Field(max_length=255)
+    opened_at: datetime
+    closes_at: datetime = Field(index=True)
+    closed_at: datetime | None = None
+    outcome: str | None = Field(default=None, max_length=20)
+    rationale: str | None = Field(default=None, max_length=2000)
+    decided_by: str | None = Field(default=None, max_length=255)
+    decided_at: datetime | None = None
+
+
+class Vote(SQLModel, table=True):
+    """One person's vote (or, for an observer, advisory view) on a poll; a new one replaces it."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("poll_id", "member"),)
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="polls.id", index=True)
+    member: str = Field(max_length=255)
+    option: str = Field(max_length=40)
+    reason: str | None = Field(default=None, max_length=1000)
+    advisory: bool = False
+    cast_at: datetime

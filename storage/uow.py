@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from storage.inserts import insert_once
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
 from storage.models import Group, Member, OutboxItem, ProcessedEvent, Room
+from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
 
 OUTBOX_LEASE = timedelta(minutes=5)
 
@@ -191,6 +192,11 @@ class UnitOfWork:
         self.attendance = Attendances(self.session)
         self.agendas = Agendas(self.session)
         self.issues = Issues(self.session)
+        self.posts = Posts(self.session)
+        self.outreach = OutreachRecords(self.session)
+        self.objections = Objections(self.session)
+        self.polls = Polls(self.session)
+        self.votes = Votes(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

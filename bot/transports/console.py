@@ -6,6 +6,7 @@ Script lines (interactive lines too):
   @alice: TEXT                       (alice writes TEXT in the group's main room)
   @alice #room: TEXT                 (... in another room)
   @alice dm: TEXT                    (... to the bot directly)
+  @alice thread b3: TEXT             (... as a reply in the thread of the bot's post b3, or of m12)
   @alice react :no_entry: m12        @alice unreact :no_entry: m12
   @alice click ACTION [VALUE] [on b3]   (the bot shows each button's line)
 TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
@@ -46,12 +47,13 @@ BOT_NAME = "pnbot"
 DEFAULT_USER = "facilitator"
 
 _WHO = r"@(?P<user>[\w.\-]+)(?:\s+(?P<where>#[\w.\-]+|dm))?"
-SAY = re.compile(_WHO + r"\s*:\s?(?P<text>.*)$", re.DOTALL)
+SAY = re.compile(_WHO + r"(?:\s+thread\s+(?P<thread>[mb]\d+))?\s*:\s?(?P<text>.*)$", re.DOTALL)
 REACT = re.compile(
     _WHO + r"\s+(?P<verb>react|unreact)\s+:(?P<name>[\w+\-]+):\s+(?P<target>[mb]\d+)$"
 )
 CLICK = re.compile(
-    _WHO + r"\s+click\s+(?P<action>\S+)(?:\s+(?P<value>\S+))?\s+on\s+(?P<target>[mb]\d+)$"
+    _WHO
+    + r"\s+click\s+(?P<action>[\w.\-]+)(?:\s+(?!on\s)(?P<value>\S+))?(?:\s+on\s+(?P<target>[mb]\d+))?$"
 )
 DURATION = re.compile(r"(\d+)\s*([dhm])")
 UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -134,7 +136,7 @@ class Console:
 
     def _say(self, match, number: int) -> Inbound:
         text = match.group("text").strip()
-        base = self._base(match, number)
+        base = self._base(match, number) | {"thread": match.group("thread")}
         if text.startswith("/pn ") or text == "/pn":
             return Command(text=text[3:].strip(), **base)
         mention = f"@{BOT_NAME}"
@@ -229,8 +231,9 @@ class Console:
             out = replace(out, text=out.text + "\n" + " ".join(buttons))
         if isinstance(out, Reply):
             where = f"dm {event.user}" if event.is_direct else event.room
-            if out.in_thread and event.message_id:
-                where += f" thread {event.message_id}"
+            root = event.thread or event.message_id
+            if out.in_thread and root:
+                where += f" thread {root}"
             who = (
                 f"{BOT_NAME} (to {event.user} only)"
                 if out.private and not event.is_direct
@@ -241,6 +244,10 @@ class Console:
             self.posts += 1
             thread = f" thread {out.thread}" if out.thread else ""
             self._line(f"{out.room}{thread} {BOT_NAME} [b{self.posts}]: {out.text}")
+            if out.data.get("ref"):
+                self.app.dispatcher.remember_post(
+                    TRANSPORT, out.room, f"b{self.posts}", out.data["ref"]
+                )
         elif isinstance(out, DirectMessage):
             self._line(f"dm {out.user} {BOT_NAME}: {out.text}")
         elif isinstance(out, Update):

@@ -56,18 +56,36 @@ VALID = {
     "member remove": ("#pn-ai", "@amina"),
     "group create": ("#pn-health", "pn-health target=12"),
     "group bind": ("#pn-ai-outreach", "pn-ai"),
+    "meeting schedule": ("#pn-ai", "monthly on the first thursday at 15:00 tz=Europe/Paris"),
+    "meeting add": ("#pn-ai", "2027-01-20 14:00 UTC duration=60"),
+    "meeting cancel": ("#pn-ai", "12 January"),
+    "meeting move": ("#pn-ai", "12 January to 13 January 15:00"),
+    "agenda approve": ("#pn-ai", ""),
+    "agenda timing": ("#pn-ai", "call=14d"),
+    "attended": ("#pn-ai", "@bruno @chen"),
+    "attendance": ("#pn-ai", "2026-12-08"),
 }
+# Facilitator-only commands that only show something: they succeed without writing.
+READ_ONLY = {"attendance"}
 FACILITATOR_ONLY = sorted(name for name, spec in REGISTRY.items() if spec.facilitator_only)
 
 
 @pytest.fixture
 def group(app, transcript):
-    """pn-ai with the example roster, an observer and a secretariat person."""
+    """pn-ai with the example roster, an observer and a secretariat person, and its monthly
+    meetings: on 8 December 2026 at 14:00 UTC, just after the first (@amina attended), with
+    @amina's item on the next agenda (12 January) and her emerging issue #1."""
     transcript.say(
         """
         !roster-import roster.csv
         @facilitator: /pn member add @olga group=government region=eastern-europe gender=woman org="Observer Institute" role=observer
         @facilitator: /pn member add @sekou group=civil-society region=africa gender=man org="Secretariat" role=secretariat
+        @facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=Europe/Paris duration=90 link=https://meet.example.org/pn-ai
+        !now 2026-12-08 14:00 UTC
+        !advance 1m
+        @facilitator: /pn attended @amina
+        @amina: /pn agenda add Review the draft outline
+        @amina: /pn raise New EU rules on AI audits
         """
     )
     with app.store() as uow:
@@ -113,7 +131,10 @@ def test_the_refused_cases_succeed_for_the_facilitator(app, group, command):
     changed = [
         table for table in before if table != "processed_events" and after[table] != before[table]
     ]
-    assert changed, f"`{command}` changed nothing: {reply}"
+    if command in READ_ONLY:
+        assert not changed, f"`{command}` only shows something, yet changed {changed}: {reply}"
+    else:
+        assert changed, f"`{command}` changed nothing: {reply}"
 
 
 def test_a_facilitator_only_command_is_refused_by_direct_message_too(app, group):
@@ -345,6 +366,216 @@ BAD_INPUT = [
         None,
         "@amina: /pn roster\x1b[2J",
         ["invisible control character (U+001B)"],
+    ),
+    (
+        "extra word on agenda",
+        "agenda",
+        "@amina: /pn agenda now",
+        ["I did not expect `now` there.", "Usage: `agenda`"],
+    ),
+    (
+        "agenda add without text",
+        "agenda add",
+        "@amina: /pn agenda add",
+        ["`agenda add` needs text.", "Usage: `agenda add <text...>`"],
+    ),
+    (
+        "agenda add by a stranger",
+        "agenda add",
+        "@zoe: /pn agenda add My product launch",
+        ["Only people on the roster propose agenda items; see `roster`."],
+    ),
+    (
+        "agenda item too long",
+        "agenda add",
+        "@amina: /pn agenda add " + "x" * 501,
+        ["Keep an agenda item under 500 characters (this one has 501)."],
+    ),
+    (
+        "agenda remove of no such item",
+        "agenda remove",
+        "@amina: /pn agenda remove 7",
+        ["There is no item 7 on the next agenda; see `agenda`."],
+    ),
+    (
+        "agenda remove of someone else's item",
+        "agenda remove",
+        "@bruno: /pn agenda remove 1",
+        ["Item 1 was proposed by @amina; only they or the facilitator remove it."],
+    ),
+    (
+        "agenda remove without a number",
+        "agenda remove",
+        "@amina: /pn agenda remove",
+        ["`agenda remove` needs number.", "Usage: `agenda remove <number>`"],
+    ),
+    (
+        "extra word on agenda approve",
+        "agenda approve",
+        "@facilitator: /pn agenda approve now",
+        ["I did not expect `now` there.", "Usage: `agenda approve`"],
+    ),
+    (
+        "agenda timing beyond 30 days",
+        "agenda timing",
+        "@facilitator: /pn agenda timing call=31d",
+        ["`call=31d` should be days or hours before the meeting, like 10d or 36h (at most 30d)."],
+    ),
+    (
+        "agenda timing of no such step",
+        "agenda timing",
+        "@facilitator: /pn agenda timing colour=red",
+        ["`agenda timing` has no option `colour=`."],
+    ),
+    (
+        "attended by someone not on the roster",
+        "attended",
+        "@facilitator: /pn attended @bruno @zoe",
+        ["@zoe is not on the roster of pn-ai; nothing was recorded."],
+    ),
+    (
+        "attended without anyone",
+        "attended",
+        "@facilitator: /pn attended",
+        ["`attended` needs people.", "Usage: `attended <people...> [meeting=<date>]`"],
+    ),
+    (
+        "attended of a meeting still ahead",
+        "attended",
+        "@facilitator: /pn attended @bruno meeting=2027-01-12",
+        ["The meeting of Tue 12 Jan 2027, 12:00 UTC has not taken place yet."],
+    ),
+    (
+        "attendance over no meetings",
+        "attendance",
+        "@facilitator: /pn attendance last=0",
+        ["`last=` should be a number of meetings from 1 to 24."],
+    ),
+    (
+        "attendance of a day without a meeting",
+        "attendance",
+        "@facilitator: /pn attendance 2026-12-09",
+        ["There is no pn-ai meeting on Wed 9 Dec 2026. See `meetings`."],
+    ),
+    (
+        "away by a stranger",
+        "away",
+        "@zoe: /pn away",
+        ["Only people on the roster of pn-ai send apologies; see `roster`."],
+    ),
+    (
+        "away for a day with no meeting near",
+        "away",
+        "@amina: /pn away 2026-12-20",
+        ["There is no pn-ai meeting within 3 days of Sun 20 Dec 2026; the next:"],
+    ),
+    (
+        "back without apologies",
+        "back",
+        "@amina: /pn back",
+        ["You had sent no apologies for the meeting of Tue 12 Jan 2027, 12:00 UTC"],
+    ),
+    (
+        "back to no date",
+        "back",
+        "@amina: /pn back blah",
+        ["`blah` is not a date I can read. Try `9 December` or `2026-12-09`."],
+    ),
+    (
+        "extra word on issues",
+        "issues",
+        "@amina: /pn issues all",
+        ["I did not expect `all` there.", "Usage: `issues`"],
+    ),
+    (
+        "raise without text",
+        "raise",
+        "@amina: /pn raise",
+        ["`raise` needs text.", "Usage: `raise <text...>`"],
+    ),
+    (
+        "raise by an observer",
+        "raise",
+        "@olga: /pn raise Budget",
+        ["Only members raise and support emerging issues."],
+    ),
+    (
+        "support of no such issue",
+        "support",
+        "@chen: /pn support 9",
+        ["There is no emerging issue #9; see `issues`."],
+    ),
+    (
+        "support twice",
+        "support",
+        "@amina: /pn support 1",
+        ["You support issue #1 already."],
+    ),
+    (
+        "meeting pattern it cannot read",
+        "meeting schedule",
+        "@facilitator: /pn meeting schedule fortnightly on mondays at 10:00",
+        ["I can't read `fortnightly on mondays` as a meeting pattern."],
+    ),
+    (
+        "meeting pattern without a time",
+        "meeting schedule",
+        "@facilitator: /pn meeting schedule monthly on the second tuesday",
+        ["Say when the meetings are, with a time"],
+    ),
+    (
+        "meeting schedule in no time zone",
+        "meeting schedule",
+        "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=Mars/Olympus",
+        NOT_A_ZONE,
+    ),
+    (
+        "meeting add in the past",
+        "meeting add",
+        "@facilitator: /pn meeting add 2026-12-08 09:00 UTC",
+        ["Tue 8 Dec 2026, 09:00 UTC is in the past."],
+    ),
+    (
+        "meeting add without a time",
+        "meeting add",
+        "@facilitator: /pn meeting add 15 January",
+        ["`15 January` is not a date and time I can read."],
+    ),
+    (
+        "meeting cancel of a day without a meeting",
+        "meeting cancel",
+        "@facilitator: /pn meeting cancel 2026-12-20",
+        ["There is no pn-ai meeting on Sun 20 Dec 2026. See `meetings`."],
+    ),
+    (
+        "meeting cancel of a meeting already held",
+        "meeting cancel",
+        "@facilitator: /pn meeting cancel 2026-12-08",
+        ["That meeting has already started; it can no longer be cancelled."],
+    ),
+    (
+        "meeting move without to",
+        "meeting move",
+        "@facilitator: /pn meeting move 12 January 13 January 15:00",
+        ["Say where it moves: `meeting move 9 December to 10 December 15:00`."],
+    ),
+    (
+        "meeting move onto another meeting",
+        "meeting move",
+        "@facilitator: /pn meeting move 12 January to 2027-02-09 12:00 UTC",
+        ["There is already a meeting at Tue 9 Feb 2027, 12:00 UTC."],
+    ),
+    (
+        "meetings count out of range",
+        "meetings",
+        "@amina: /pn meetings count=0",
+        ["`count=` should be a number from 1 to 24."],
+    ),
+    (
+        "extra word on meetings ics",
+        "meetings ics",
+        "@amina: /pn meetings ics now",
+        ["I did not expect `now` there.", "Usage: `meetings ics`"],
     ),
 ]
 

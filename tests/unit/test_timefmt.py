@@ -29,4 +29,13 @@ def test_a_typed_day_is_relative_to_the_writers_own_date():
     assert parse_day("tomorrow", late_evening, "Asia/Tokyo") == date(2026, 12, 3)
     assert parse_day("tomorrow", late_evening, "America/Bogota") == date(2026, 12, 2)
     assert parse_day("9 December", NOW, "UTC") == date(2026, 12, 9)
-    assert parse_day("martes", NOW, "UTC") == date(2026, 12, 8)
+    assert parse_day("martes", NOW, "UTC") == date(2026, 12, 1)  # today is a Tuesday
+    assert parse_day("jueves", NOW, "UTC") == date(2026, 12, 3)
+
+
+def test_an_incomplete_date_means_today_or_the_next_one_or_the_last_one():
+    assert parse_day("1 December", NOW, "UTC") == date(2026, 12, 1)
+    assert parse_day("30 November", NOW, "UTC") == date(2027, 11, 30)
+    assert parse_day("30 November", NOW, "UTC", prefer="past") == date(2026, 11, 30)
+    assert parse_day("12 January", NOW, "UTC", prefer="past") == date(2026, 1, 12)
+    assert parse_day("tuesday", NOW, "UTC", prefer="past") == date(2026, 12, 1)
