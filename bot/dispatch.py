@@ -111,8 +111,7 @@ class Dispatcher:
                 raise UserError("That button does nothing any more.")
             return handler(ctx, event.value)
         if isinstance(event, Reaction):
-            # No capability reacts to reactions yet.
-            return []
+            return capture.on_reaction(ctx) if ctx.group else []
         raise TypeError(f"unknown event type {type(event).__name__}")
 
     def _command(self, ctx: Context, text: str) -> list[Outgoing]:

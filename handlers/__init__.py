@@ -9,6 +9,12 @@ from handlers import (  # noqa: F401
     issues,
     meeting_cycle,
     meetings,
+    objection_window,
+    objections,
+    outcomes,
+    outreach,
+    poll_deadlines,
+    polls,
     roster,
 )
 from handlers.base import REGISTRY

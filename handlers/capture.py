@@ -1,14 +1,16 @@
 """Chat capture: what an ordinary message (not a command) means to the group's procedures.
 
-Availability notices are captured; outreach announcements and objections plug in here
-next. `pnbot explain` shows the reading of a message, so a facilitator can see why it was
-or was not taken as a notice.
+A reply in an announcement's thread may be an objection; any other message may be an
+availability notice or an outreach announcement, tried in that order. `pnbot explain`
+shows the reading of a message, so a facilitator can see why it was or was not taken.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from handlers import availability_text, outreach_text
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,34 @@ class Reading:
 
 def read(text: str, at: datetime, tz: str) -> Reading:
     """What the capture sees in `text` written at `at` in zone `tz`."""
-    from handlers import availability_text
-
     notice = availability_text.recognise(text, at, tz)
     if notice is not None:
         return Reading(kind="availability", date=notice.when, language=notice.language)
+    announcement = outreach_text.recognise_outreach(text, at, tz)
+    if announcement is not None:
+        return Reading("outreach", announcement.when, announcement.event, announcement.language)
+    objection = outreach_text.recognise_objection(text)
+    if objection is not None:
+        return Reading(kind="objection", language=objection.language)
     return Reading()
 
 
 def on_message(ctx) -> list:
-    """Act on a plain message in a group's room; an empty list when it is no notice."""
-    from handlers import availability
+    """Act on a plain message in a group's room; an empty list when it means nothing here."""
+    from handlers import availability, objections, outreach
 
-    return availability.on_message(ctx) or []
+    captures = [availability.on_message, outreach.on_message]
+    if ctx.event.thread:
+        captures.insert(0, objections.on_thread_reply)
+    for capture in captures:
+        out = capture(ctx)
+        if out is not None:
+            return out
+    return []
+
+
+def on_reaction(ctx) -> list:
+    """Act on a reaction to one of the bot's posts (an objection to an announcement)."""
+    from handlers import objections
+
+    return objections.on_reaction(ctx) or []

@@ -1,0 +1,68 @@
+"""When an outreach announcement's objection window closes: with no standing objection it
+is cleared; with one, the group decides by consensus, so a poll opens by itself
+(terms of reference II.3: "should objections be expressed, the decision should be made by
+the Group's consensus")."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from handlers import outreach, polls
+from handlers.schedule import PRODUCERS, Deployment, Due
+
+STANDING = ("standing", "awaiting-reason")
+
+
+class ObjectionWindows:
+    def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
+        found = []
+        for record in uow.outreach.windows_closed_by(now):
+            group = uow.groups.get(record.group_id)
+            objections = [
+                o for o in uow.objections.for_outreach([record.id]) if o.status in STANDING
+            ]
+            at = record.window_closes_at
+            if not objections:
+                record.status = "cleared"
+                uow.outreach.save(record)
+                text = f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, @{record.member}!"
+                posts = outreach.thread_posts(uow, record, text)
+            else:
+                record.status = "polling"
+                uow.outreach.save(record)
+                member = uow.members.get(group.id, record.member)
+                name = member.name if member else record.member
+                question = f"Should {name} present the group's work at {outreach.describe(record)}?"
+                quoted = "; ".join(
+                    f"@{o.member}: {o.reason or '(reason awaited)'}" for o in objections
+                )
+                poll, posts = polls.open_poll(
+                    uow,
+                    group,
+                    f"{question} Objections: {quoted}",
+                    [dict(o) for o in polls.tally.DEFAULT_OPTIONS],
+                    now + polls.DEFAULT_DURATION,
+                    now,
+                    "pnbot",
+                    outreach_id=record.id,
+                )
+                posts += outreach.thread_posts(
+                    uow, record, f"Objections stand, so the group decides: poll {poll.id} is open."
+                )
+            for n, out in enumerate(posts):
+                where = getattr(out, "room", None) or getattr(out, "user", "")
+                found.append(
+                    Due(
+                        f"outreach:{record.id}:window:{n}:{out.transport}:{where}",
+                        at,
+                        out,
+                        group.id,
+                    )
+                )
+        return found
+
+    def next_after(self, uow, now: datetime) -> datetime | None:
+        return uow.outreach.next_window_after(now)
+
+
+PRODUCERS.append(ObjectionWindows())

@@ -1,0 +1,149 @@
+"""Objections to an outreach announcement: by command, by a reply in its thread, or by a
+reaction (the bot then asks privately for the reason). The facilitator is told of each."""
+
+from __future__ import annotations
+
+from bot.events import DirectMessage
+from handlers import notify, outreach, outreach_text
+from handlers.base import VOTING_ROLES, Args, Context, UserError, command, reply
+from handlers.timefmt import when
+
+
+def raise_objection(ctx: Context, record, reason: str | None, source: str):
+    """Record (or complete) the asker's objection to `record`.
+
+    Returns the objection, the confirmation for the objector, and the messages telling the
+    facilitators, for the caller to deliver in the way that fits where the objection came from.
+    """
+    if ctx.me is None or ctx.me.role not in VOTING_ROLES:
+        raise UserError("Only members object to outreach; the group decides by consensus.")
+    if record.member == ctx.user:
+        raise UserError(
+            f"That is your own announcement; to drop it: `outreach withdraw {record.id}`."
+        )
+    if record.status != "announced" or record.window_closes_at <= ctx.now:
+        raise UserError(
+            f"The objection window of outreach {record.id} closed {when(record.window_closes_at, ctx.tz)}; "
+            "ask the facilitator."
+        )
+    reason = " ".join((reason or "").split())[:1000] or None
+    objection = ctx.uow.objections.get(record.id, ctx.user)
+    if objection is None:
+        objection = ctx.uow.objections.add(
+            outreach_id=record.id,
+            member=ctx.user,
+            reason=reason,
+            status="standing" if reason else "awaiting-reason",
+            source=source,
+            created_at=ctx.now,
+        )
+    else:
+        objection.reason = reason or objection.reason
+        objection.status = "standing" if objection.reason else "awaiting-reason"
+        ctx.uow.objections.save(objection)
+    if objection.reason:
+        text = (
+            f"Recorded your objection {objection.id} to outreach {record.id} ({record.event}): {objection.reason}. "
+            f"To take it back: `withdraw {objection.id}`."
+        )
+    else:
+        text = (
+            f"Recorded your objection {objection.id} to outreach {record.id} ({record.event}); it awaits its reason: "
+            f"`object {record.id} <reason>`."
+        )
+    told = notify.staff(ctx.uow, ctx.group, ctx.facilitators)
+    summary = f"Objection {objection.id} by @{ctx.user} to outreach {record.id} ({outreach.describe(record)} by @{record.member}): {objection.reason or 'reason awaited'}."
+    tell = [
+        DirectMessage(transport=ctx.event.transport, user=h, text=summary)
+        for h in told
+        if h != ctx.user
+    ]
+    return objection, text, tell
+
+
+@command("object")
+def object_to(ctx: Context, args: Args):
+    """Object to an outreach announcement, with your reason.
+
+    object <outreach> [<reason...>]
+
+    Example: object 4 the event is sponsored by a vendor whose product we assess
+    """
+    _, text, tell = raise_objection(ctx, outreach.find(ctx, args.words[0]), args.rest, "command")
+    return reply(text, private=True) + tell
+
+
+@command("withdraw")
+def withdraw(ctx: Context, args: Args):
+    """Take back one of your objections.
+
+    withdraw <objection>
+    """
+    number = args.words[0].lstrip("#")
+    objection = ctx.uow.objections.by_id(int(number)) if number.isdigit() else None
+    record = outreach.find(ctx, str(objection.outreach_id)) if objection else None
+    if objection is None or record is None or objection.member != ctx.user:
+        raise UserError(f"You have no objection {number[:10]}.")
+    if objection.status == "withdrawn":
+        raise UserError(f"Objection {objection.id} is withdrawn already.")
+    objection.status = "withdrawn"
+    ctx.uow.objections.save(objection)
+    told = notify.staff(ctx.uow, ctx.group, ctx.facilitators)
+    return reply(
+        f"Withdrew your objection {objection.id} to outreach {record.id}.", private=True
+    ) + [
+        DirectMessage(
+            transport=ctx.event.transport,
+            user=h,
+            text=f"@{ctx.user} withdrew objection {objection.id} to outreach {record.id}.",
+        )
+        for h in told
+        if h != ctx.user
+    ]
+
+
+def _record_for(ctx: Context, message_id: str | None):
+    if not message_id:
+        return None
+    found = ctx.uow.posts.ref_for(ctx.event.transport, ctx.event.room, message_id)
+    if not found or not found.startswith("outreach:"):
+        return None
+    return ctx.uow.outreach.get(ctx.group.id, int(found.split(":")[1]))
+
+
+def on_thread_reply(ctx: Context):
+    """An objection written in an announcement's thread; None when it is not one."""
+    record = _record_for(ctx, ctx.event.thread)
+    if record is None:
+        return None
+    reading = outreach_text.recognise_objection(ctx.event.text)
+    if reading is None:
+        return None
+    _, text, tell = raise_objection(ctx, record, reading.reason, "thread")
+    return reply(text, in_thread=True) + tell
+
+
+def on_reaction(ctx: Context):
+    """The objection reaction on an announcement: object (asking for the reason), or undo."""
+    if ctx.event.name != outreach.OBJECTION_REACTION:
+        return None
+    record = _record_for(ctx, ctx.event.target)
+    if record is None:
+        return None
+    if ctx.event.added:
+        objection, text, tell = raise_objection(ctx, record, None, "reaction")
+        if not objection.reason:
+            text = (
+                f"You objected to outreach {record.id} ({record.event}) with a reaction. Why? "
+                f"`object {record.id} <reason>`: the group weighs objections by their reasons."
+            )
+        return [DirectMessage(transport=ctx.event.transport, user=ctx.user, text=text)] + tell
+    objection = ctx.uow.objections.get(record.id, ctx.user)
+    if objection and objection.source == "reaction" and objection.status != "withdrawn":
+        objection.status = "withdrawn"
+        ctx.uow.objections.save(objection)
+        return reply(
+            f"Your objection {objection.id} to outreach {record.id} is withdrawn (reaction removed).",
+            private=True,
+        )
+    return None

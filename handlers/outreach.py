@@ -1,0 +1,257 @@
+"""Outreach: a member promotes the group's work at an outside event "upon informing the
+group" (terms of reference II.3). The bot announces it, opens an objection window, and after
+the event asks how it went, for the annual output's outreach report."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.events import DirectMessage, Post
+from handlers import outreach_text
+from handlers.base import VOTING_ROLES, Args, Context, UserError, action, button, command, reply
+from handlers.schedule import PRODUCERS, Deployment, Due
+from handlers.timefmt import day, parse_day, when
+
+DEFAULT_WINDOW = timedelta(hours=72)
+OBJECTION_REACTION = "no_entry"
+_LINK = re.compile(r"https?://\S+")
+
+
+def window_of(group) -> timedelta:
+    hours = (group.settings or {}).get("outreach", {}).get("window_hours", 72)
+    return timedelta(hours=hours)
+
+
+def event_start(record, tz: str) -> datetime:
+    """The start of the event's day in the member's zone: the window never runs past it."""
+    return datetime.combine(record.date, time.min, ZoneInfo(tz))
+
+
+def ref(record) -> str:
+    return f"outreach:{record.id}"
+
+
+def describe(record) -> str:
+    place = f" in {record.place}" if record.place else ""
+    link = f" ({record.link})" if record.link else ""
+    return f"{record.event}{place} on {day(record.date)}{link}"
+
+
+def announce(
+    ctx: Context, event: str, when_day: date, place: str | None, link: str | None, source: str
+):
+    """Record an announcement, tell the group in its rooms and open the objection window."""
+    group = ctx.require_group()
+    if ctx.me is None or ctx.me.role not in VOTING_ROLES:
+        raise UserError("Only members announce outreach for the group.")
+    today = ctx.now.astimezone(ZoneInfo(ctx.tz)).date()
+    if when_day < today:
+        raise UserError(f"{day(when_day)} is in the past; outreach is announced before the event.")
+    if not event or len(event) > 200:
+        raise UserError("Name the event in under 200 characters.")
+    closes = min(
+        ctx.now + window_of(group),
+        max(ctx.now, datetime.combine(when_day, time.min, ZoneInfo(ctx.tz))),
+    )
+    record = ctx.uow.outreach.add(
+        group_id=group.id,
+        member=ctx.user,
+        event=event,
+        date=when_day,
+        place=place,
+        link=link,
+        source=source,
+        announced_at=ctx.now,
+        window_closes_at=closes,
+    )
+    if ctx.event.message_id and source == "chat":
+        ctx.uow.posts.remember(
+            ctx.event.transport, ctx.event.room, ctx.event.message_id, ref(record)
+        )
+    name = ctx.me.name
+    text = (
+        f"Outreach {record.id}: {name} (@{ctx.user}) will present the group's work at {describe(record)}. "
+        f"Objections until {when(closes)}: reply `I object: <reason>` in this thread, react with "
+        f":{OBJECTION_REACTION}:, or type `object {record.id} <reason>`."
+    )
+    data = {"ref": ref(record)}
+    posts = [
+        Post(transport=r.transport, room=r.room, text=text, data=data)
+        for r in ctx.uow.groups.main_rooms(group.id)
+    ]
+    confirmation = reply(
+        f"Recorded outreach {record.id}: {describe(record)}. The group is informed; objections are open until "
+        f"{when(closes, ctx.tz)}. To undo: `outreach withdraw {record.id}`.",
+        data={"actions": [button("Undo", "outreach.withdraw", str(record.id))]},
+        in_thread=source == "chat",
+        private=source != "chat",
+    )
+    return confirmation + posts
+
+
+def _split(text: str, ctx: Context):
+    """Read `<event> on <date> [at <place>] [link]`."""
+    link_match = _LINK.search(text)
+    link = link_match.group(0) if link_match else None
+    text = _LINK.sub("", text).strip()
+    head, sep, tail = text.rpartition(" on ")
+    if not sep:
+        raise UserError(
+            "Say when: `outreach <event> on <date> [at <place>] [link]`, e.g. `outreach RightsCon on 5 May at Taipei`."
+        )
+    date_text, _, place = tail.partition(" at ")
+    found = parse_day(date_text.strip(), ctx.now, ctx.tz)
+    if found is None:
+        raise UserError(
+            f"`{date_text.strip()[:40]}` is not a date I can read. Try `5 May` or `2027-05-05`."
+        )
+    return head.strip(), found, place.strip() or None, link
+
+
+@command("outreach")
+def announce_outreach(ctx: Context, args: Args):
+    """Inform the group that you will present its work at an outside event.
+
+    outreach <event...> on <date> [at <place>] [link]
+
+    Example: outreach RightsCon 2027 on 5 May at Taipei https://rightscon.org
+    Saying it in chat works too: "I'll be presenting our work at RightsCon on 5 May".
+    """
+    event, when_day, place, link = _split(args.rest, ctx)
+    return announce(ctx, event, when_day, place, link, "command")
+
+
+@command("outreach list")
+def list_outreach(ctx: Context, args: Args):
+    """List coming and past outreach with its status.
+
+    outreach list
+    """
+    group = ctx.require_group()
+    records = ctx.uow.outreach.all(group.id)
+    if not records:
+        return reply("No outreach announced yet: `outreach <event> on <date>`.", private=True)
+    today = ctx.now.astimezone(ZoneInfo(ctx.tz)).date()
+    lines = []
+    for label, chosen in (
+        ("Coming", [r for r in records if r.date >= today]),
+        ("Past", [r for r in records if r.date < today]),
+    ):
+        if chosen:
+            lines.append(f"{label}:")
+            for r in chosen:
+                report = " — report in" if r.report else ""
+                lines.append(f"  {r.id}. @{r.member}: {describe(r)} [{r.status}]{report}")
+    return reply("\n".join(lines), private=True)
+
+
+@command("outreach withdraw")
+def withdraw_outreach(ctx: Context, args: Args):
+    """Withdraw your outreach announcement.
+
+    outreach withdraw <id>
+    """
+    return _withdraw(ctx, args.words[0])
+
+
+@action("outreach.withdraw")
+def withdraw_button(ctx: Context, value: str):
+    return _withdraw(ctx, value)
+
+
+def _withdraw(ctx: Context, number: str):
+    record = find(ctx, number)
+    if record.member != ctx.user and not ctx.is_facilitator:
+        raise UserError(f"Outreach {record.id} is @{record.member}'s to withdraw.")
+    if record.status in ("withdrawn", "declined"):
+        raise UserError(f"Outreach {record.id} is {record.status} already.")
+    record.status = "withdrawn"
+    ctx.uow.outreach.save(record)
+    return reply(f"Withdrew outreach {record.id} ({record.event}).") + thread_posts(
+        ctx.uow, record, f"Outreach {record.id} was withdrawn by @{ctx.user}."
+    )
+
+
+@command("report")
+def report_outreach(ctx: Context, args: Args):
+    """Say how your outreach went; it is kept for the group's annual output.
+
+    report <id> <text...>
+
+    Example: report 4 Full room, good questions on transparency; two new organisations want to join the consultation
+    """
+    record = find(ctx, args.words[0])
+    if record.member != ctx.user:
+        raise UserError(f"Outreach {record.id} is @{record.member}'s; they report on it.")
+    record.report = " ".join(args.rest.split())[:2000]
+    record.reported_at = ctx.now
+    ctx.uow.outreach.save(record)
+    return reply(f"Thank you; your report on {record.event} is kept with the record.", private=True)
+
+
+def find(ctx: Context, number: str):
+    group = ctx.require_group()
+    number = number.lstrip("#")
+    record = ctx.uow.outreach.get(group.id, int(number)) if number.isdigit() else None
+    if record is None:
+        raise UserError(f"There is no outreach {number[:10]} in {group.name}; see `outreach list`.")
+    return record
+
+
+def thread_posts(uow, record, text: str) -> list:
+    """Posts in the thread of the announcement, in each room where it was made (the bot's
+    own announcement rather than the member's message, when both are there)."""
+    latest = {(m.transport, m.room): m for m in uow.posts.messages(ref(record))}
+    return [
+        Post(transport=t, room=r, thread=m.message_id, text=text) for (t, r), m in latest.items()
+    ]
+
+
+def on_message(ctx: Context):
+    """Capture an announcement said in chat; None when the message is none."""
+    reading = outreach_text.recognise_outreach(ctx.event.text, ctx.now, ctx.tz)
+    if reading is None or ctx.me is None or ctx.me.role not in VOTING_ROLES:
+        return None
+    missing = [
+        part
+        for part, value in (("the event", reading.event), ("the date", reading.when))
+        if not value
+    ]
+    if reading.ambiguous or missing:
+        what = " and ".join(missing) or "which date you mean"
+        example = f"outreach {reading.event or '<event>'} on {day(reading.when) if reading.when else '<date>'}"
+        return reply(
+            f"That sounds like outreach for the group; tell me {what} to inform the group: `{example}`.",
+            in_thread=True,
+        )
+    return announce(ctx, reading.event, reading.when, reading.place, None, "chat")
+
+
+class ReportRequests:
+    """The morning after an event, ask the member privately how it went."""
+
+    def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
+        found = []
+        for record in uow.outreach.cleared_on_or_before((now - timedelta(days=1)).date()):
+            at = datetime.combine(record.date + timedelta(days=1), time(9), ZoneInfo("UTC"))
+            if at > now:
+                continue
+            for room in uow.groups.main_rooms(record.group_id):
+                text = (
+                    f"How did {record.event} go? A few lines for the group's outreach report: "
+                    f"`report {record.id} <what happened, who you reached>`."
+                )
+                out = DirectMessage(transport=room.transport, user=record.member, text=text)
+                found.append(
+                    Due(f"outreach:{record.id}:report:{room.transport}", at, out, record.group_id)
+                )
+        known = uow.outbox.known([d.key for d in found])
+        return [d for d in found if d.key not in known]
+
+    def next_after(self, uow, now: datetime) -> datetime | None:
+        return None  # asked at the first tick of the day after; no need to wake for it
+
+
+PRODUCERS.append(ReportRequests())

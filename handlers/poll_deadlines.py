@@ -1,0 +1,59 @@
+"""Poll deadlines: a private nudge to members who have not voted 24 hours before a poll
+closes, and the close itself, with the tally posted in the group's rooms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.events import DirectMessage
+from handlers import polls
+from handlers.base import VOTING_ROLES
+from handlers.schedule import PRODUCERS, Deployment, Due
+from handlers.timefmt import when
+
+
+class PollDeadlines:
+    def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
+        found = []
+        for poll in uow.polls.open_closing_before(now + polls.NUDGE_BEFORE):
+            group = uow.groups.get(poll.group_id)
+            if poll.closes_at <= now:
+                for n, out in enumerate(polls.close(uow, group, poll, poll.closes_at)):
+                    found.append(
+                        Due(
+                            f"poll:{poll.id}:close:{poll.closes_at:%Y%m%dT%H%MZ}:{n}",
+                            poll.closes_at,
+                            out,
+                            group.id,
+                        )
+                    )
+                continue
+            at = poll.closes_at - polls.NUDGE_BEFORE
+            voted = uow.votes.voters(poll.id)
+            for member in uow.members.all(group.id):
+                if member.role not in VOTING_ROLES or member.handle in voted:
+                    continue
+                for room in uow.groups.main_rooms(group.id):
+                    text = (
+                        f"Poll {poll.id} closes {when(poll.closes_at, member.timezone or deployment.default_tz)} and your "
+                        f"vote is not in yet: {poll.question}\n`vote {poll.id} <option> [reason]`"
+                    )
+                    out = DirectMessage(
+                        transport=room.transport,
+                        user=member.handle,
+                        text=text,
+                        data={"actions": polls.buttons(poll)},
+                    )
+                    key = f"poll:{poll.id}:nudge:{poll.closes_at:%Y%m%dT%H%MZ}:{room.transport}:{member.handle}"
+                    found.append(Due(key, at, out, group.id))
+        known = uow.outbox.known([d.key for d in found])
+        return [d for d in found if d.key not in known]
+
+    def next_after(self, uow, now: datetime) -> datetime | None:
+        times = []
+        for poll in uow.polls.open_closing_before(datetime.max.replace(tzinfo=now.tzinfo)):
+            times += [t for t in (poll.closes_at - polls.NUDGE_BEFORE, poll.closes_at) if t > now]
+        return min(times, default=None)
+
+
+PRODUCERS.append(PollDeadlines())

@@ -1,0 +1,319 @@
+"""Consensus polls: each member has an equal say (one vote, the last one counts), observers
+may give an advisory view, and the neutral facilitator and the secretariat do not vote."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from bot.events import DirectMessage, Post
+from handlers import meetings, tally
+from handlers.base import VOTING_ROLES, Args, Context, UserError, action, button, command, reply
+from handlers.timefmt import when
+
+DEFAULT_DURATION = timedelta(days=7)
+NUDGE_BEFORE = timedelta(hours=24)
+_DURATION = re.compile(r"^(\d{1,3})([dh])$")
+NEUTRAL_ROLES = ("facilitator", "secretariat")
+
+
+def read_closes(text: str | None, ctx: Context) -> datetime:
+    if text is None:
+        return ctx.now + DEFAULT_DURATION
+    m = _DURATION.match(text.strip().lower())
+    if m:
+        span = timedelta(days=int(m[1])) if m[2] == "d" else timedelta(hours=int(m[1]))
+        closes = ctx.now + span
+    else:
+        closes = meetings.read_moment(text, ctx)
+    if not ctx.now + timedelta(hours=1) <= closes <= ctx.now + timedelta(days=90):
+        raise UserError(
+            "A poll stays open from one hour to 90 days: `closes=5d`, `closes=36h` or a date and time."
+        )
+    return closes
+
+
+def read_options(text: str | None) -> list[dict]:
+    if text is None:
+        return [dict(o) for o in tally.DEFAULT_OPTIONS]
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    if not 2 <= len(names) <= 10 or len(set(names)) != len(names):
+        raise UserError(
+            "Give 2 to 10 different options separated by commas: `options=yes,no,later`."
+        )
+    if any(not re.fullmatch(r"[\w\-]{1,40}", n) for n in names):
+        raise UserError("Options are single words (letters, digits, dashes), up to 40 characters.")
+    standard = {o["name"]: o["meaning"] for o in tally.DEFAULT_OPTIONS}
+    return [{"name": n, "meaning": standard.get(n, "")} for n in names]
+
+
+def open_poll(
+    uow,
+    group,
+    question: str,
+    options: list[dict],
+    closes: datetime,
+    now: datetime,
+    by: str,
+    outreach_id: int | None = None,
+):
+    """Open a poll, announce it in the group's rooms and tell each member privately."""
+    poll = uow.polls.add(
+        group_id=group.id,
+        question=question,
+        options=options,
+        opened_by=by,
+        opened_at=now,
+        closes_at=closes,
+        outreach_id=outreach_id,
+    )
+    text = render(uow, group, poll, "UTC")
+    data = {"ref": f"poll:{poll.id}", "actions": buttons(poll)}
+    rooms = uow.groups.main_rooms(group.id)
+    out = [Post(transport=r.transport, room=r.room, text=text, data=data) for r in rooms]
+    voters = [m for m in uow.members.all(group.id) if m.role in VOTING_ROLES]
+    for m in voters:
+        for r in rooms:
+            out.append(
+                DirectMessage(
+                    transport=r.transport,
+                    user=m.handle,
+                    text=f"A consensus poll is open in {group.name}, until {when(closes, m.timezone or 'UTC')}; "
+                    f"your vote counts as much as anyone's.\nPoll {poll.id}: {question}\n"
+                    f"`vote {poll.id} <option> [reason]` with one of: {', '.join(o['name'] for o in options)}.",
+                    data={"actions": buttons(poll)},
+                )
+            )
+    return poll, out
+
+
+def buttons(poll) -> list[dict]:
+    return [button(o["name"], "poll.vote", f"{poll.id}:{o['name']}") for o in poll.options]
+
+
+def render(uow, group, poll, tz: str) -> str:
+    lines = [f"Poll {poll.id}: {poll.question}"]
+    for o in poll.options:
+        meaning = f" — {o['meaning']}" if o.get("meaning") else ""
+        lines.append(f"  {o['name']}{meaning}")
+    if poll.status == "open":
+        voted = len(uow.votes.voters(poll.id))
+        eligible = sum(n for _, n in uow.votes.eligible(group.id, VOTING_ROLES))
+        lines.append(
+            f"Open until {when(poll.closes_at, tz)}; {voted} of {eligible} members have voted."
+        )
+        lines.append(
+            f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
+        )
+    else:
+        lines.append(f"Closed {when(poll.closed_at, tz)}.")
+        lines.append(describe_tally(uow, group, poll))
+        if poll.outcome:
+            lines.append(
+                f"Outcome declared by @{poll.decided_by}: {poll.outcome.replace('-', ' ')}. {poll.rationale}"
+            )
+    return "\n".join(lines)
+
+
+def compute_tally(uow, group, poll) -> tally.Tally:
+    return tally.compute(
+        poll.options,
+        uow.votes.counts(poll.id, group.id, VOTING_ROLES),
+        uow.votes.eligible(group.id, VOTING_ROLES),
+        tally.rules_of(group),
+    )
+
+
+def describe_tally(uow, group, poll) -> str:
+    result = compute_tally(uow, group, poll)
+    votes = uow.votes.for_poll(poll.id)
+    dissent = [
+        (f"@{v.member}", v.option, v.reason)
+        for v in votes
+        if not v.advisory and v.option in tally.NEEDS_REASON
+    ]
+    views = [(f"@{v.member}", v.option) for v in votes if v.advisory]
+    return tally.describe(result, dissent, views)
+
+
+def _poll(ctx: Context, text: str):
+    group = ctx.require_group()
+    number = text.lstrip("#")
+    poll = ctx.uow.polls.get(group.id, int(number)) if number.isdigit() else None
+    if poll is None:
+        raise UserError(f"There is no poll {text[:10]} in {group.name}; see `polls`.")
+    return poll
+
+
+@command("poll", facilitator_only=True)
+def create_poll(ctx: Context, args: Args):
+    """Open a consensus poll; every member is told privately.
+
+    poll <question...> [closes=<duration or date>] [options=<a,b,c>]
+
+    Example: poll "Should the output recommend a common incident reporting format?" closes=5d
+    Default options: agree, abstain, disagree, block (a reason is asked for disagree and block). Closes in 7 days unless told.
+    """
+    group = ctx.require_group()
+    question = " ".join(args.rest.split())
+    if len(question) > 500:
+        raise UserError(f"Keep the question under 500 characters (this one has {len(question)}).")
+    options = read_options(args.options.get("options"))
+    closes = read_closes(args.options.get("closes"), ctx)
+    poll, out = open_poll(ctx.uow, group, question, options, closes, ctx.now, ctx.user)
+    return reply(f"Opened poll {poll.id}, closing {when(closes, ctx.tz)}.", private=True) + out
+
+
+@command("vote")
+def vote(ctx: Context, args: Args):
+    """Vote on a poll; a new vote replaces your earlier one until the poll closes.
+
+    vote <poll> <option> [<reason...>]
+
+    Example: vote 3 disagree the timeline leaves no room for consultation
+    """
+    poll = _poll(ctx, args.words[0])
+    return cast(ctx, poll, args.words[1].lower(), args.rest)
+
+
+def cast(ctx: Context, poll, option: str, reason_text: str):
+    if poll.status != "open":
+        raise UserError(f"Poll {poll.id} is closed; votes are no longer taken.")
+    if ctx.role in NEUTRAL_ROLES:
+        raise UserError(f"As {ctx.role} you stay neutral and do not vote.")
+    names = [o["name"] for o in poll.options]
+    if option not in names:
+        raise UserError(f"`{option[:40]}` is not an option of poll {poll.id}: {', '.join(names)}.")
+    reason = " ".join(reason_text.split())[:1000] or None
+    if option in tally.NEEDS_REASON and reason is None:
+        raise UserError(f"Please say why you {option}: `vote {poll.id} {option} <reason>`.")
+    advisory = ctx.role not in VOTING_ROLES
+    earlier = {v.member: v for v in ctx.uow.votes.for_poll(poll.id)}.get(ctx.user)
+    ctx.uow.votes.cast(poll.id, ctx.user, option, reason, advisory, ctx.now)
+    if advisory:
+        text = f"Your view on poll {poll.id} ({option}) is recorded as advisory; only members' votes are counted."
+    elif earlier and not earlier.advisory:
+        text = f"Your vote on poll {poll.id} is now {option} (it was {earlier.option})."
+    else:
+        text = f"Your vote on poll {poll.id} is {option}."
+    return reply(text, private=True)
+
+
+@command("poll show")
+def show_poll(ctx: Context, args: Args):
+    """Show a poll: its options, who may still vote, or its tally once closed.
+
+    poll show <id>
+    """
+    poll = _poll(ctx, args.words[0])
+    return reply(
+        render(ctx.uow, ctx.group, poll, ctx.tz),
+        private=True,
+        data={"actions": buttons(poll) if poll.status == "open" else []},
+    )
+
+
+@command("polls")
+def list_polls(ctx: Context, args: Args):
+    """List the group's polls, open ones first.
+
+    polls
+    """
+    group = ctx.require_group()
+    found = ctx.uow.polls.all(group.id)
+    if not found:
+        return reply("No polls yet.", private=True)
+    mine = ctx.user
+    lines = []
+    for poll in sorted(found, key=lambda p: (p.status != "open", -p.id)):
+        if poll.status == "open":
+            voted = mine in ctx.uow.votes.voters(poll.id)
+            state = f"open until {when(poll.closes_at, ctx.tz)}" + (
+                "" if voted or ctx.role not in VOTING_ROLES else ", you have not voted"
+            )
+        else:
+            state = f"closed, {poll.outcome.replace('-', ' ') if poll.outcome else 'outcome not declared yet'}"
+        lines.append(f"  {poll.id}. {poll.question} ({state})")
+    return reply("Polls:\n" + "\n".join(lines), private=True)
+
+
+@command("poll close", facilitator_only=True)
+def close_early(ctx: Context, args: Args):
+    """Close a poll before its deadline and post the tally.
+
+    poll close <id>
+    """
+    poll = _poll(ctx, args.words[0])
+    if poll.status != "open":
+        raise UserError(f"Poll {poll.id} is closed already.")
+    return reply(f"Closed poll {poll.id}.", private=True) + close(ctx.uow, ctx.group, poll, ctx.now)
+
+
+@command("poll reopen", facilitator_only=True)
+def reopen(ctx: Context, args: Args):
+    """Reopen a closed poll whose outcome is not declared.
+
+    poll reopen <id> [closes=<duration or date>]
+    """
+    poll = _poll(ctx, args.words[0])
+    if poll.status == "open":
+        raise UserError(f"Poll {poll.id} is open already.")
+    if poll.outcome:
+        raise UserError(f"The outcome of poll {poll.id} is declared; open a new poll instead.")
+    poll.status = "open"
+    poll.closed_at = None
+    poll.closes_at = read_closes(args.options.get("closes", "2d"), ctx)
+    ctx.uow.polls.save(poll)
+    return reply(f"Reopened poll {poll.id} until {when(poll.closes_at, ctx.tz)}.")
+
+
+@command("poll rules", facilitator_only=True)
+def set_rules(ctx: Context, args: Args):
+    """Show or set what the tally calls consensus: quorum, blocks allowed, disagreement share.
+
+    poll rules [quorum=<percent>] [blocks=<n>] [disagree=<percent>]
+
+    Example: poll rules quorum=60% disagree=25%
+    """
+    group = ctx.require_group()
+    chosen = dict((group.settings or {}).get("consensus", {}))
+    for key, value in args.options.items():
+        number = value.strip().rstrip("%")
+        if not number.isdigit():
+            raise UserError(
+                f"`{key}={value[:20]}` should be a number{'' if key == 'blocks' else ' of percent'}."
+            )
+        if key == "blocks":
+            chosen[key] = int(number)
+        elif 0 <= int(number) <= 100:
+            chosen[key] = int(number) / 100
+        else:
+            raise UserError(f"`{key}={value[:20]}` should be a percentage from 0 to 100.")
+    if args.options:
+        group.settings = {**(group.settings or {}), "consensus": chosen}
+        ctx.uow.groups.save(group)
+    rules = tally.rules_of(group)
+    return reply(
+        f"The tally suggests consensus when at least {rules['quorum']:.0%} of the eligible members voted, "
+        f"at most {rules['blocks']} block(s), and disagreement at most {rules['disagree']:.0%} of the votes that took a side.",
+        private=not args.options,
+    )
+
+
+def close(uow, group, poll, now: datetime) -> list:
+    """Close a poll and post its tally in the group's rooms."""
+    poll.status = "closed"
+    poll.closed_at = now
+    uow.polls.save(poll)
+    text = f"Poll {poll.id} is closed: {poll.question}\n{describe_tally(uow, group, poll)}"
+    text += f'\nThe facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
+    return [
+        Post(transport=r.transport, room=r.room, text=text, data={"ref": f"poll:{poll.id}"})
+        for r in uow.groups.main_rooms(group.id)
+    ]
+
+
+@action("poll.vote")
+def vote_button(ctx: Context, value: str):
+    number, _, option = value.partition(":")
+    return cast(ctx, _poll(ctx, number), option, "")

@@ -1,0 +1,147 @@
+"""The tally of a consensus poll and the outcome it suggests (terms of reference III).
+
+Rough consensus is declared, not counted: the tally only *suggests* an outcome, by rules a
+group can change (`poll rules`): a quorum of the eligible members voted, nobody blocks, and
+disagreement stays at or under a share of the votes that took a side.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from handlers.composition import STAKEHOLDER_GROUPS
+
+DEFAULT_OPTIONS = (
+    {"name": "agree", "meaning": "I support this"},
+    {"name": "abstain", "meaning": "I stand aside and will not stop it"},
+    {"name": "disagree", "meaning": "I have concerns but will not block (say why)"},
+    {"name": "block", "meaning": "I cannot accept this (say why)"},
+)
+NEEDS_REASON = ("disagree", "block")
+DEFAULT_RULES = {"quorum": 0.5, "blocks": 0, "disagree": 0.2}
+
+
+def rules_of(group) -> dict:
+    return {**DEFAULT_RULES, **(group.settings or {}).get("consensus", {})}
+
+
+@dataclass(frozen=True)
+class Tally:
+    options: tuple[str, ...]
+    counts: dict[str, int]
+    by_group: dict[str, dict[str, int]]
+    eligible: int
+    eligible_by_group: dict[str, int]
+    rules: dict = field(default_factory=lambda: dict(DEFAULT_RULES))
+
+    @property
+    def voted(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def quorum_needed(self) -> int:
+        return math.ceil(self.eligible * self.rules["quorum"])
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.eligible > 0 and self.voted >= self.quorum_needed
+
+    @property
+    def standard(self) -> bool:
+        return {"agree", "disagree", "block"} <= set(self.options)
+
+    @property
+    def disagree_share(self) -> float:
+        sided = self.voted - self.counts.get("abstain", 0)
+        return self.counts.get("disagree", 0) / sided if sided else 0.0
+
+    @property
+    def suggestion(self) -> str | None:
+        """consensus / no-consensus for the standard options; None for custom ones."""
+        if not self.standard:
+            return None
+        holds = (
+            self.quorum_met
+            and self.counts.get("block", 0) <= self.rules["blocks"]
+            and self.disagree_share <= self.rules["disagree"]
+        )
+        return "consensus" if holds else "no-consensus"
+
+    @property
+    def unsupported_groups(self) -> list[str]:
+        """Stakeholder groups with eligible members and not one 'agree' among them."""
+        if "agree" not in self.options:
+            return []
+        return [
+            g
+            for g, n in self.eligible_by_group.items()
+            if n and not self.by_group.get(g, {}).get("agree")
+        ]
+
+    def as_json(self) -> dict:
+        return {
+            "counts": dict(self.counts),
+            "by_stakeholder_group": {g: dict(c) for g, c in self.by_group.items()},
+            "eligible": self.eligible,
+            "voted": self.voted,
+            "quorum_needed": self.quorum_needed,
+            "quorum_met": self.quorum_met,
+            "suggestion": self.suggestion,
+            "unsupported_groups": self.unsupported_groups,
+        }
+
+
+def compute(options, rows, eligible_rows, rules: dict | None = None) -> Tally:
+    """Build a tally from aggregated rows: (option, stakeholder group, votes) and
+    (stakeholder group, eligible members)."""
+    names = tuple(o["name"] for o in options)
+    counts = {name: 0 for name in names}
+    by_group: dict[str, dict[str, int]] = {}
+    for option, group, n in rows:
+        if option not in counts:
+            continue  # an option removed since; never counted
+        counts[option] += n
+        by_group.setdefault(group or "none", {name: 0 for name in names})[option] += n
+    eligible_by_group = {g: 0 for g in STAKEHOLDER_GROUPS}
+    for group, n in eligible_rows:
+        eligible_by_group[group or "none"] = eligible_by_group.get(group or "none", 0) + n
+    return Tally(
+        options=names,
+        counts=counts,
+        by_group=by_group,
+        eligible=sum(eligible_by_group.values()),
+        eligible_by_group=eligible_by_group,
+        rules=rules or dict(DEFAULT_RULES),
+    )
+
+
+def describe(
+    tally: Tally, dissent: list[tuple[str, str, str | None]], views: list[tuple[str, str]]
+) -> str:
+    """The tally in words: counts, per stakeholder group, turnout, quorum, suggestion, dissent."""
+    lines = ["Votes: " + ", ".join(f"{name} {tally.counts[name]}" for name in tally.options) + "."]
+    for group, counts in sorted(tally.by_group.items()):
+        lines.append(
+            f"  {group}: "
+            + ", ".join(f"{name} {counts[name]}" for name in tally.options if counts[name])
+        )
+    quorum = "met" if tally.quorum_met else "not met"
+    lines.append(
+        f"Turnout: {tally.voted} of {tally.eligible} eligible members; quorum of {tally.quorum_needed} {quorum}."
+    )
+    if tally.suggestion:
+        lines.append(
+            f"Suggested outcome: {tally.suggestion.replace('-', ' ')} (the facilitator declares it)."
+        )
+    if tally.unsupported_groups:
+        lines.append("No support at all from: " + ", ".join(tally.unsupported_groups) + ".")
+    for who, option, reason in dissent:
+        lines.append(f"Dissent, {option}: {who}: {reason or '(no reason given)'}")
+    if views:
+        lines.append(
+            "Observers' views (advisory, not counted): "
+            + ", ".join(f"{w} {o}" for w, o in views)
+            + "."
+        )
+    return "\n".join(lines)
