@@ -15,7 +15,7 @@ from handlers.timefmt import when
 class PollDeadlines:
     def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
         found = []
-        for poll in uow.polls.open_closing_before(now + polls.NUDGE_BEFORE):
+        for poll in uow.polls.open_closing_by(now + polls.NUDGE_BEFORE):
             group = uow.groups.get(poll.group_id)
             if poll.closes_at <= now:
                 for n, out in enumerate(polls.close(uow, group, poll, poll.closes_at)):
@@ -51,7 +51,7 @@ class PollDeadlines:
 
     def next_after(self, uow, now: datetime) -> datetime | None:
         times = []
-        for poll in uow.polls.open_closing_before(datetime.max.replace(tzinfo=now.tzinfo)):
+        for poll in uow.polls.open_closing_by(datetime.max.replace(tzinfo=now.tzinfo)):
             times += [t for t in (poll.closes_at - polls.NUDGE_BEFORE, poll.closes_at) if t > now]
         return min(times, default=None)
 

@@ -143,12 +143,12 @@ class Polls:
             select(Poll).where(Poll.outreach_id == outreach_id).order_by(Poll.id.desc())
         ).first()
 
-    def open_closing_before(self, moment: datetime) -> list[Poll]:
-        """Open polls whose deadline is before `moment`, soonest first."""
+    def open_closing_by(self, moment: datetime) -> list[Poll]:
+        """Open polls whose deadline is at or before `moment`, soonest first."""
         return list(
             self._s.exec(
                 select(Poll)
-                .where(Poll.status == "open", Poll.closes_at < moment)
+                .where(Poll.status == "open", Poll.closes_at <= moment)
                 .order_by(Poll.closes_at, Poll.id)
             )
         )
