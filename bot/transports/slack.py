@@ -1,0 +1,515 @@
+"""The Slack transport: slack-bolt listeners that parse Slack's events into the event model,
+hand them to the core, and render what it returns as Slack messages.
+
+Every listener acknowledges at once and does the slow work (date parsing, the database,
+posting) in a lazy listener, so Slack's 3-second limit holds. The idempotency key is the
+event's `event_id` (Events API) or the `trigger_id` (slash commands, buttons), so a retry
+(`X-Slack-Retry-Num`) or a second delivery is processed once by the core.
+
+The core decides everything; this module only translates:
+- `/pn TEXT` → Command; a mention of the bot or a direct message → Message addressed to the
+  bot; any other message in a channel → Message for chat capture (its `thread_ts` is the
+  thread); `reaction_added`/`reaction_removed` → Reaction on the item's `ts`; a button →
+  Action (the button's action id and value); `app_home_opened` → the Home tab is published.
+- Reply → an ephemeral message when private in a channel, the thread when `in_thread`, else
+  the channel (a direct message room gets plain messages); Post → `chat.postMessage`, and
+  its `ts` is remembered when the post names a record; DirectMessage → `conversations.open`
+  and `chat.postMessage`; Update → `chat.update`.
+
+Edits and deletions (`message_changed`, `message_deleted`) are acknowledged and ignored: what
+was captured from the first version stays (the core has no use case for edits yet).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+from bot.events import (
+    Action,
+    Command,
+    DirectMessage,
+    Message,
+    Outgoing,
+    Post,
+    Reaction,
+    Reply,
+    Update,
+)
+from bot.transports import slack_blocks
+from bot.transports.slack_home import home_view
+
+log = logging.getLogger(__name__)
+
+TRANSPORT = "slack"
+COMMAND = "/pn"
+HTTP_PATH = "/slack/events"
+RATE_LIMIT_RETRIES = 5
+
+# What the bot uses, and so what slack/manifest.yml asks for (a test keeps them equal).
+SCOPES = frozenset(
+    {
+        "app_mentions:read",  # app_mention
+        "channels:history",  # message.channels: capture in public channels
+        "chat:write",  # chat.postMessage, chat.postEphemeral, chat.update
+        "commands",  # the /pn slash command
+        "groups:history",  # message.groups: capture in private channels
+        "im:history",  # message.im: commands in a direct message
+        "im:write",  # conversations.open for direct messages
+        "reactions:read",  # reaction_added, reaction_removed
+    }
+)
+BOT_EVENTS = frozenset(
+    {
+        "app_home_opened",
+        "app_mention",
+        "message.channels",
+        "message.groups",
+        "message.im",
+        "reaction_added",
+        "reaction_removed",
+    }
+)
+# Message subtypes that are someone writing; the others (edits, deletions, joins, bots) are not.
+WRITTEN = (None, "thread_broadcast", "file_share")
+# Errors that mean the bot cannot write in the channel; a slash command still has its response_url.
+NOT_THERE = ("channel_not_found", "not_in_channel", "is_archived", "restricted_action")
+
+
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def make_client(token: str | None, base_url: str | None = None) -> WebClient:
+    """A Web API client whose rate-limited calls wait and retry instead of failing."""
+    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+# parsing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where the event happened, to answer there: `channel` None means the App Home (answers
+    go by direct message); `root` is the thread an in-thread reply goes to."""
+
+    channel: str | None
+    user: str
+    is_direct: bool = False
+    root: str | None = None
+    response_url: str | None = None
+
+
+def _at(seconds) -> datetime:
+    return datetime.fromtimestamp(float(seconds), UTC)
+
+
+def _is_dm_channel(channel: str | None) -> bool:
+    return bool(channel) and channel.startswith("D")
+
+
+def _thread(thread_ts: str | None, ts: str | None) -> str | None:
+    return thread_ts if thread_ts and thread_ts != ts else None
+
+
+def parse_command(body: dict, now: datetime) -> tuple[Command, Where]:
+    channel = body["channel_id"]
+    direct = _is_dm_channel(channel) or body.get("channel_name") == "directmessage"
+    event = Command(
+        transport=TRANSPORT,
+        room=channel,
+        user=body["user_id"],
+        key=body["trigger_id"],
+        at=now,
+        is_direct=direct,
+        text=slack_blocks.plain(body.get("text") or "").strip(),
+    )
+    return event, Where(channel, body["user_id"], direct, None, body.get("response_url"))
+
+
+def parse_message(body: dict, bot_user_id: str | None) -> tuple[Message, Where] | None:
+    """A message someone wrote in a channel or to the bot; None for what is not one (edits,
+    deletions, joins, the bot's own and other bots' messages, mentions of the bot in a
+    channel, which arrive as `app_mention` too)."""
+    event = body["event"]
+    user = event.get("user")
+    if event.get("subtype") not in WRITTEN or event.get("bot_id") or not user:
+        return None
+    if user == bot_user_id:
+        return None
+    direct = event.get("channel_type") == "im"
+    text, mentioned = slack_blocks.strip_mention(event.get("text") or "", bot_user_id)
+    if mentioned and not direct:
+        return None
+    return _message(body, event, text, direct=direct, mentions_bot=False)
+
+
+def parse_mention(body: dict, bot_user_id: str | None) -> tuple[Message, Where] | None:
+    event = body["event"]
+    if event.get("bot_id") or not event.get("user") or event.get("user") == bot_user_id:
+        return None
+    if _is_dm_channel(event.get("channel")):
+        return None  # the direct message arrives as message.im as well
+    text, _ = slack_blocks.strip_mention(event.get("text") or "", bot_user_id)
+    return _message(body, event, text, direct=False, mentions_bot=True)
+
+
+def _message(
+    body: dict, event: dict, text: str, *, direct: bool, mentions_bot: bool
+) -> tuple[Message, Where]:
+    ts = event["ts"]
+    thread = _thread(event.get("thread_ts"), ts)
+    channel = event["channel"]
+    message = Message(
+        transport=TRANSPORT,
+        room=channel,
+        user=event["user"],
+        key=body.get("event_id") or f"{channel}:{ts}:{event.get('type')}",
+        at=_at(ts),
+        message_id=ts,
+        thread=thread,
+        is_direct=direct,
+        text=slack_blocks.plain(text),
+        mentions_bot=mentions_bot,
+    )
+    return message, Where(channel, event["user"], direct, thread or ts)
+
+
+def parse_reaction(body: dict, bot_user_id: str | None) -> tuple[Reaction, Where] | None:
+    event = body["event"]
+    item = event.get("item") or {}
+    user = event.get("user")
+    if item.get("type") != "message" or not user or user == bot_user_id:
+        return None
+    channel = item["channel"]
+    reaction = Reaction(
+        transport=TRANSPORT,
+        room=channel,
+        user=user,
+        key=body.get("event_id") or f"{channel}:{item['ts']}:{user}:{event['type']}",
+        at=_at(event.get("event_ts") or body.get("event_time")),
+        is_direct=_is_dm_channel(channel),
+        name=event["reaction"].split("::", 1)[0],  # without a skin tone
+        target=item["ts"],
+        added=event["type"] == "reaction_added",
+    )
+    return reaction, Where(channel, user, _is_dm_channel(channel))
+
+
+def parse_actions(body: dict, now: datetime) -> list[tuple[Action, Where]]:
+    """The button clicks of a `block_actions` payload (one, for buttons)."""
+    user = body["user"]["id"]
+    container = body.get("container") or {}
+    message = body.get("message") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    if container.get("type") == "view":
+        channel = None
+    target = container.get("message_ts") or message.get("ts")
+    thread = _thread(message.get("thread_ts") or container.get("thread_ts"), target)
+    direct = channel is None or _is_dm_channel(channel)
+    where = Where(channel, user, direct, thread or target, body.get("response_url"))
+    found = []
+    for i, clicked in enumerate(body.get("actions") or []):
+        key = body["trigger_id"] if i == 0 else f"{body['trigger_id']}:{i}"
+        action = Action(
+            transport=TRANSPORT,
+            room=channel or f"home:{user}",
+            user=user,
+            key=key,
+            at=now,
+            message_id=target,
+            thread=thread,
+            is_direct=direct,
+            action=slack_blocks.action_name(clicked["action_id"]),
+            value=clicked.get("value") or "",
+            target=target,
+        )
+        found.append((action, where))
+    return found
+
+
+# rendering ----------------------------------------------------------------------------------
+
+
+class SlackOut:
+    """Renders what the core returns as Slack Web API calls."""
+
+    def __init__(self, client: WebClient, core):
+        self.client = client
+        self.core = core
+        self._dm_channels: dict[str, str] = {}
+
+    def render(self, outgoing: list[Outgoing], where: Where) -> None:
+        """Send everything the core answered to one event; one failure does not stop the rest."""
+        for out in outgoing:
+            try:
+                if isinstance(out, Reply):
+                    self.reply(out, where)
+                else:
+                    self.deliver(out, strict=False)
+            except SlackApiError as error:
+                log.warning("Slack refused %s: %s", type(out).__name__, error.response.get("error"))
+            except Exception:
+                log.exception("could not send %s to Slack", type(out).__name__)
+
+    def deliver(self, out: Outgoing, strict: bool = True) -> None:
+        """Send a Post, DirectMessage or Update; the scheduler's send function. A message for
+        another transport raises when `strict` (the outbox keeps it for that transport)."""
+        if getattr(out, "transport", TRANSPORT) != TRANSPORT:
+            if strict:
+                raise RuntimeError(f"not a Slack message: {out.transport}")
+            log.info("leaving a %s message to its transport", out.transport)
+            return
+        if isinstance(out, Post):
+            self.post(out)
+        elif isinstance(out, DirectMessage):
+            self.direct(out.user, out)
+        elif isinstance(out, Update):
+            text, blocks = slack_blocks.render(out)
+            self.client.chat_update(channel=out.room, ts=out.message_id, text=text, blocks=blocks)
+        else:
+            raise TypeError(f"cannot deliver {type(out).__name__}")
+
+    def reply(self, out: Reply, where: Where) -> None:
+        if where.channel is None:
+            self.direct(where.user, out)
+            return
+        text, blocks = slack_blocks.render(out)
+        thread = where.root if out.in_thread else None
+        try:
+            if out.private and not where.is_direct:
+                self.client.chat_postEphemeral(
+                    channel=where.channel,
+                    user=where.user,
+                    text=text,
+                    blocks=blocks,
+                    thread_ts=thread,
+                )
+            else:
+                self.client.chat_postMessage(
+                    channel=where.channel, text=text, blocks=blocks, thread_ts=thread
+                )
+        except SlackApiError as error:
+            if not (where.response_url and error.response.get("error") in NOT_THERE):
+                raise
+            # A slash command where the bot is not a member: its response URL still works.
+            WebhookClient(where.response_url).send(
+                text=text,
+                blocks=blocks,
+                response_type="ephemeral" if out.private or where.is_direct else "in_channel",
+            )
+
+    def post(self, out: Post) -> None:
+        text, blocks = slack_blocks.render(out)
+        sent = self.client.chat_postMessage(
+            channel=out.room, text=text, blocks=blocks, thread_ts=out.thread
+        )
+        ref = out.data.get("ref")
+        if ref:
+            self.core.remember_post(TRANSPORT, sent["channel"], sent["ts"], ref)
+
+    def direct(self, user: str, out: Outgoing) -> None:
+        text, blocks = slack_blocks.render(out)
+        channel = self._dm_channels.get(user)
+        if channel is None:
+            channel = self.client.conversations_open(users=user)["channel"]["id"]
+            self._dm_channels[user] = channel
+        self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+
+    def publish_home(self, user: str, now: datetime) -> None:
+        self.client.views_publish(user_id=user, view=home_view(self.core, user, now))
+
+
+# listeners ----------------------------------------------------------------------------------
+
+
+def register(
+    app, core, *, command: str = COMMAND, clock: Callable[[], datetime] = wall_clock
+) -> SlackOut:
+    """Attach the bot's listeners to a Bolt `app`; `core` is the dispatcher. Returns the
+    renderer, whose `deliver` is the scheduler's send function."""
+    out = SlackOut(app.client, core)
+
+    def handle(parsed) -> None:
+        if parsed is None:
+            return
+        event, where = parsed
+        out.render(core.handle(event), where)
+
+    def acknowledge(ack):
+        ack()
+
+    def run_command(body):
+        handle(parse_command(body, clock()))
+
+    def run_mention(body, context):
+        handle(parse_mention(body, context.get("bot_user_id")))
+
+    def run_message(body, context):
+        event = body["event"]
+        if event.get("subtype") in ("message_changed", "message_deleted"):
+            log.info("ignoring %s in %s", event["subtype"], event.get("channel"))
+            return
+        handle(parse_message(body, context.get("bot_user_id")))
+
+    def run_reaction(body, context):
+        handle(parse_reaction(body, context.get("bot_user_id")))
+
+    def run_actions(body):
+        now = clock()
+        for event, where in parse_actions(body, now):
+            out.render(core.handle(event), where)
+            if where.channel is None:  # clicked on the Home tab: show it as it is now
+                _publish(out, event.user, now)
+
+    def run_home(event):
+        if event.get("tab", "home") == "home":
+            _publish(out, event["user"], clock())
+
+    app.command(command)(ack=acknowledge, lazy=[run_command])
+    app.event("app_mention")(ack=acknowledge, lazy=[run_mention])
+    app.event("message")(ack=acknowledge, lazy=[run_message])
+    app.event("reaction_added")(ack=acknowledge, lazy=[run_reaction])
+    app.event("reaction_removed")(ack=acknowledge, lazy=[run_reaction])
+    app.event("app_home_opened")(ack=acknowledge, lazy=[run_home])
+    app.block_action(re.compile(r".+"))(ack=acknowledge, lazy=[run_actions])
+    return out
+
+
+def _publish(out: SlackOut, user: str, now: datetime) -> None:
+    try:
+        out.publish_home(user, now)
+    except SlackApiError as error:
+        log.warning("could not publish the Home tab of %s: %s", user, error.response.get("error"))
+
+
+def build_app(
+    settings,
+    core,
+    *,
+    client: WebClient | None = None,
+    clock: Callable[[], datetime] = wall_clock,
+    process_before_response: bool = False,
+    listener_executor: Executor | None = None,
+):
+    """A Bolt app with the bot's listeners; returns (app, renderer).
+
+    Production keeps `process_before_response=False`: Bolt answers Slack as soon as a
+    listener acknowledges and runs the lazy listener on its thread pool. Tests pass
+    `process_before_response=True` with an executor that runs at once, so `dispatch()`
+    returns when everything was sent.
+    """
+    from slack_bolt import App
+
+    app = App(
+        client=client or make_client(settings.slack_bot_token, settings.slack_api_url),
+        signing_secret=settings.slack_signing_secret or "",
+        process_before_response=process_before_response,
+        listener_executor=listener_executor,
+        name="pnbot",
+    )
+    return app, register(app, core, clock=clock)
+
+
+# serving ------------------------------------------------------------------------------------
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _LoggingHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 (the standard library's name)
+        log.info("%s " + format, self.address_string(), *args)
+
+
+def http_server(app, signing_secret: str, host: str = "127.0.0.1", port: int = 3000) -> WSGIServer:
+    """A threaded WSGI server for Bolt's HTTP mode (`serve_forever()` runs it). A forged,
+    stale or unsigned request gets 401 and reaches nothing."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_bolt.request import BoltRequest
+    from slack_bolt.response import BoltResponse
+    from slack_sdk.signature import SignatureVerifier
+
+    verifier = SignatureVerifier(signing_secret)
+
+    class Checked(SlackRequestHandler):
+        # The signature is checked before Bolt parses the body: Bolt (which checks it too)
+        # would fail with a 500 on a body that is not the JSON it claims to be.
+        def dispatch(self, request):
+            try:
+                body, headers = request.get_body(), request.get_headers()
+                signed = verifier.is_valid_request(body, headers)
+            except ValueError:  # not UTF-8, a timestamp that is no number
+                signed = False
+            if not signed:
+                return BoltResponse(status=401, body="")
+            try:
+                return self.app.dispatch(
+                    BoltRequest(body=body, query=request.query_string, headers=headers)
+                )
+            except ValueError:  # signed, yet not a payload Bolt can read
+                return BoltResponse(status=400, body="")
+
+    return make_server(
+        host,
+        port,
+        Checked(app, path=HTTP_PATH),
+        server_class=ThreadingWSGIServer,
+        handler_class=_LoggingHandler,
+    )
+
+
+def run(core_app, *, http: bool, host: str, port: int, announce=print) -> int:
+    """Run the bot on Slack until interrupted: Socket Mode when SLACK_APP_TOKEN is set (and
+    --http not asked for), else HTTP mode; scheduled posts go out through the same renderer."""
+    from bot.scheduler import Scheduler, start_background
+    from handlers.schedule import Deployment
+
+    settings = core_app.settings
+    app, out = build_app(settings, core_app.dispatcher)
+    scheduler = Scheduler(
+        core_app.store,
+        out.deliver,
+        worker=f"slack-{socket.gethostname()}-{os.getpid()}",
+        deployment=Deployment(
+            facilitators=settings.facilitators,
+            secretariat_room=settings.secretariat_room,
+            default_tz=settings.default_tz,
+        ),
+    )
+    background = start_background(scheduler)
+    try:
+        if settings.slack_app_token and not http:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            announce("pnbot: connected to Slack in Socket Mode", flush=True)
+            SocketModeHandler(app, settings.slack_app_token).start()
+        else:
+            server = http_server(app, settings.slack_signing_secret, host, port)
+            bound_host, bound_port = server.server_address[:2]
+            announce(
+                f"pnbot: Slack HTTP mode on http://{bound_host}:{bound_port}{HTTP_PATH}", flush=True
+            )
+            try:
+                server.serve_forever()
+            finally:
+                server.server_close()
+    finally:
+        background.shutdown(wait=False)
+    return 0

@@ -1,0 +1,420 @@
+"""A fake Slack for the transport tests: a local Web API server that records every call, and
+a driver that sends signed requests to the Bolt app as Slack would (fixtures in conftest.py).
+
+The fake stands in for Slack's servers only; the bot, its database and slack-bolt are real.
+It listens on 127.0.0.1 (port 0, so tests never collide), answers each Web API method the bot
+uses, can answer 429 with Retry-After for the first N calls of a method, and can hold a
+method's answer until the test releases it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from bot.transports import slack
+
+
+def _shared_conftest():
+    """tests/conftest.py, for START and snapshot: `import conftest` is ambiguous once this
+    folder has a conftest.py of its own."""
+    path = Path(__file__).parent.parent / "conftest.py"
+    spec = importlib.util.spec_from_file_location("pnbot_tests_shared", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_shared = _shared_conftest()
+START = _shared.START
+snapshot = _shared.snapshot
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+BOT_TOKEN = "xoxb-1-test"
+BOT_USER = "UPNBOT001"
+BOT_ID = "BPNBOT001"
+TEAM = "T0TEAM001"
+FACILITATOR = "UFACIL001"
+AMINA = "UAMINA001"
+BRUNO = "UBRUNO001"
+ROOM = "CGROUP001"
+WAIT = 10  # seconds to wait for something that should happen at once; never asserted on
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict
+    headers: dict
+    answer: dict | None = None
+
+    def text(self) -> str:
+        return self.body.get("text", "")
+
+    def buttons(self) -> list[dict]:
+        blocks = self.body.get("blocks") or []
+        return [e for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+
+
+@dataclass
+class FakeSlack:
+    """The recording fake Web API; `url` ends in '/' as slack_sdk's urljoin needs."""
+
+    url: str = ""
+    calls: list[Call] = field(default_factory=list)
+    scopes: str = ",".join(sorted(slack.SCOPES))
+    answers: dict[str, dict] = field(default_factory=dict)
+    limited: dict[str, int] = field(default_factory=dict)
+    held: dict[str, threading.Event] = field(default_factory=dict)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def rate_limit(self, method: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with 429 and Retry-After: 0."""
+        self.limited[method] = times
+
+    def hold(self, method: str) -> threading.Event:
+        """Keep `method`'s answers waiting until the returned event is set."""
+        self.held[method] = threading.Event()
+        return self.held[method]
+
+    def to(self, method: str) -> list[Call]:
+        with self.changed:
+            return [c for c in self.calls if c.method == method]
+
+    def posts(self) -> list[Call]:
+        """Messages in the order they were sent (the successful ones)."""
+        with self.changed:
+            return [
+                c
+                for c in self.calls
+                if c.method in ("chat.postMessage", "chat.postEphemeral", "response_url")
+                and not c.headers.get("x-fake-limited")
+            ]
+
+    def wait_for(self, method: str, count: int = 1) -> list[Call]:
+        """Wait until `method` was called `count` times (a bounded wait, never a sleep)."""
+        with self.changed:
+            done = self.changed.wait_for(lambda: len(self.to_unlocked(method)) >= count, WAIT)
+            found = self.to_unlocked(method)
+        assert done, f"{method} called {len(found)} times, expected {count}"
+        return found
+
+    def to_unlocked(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def web_api(self) -> list[str]:
+        """Which methods were called, in order (auth.test left out)."""
+        with self.changed:
+            return [c.method for c in self.calls if c.method != "auth.test"]
+
+    def record(self, method: str, body: dict, headers: dict, answer: dict | None = None) -> None:
+        with self.changed:
+            self.calls.append(Call(method, body, headers, answer))
+            self.changed.notify_all()
+
+    def answer_of(self, call: Call) -> dict:
+        return call.answer
+
+    def next_ts(self) -> str:
+        return f"1800000000.{next(self._ts):06d}"
+
+    def answer(self, method: str, body: dict) -> dict:
+        if method in self.answers:
+            return self.answers[method]
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://pn.slack.com/",
+                "team": "PN",
+                "user": "pnbot",
+                "team_id": TEAM,
+                "user_id": BOT_USER,
+                "bot_id": BOT_ID,
+            }
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": body.get("channel"), "ts": self.next_ts()}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self.next_ts()}
+        if method == "chat.update":
+            return {"ok": True, "channel": body.get("channel"), "ts": body.get("ts")}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + body.get("users", "")[1:]}}
+        if method == "views.publish":
+            return {"ok": True, "view": body.get("view")}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": "wss://example.invalid/socket"}
+        return {"ok": True}
+
+
+def _decode(raw: bytes, content_type: str) -> dict:
+    if not raw:
+        return {}
+    text = raw.decode("utf-8")
+    if "json" in content_type:
+        return json.loads(text)
+    body = dict(parse_qsl(text))
+    for key in ("blocks", "view"):
+        if isinstance(body.get(key), str):
+            body[key] = json.loads(body[key])
+    return body
+
+
+def handler(fake: FakeSlack):
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = _decode(raw, self.headers.get("Content-Type", ""))
+            path = self.path.split("?")[0]
+            method = "response_url" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if method in fake.held:
+                fake.held[method].wait(WAIT)
+            if fake.limited.get(method, 0) > 0:
+                fake.limited[method] -= 1
+                fake.record(method, body, headers | {"x-fake-limited": "1"})
+                self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+                return
+            if method == "response_url":
+                fake.record(method, body, headers)
+                self._send(200, None)
+                return
+            answer = fake.answer(method, body)
+            fake.record(method, body, headers, answer)
+            extra = {"x-oauth-scopes": fake.scopes} if method == "auth.test" else {}
+            self._send(200, answer, extra)
+
+        def _send(self, status: int, payload: dict | None, headers: dict | None = None):
+            data = b"ok" if payload is None else json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header(
+                "Content-Type", "text/plain" if payload is None else "application/json"
+            )
+            self.send_header("Content-Length", str(len(data)))
+            for key, value in (headers or {}).items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format, *args):  # noqa: A002
+            pass
+
+    return Handler
+
+
+class Inline(Executor):
+    """Runs a submitted function at once, so `dispatch()` returns when the work is done."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to whoever looks at the future, as a pool would
+            future.set_exception(error)
+        return future
+
+
+class Clock:
+    """The time the bot is told it is (slash commands and buttons carry no time of their own)."""
+
+    def __init__(self, now: datetime = START):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def signed_headers(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict:
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    return {"x-slack-request-timestamp": stamp, "x-slack-signature": signature}
+
+
+@dataclass
+class Sent:
+    status: int
+    body: str
+
+
+class Driver:
+    """Builds Slack's payloads, signs them and delivers them through `send`."""
+
+    def __init__(self, send: Callable[[str, dict], Sent], clock: Clock, fake_url: str = ""):
+        self.send = send
+        self.clock = clock
+        # Slash commands carry a response_url; the fake records what is posted to it.
+        self.response_base = fake_url.replace("/api/", "/response/") or "http://127.0.0.1:1/"
+        self._n = itertools.count(1)
+
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._n):06d}"
+
+    def ts(self, at: datetime | None = None) -> str:
+        moment = at or self.clock.now
+        return f"{int(moment.timestamp())}.{next(self._n):06d}"
+
+    # raw delivery
+    def deliver(self, body: str, content_type: str, headers: dict | None = None) -> Sent:
+        return self.send(
+            body, {"content-type": content_type} | signed_headers(body) | (headers or {})
+        )
+
+    def event(self, event: dict, event_id: str | None = None, retry: int | None = None) -> Sent:
+        payload = {
+            "token": "legacy",
+            "team_id": TEAM,
+            "api_app_id": "A0PNBOT01",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or self._id("Ev"),
+            "event_time": int(self.clock.now.timestamp()),
+        }
+        extra = {"x-slack-retry-num": str(retry), "x-slack-retry-reason": "http_timeout"}
+        return self.deliver(json.dumps(payload), "application/json", extra if retry else None)
+
+    # what people do
+    def command(self, text: str, user: str = FACILITATOR, channel: str = ROOM) -> Sent:
+        body = urlencode(
+            {
+                "token": "legacy",
+                "team_id": TEAM,
+                "channel_id": channel,
+                "channel_name": "directmessage" if channel.startswith("D") else "pn-ai",
+                "user_id": user,
+                "command": "/pn",
+                "text": text,
+                "response_url": self.response_base + self._id("hook"),
+                "trigger_id": self._id("trigger."),
+            }
+        )
+        return self.deliver(body, "application/x-www-form-urlencoded")
+
+    def say(
+        self,
+        text: str,
+        user: str = AMINA,
+        channel: str = ROOM,
+        thread: str | None = None,
+        ts: str | None = None,
+        **extra,
+    ) -> tuple[str, Sent]:
+        """`user` writes `text`; returns the message's ts and Slack's answer."""
+        ts = ts or self.ts()
+        event = {
+            "type": "message",
+            "channel": channel,
+            "channel_type": "im" if channel.startswith("D") else "channel",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+        }
+        if thread:
+            event["thread_ts"] = thread
+        return ts, self.event(event | extra)
+
+    def mention(self, text: str, user: str = AMINA, channel: str = ROOM) -> Sent:
+        ts = self.ts()
+        return self.event(
+            {
+                "type": "app_mention",
+                "channel": channel,
+                "user": user,
+                "text": f"<@{BOT_USER}> {text}",
+                "ts": ts,
+                "event_ts": ts,
+            }
+        )
+
+    def react(
+        self, name: str, target: str, user: str = BRUNO, channel: str = ROOM, added: bool = True
+    ) -> Sent:
+        return self.event(
+            {
+                "type": "reaction_added" if added else "reaction_removed",
+                "user": user,
+                "reaction": name,
+                "item": {"type": "message", "channel": channel, "ts": target},
+                "item_user": AMINA,
+                "event_ts": self.ts(),
+            }
+        )
+
+    def click(self, button: dict, user: str, channel: str | None = ROOM, message_ts=None) -> Sent:
+        """`user` clicks a button exactly as the bot rendered it."""
+        if channel is None:
+            container = {"type": "view", "view_id": "V0HOME001"}
+        else:
+            container = {
+                "type": "message",
+                "message_ts": message_ts or "1800000000.000001",
+                "channel_id": channel,
+                "is_ephemeral": False,
+            }
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM},
+            "user": {"id": user, "team_id": TEAM},
+            "api_app_id": "A0PNBOT01",
+            "token": "legacy",
+            "container": container,
+            "trigger_id": self._id("trigger."),
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": button["action_id"],
+                    "block_id": "b1",
+                    "text": button["text"],
+                    "value": button["value"],
+                    "action_ts": self.ts(),
+                }
+            ],
+        }
+        if channel is not None:
+            payload["channel"] = {"id": channel, "name": "pn-ai"}
+        return self.deliver(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+
+    def home(self, user: str) -> Sent:
+        return self.event(
+            {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": "home"}
+        )
+
+
+def post_http(url: str, body: str, headers: dict) -> Sent:
+    request = urllib.request.Request(url, data=body.encode(), headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=WAIT) as response:
+            return Sent(response.status, response.read().decode())
+    except urllib.error.HTTPError as error:
+        return Sent(error.code, error.read().decode())
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+def start_group(driver: Driver) -> None:
+    """The facilitator starts pn-ai in ROOM with two members and a meeting on 15 December."""
+    for text in (
+        "group create pn-ai",
+        f'member add <@{AMINA}|amina> group=civil-society region=africa gender=woman org="Data Rights Lab" name="Amina Diallo"',
+        f'member add <@{BRUNO}|bruno> group=government region=latin-america-caribbean gender=man org="Ministry of Communications" name="Bruno Costa"',
+        "meeting add 15 December 2026 13:00",
+    ):
+        assert driver.command(text).status == 200
