@@ -26,6 +26,22 @@ def parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start the bot on the configured transport")
     run.add_argument("--transport", choices=config.TRANSPORTS, help="override PNBOT_TRANSPORT")
+    run.add_argument(
+        "--http",
+        action="store_true",
+        help="Slack: serve the Events API over HTTP even when SLACK_APP_TOKEN is set",
+    )
+    run.add_argument(
+        "--host", default="127.0.0.1", help="Slack HTTP mode: address to bind (default 127.0.0.1)"
+    )
+    run.add_argument(
+        "--port", type=int, default=3000, help="Slack HTTP mode: port (default 3000; 0 picks one)"
+    )
+
+    sub.add_parser(
+        "doctor",
+        help="check the configuration, the database and the Slack app, and say what to fix",
+    )
 
     console = sub.add_parser(
         "console",
@@ -93,6 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.command == "doctor":
+        from bot import doctor
+
+        return doctor.main(database=args.database)
     try:
         settings = config.load()
         if args.database:
@@ -131,10 +151,36 @@ def _app(settings, migrate: bool = True):
 def cmd_run(args, settings) -> int:
     if settings.transport == "console":
         return cmd_console(argparse.Namespace(script=None, user=None), settings)
+    if settings.transport == "slack":
+        return _run_slack(args, settings)
     raise config.ConfigError(
         "PNBOT_TRANSPORT",
         f"the {settings.transport} transport is not part of this version yet; use console",
     )
+
+
+def _run_slack(args, settings) -> int:
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
+
+    from bot.transports import slack
+
+    http = args.http or not settings.slack_app_token
+    if http and not settings.slack_signing_secret:
+        raise config.ConfigError(
+            "SLACK_SIGNING_SECRET", "is required for HTTP mode (from the app's Basic Information)"
+        )
+    app = _app(settings)
+    try:
+        return slack.run(app, http=http, host=args.host, port=args.port)
+    except (BoltError, SlackApiError) as error:
+        raise Failure(f"Slack: {error}; `pnbot doctor` says what to fix") from None
+    except OSError as error:
+        if not http:
+            raise
+        raise Failure(
+            f"cannot serve on {args.host}:{args.port}: {error.strerror or error}"
+        ) from None
 
 
 def cmd_console(args, settings) -> int:
