@@ -31,28 +31,24 @@ Spanish. Reading one takes four steps, cheapest first:
    expression with no object at all ("I can't make it, sorry") is accepted when its sentence
    mentions a meeting or a date; an apology always needs its object ("apologies for the late
    reply" is no notice, "apologies for Tuesday" is).
-4. Date. Candidate phrases are *located* with our own regexes in the notice's sentence (never
-   the whole message: ``dateparser.search`` reads "je" or "a" as dates), lightly normalised
-   (articles and ordinal suffixes dropped, synonyms dateparser lacks such as "ce soir" or
-   "semana que viene" mapped to ones it knows), and *parsed* one by one with ``dateparser``
-   relative to the message time in the writer's zone. Conventions, decided once:
-   - a bare weekday means the nearest such day, today included ("Thursday's call" written on
-     a Thursday is today's); "next Tuesday" / "mardi prochain" is the first one after today;
-   - a week phrase ("next week") resolves to dateparser's day, the same weekday a week on;
-     the caller matches it to the meeting held that week;
+4. Date. Candidate phrases are *located* with this module's regexes (built from the
+   vocabulary of `date_phrases`) in the notice's sentence only, and read with
+   `date_phrases.read`, whose docstring states the conventions shared with `outreach_text`: a
+   bare weekday is the nearest such day, today included; a day without a month is the next
+   such day; d/m numbers ("9/12") are ambiguous in English unless only one reading is a valid
+   date, and day-first in French and Spanish; two phrases resolving to different dates make
+   the reading ``ambiguous``. This module adds:
    - "next/following Tuesday", "mardi prochain/suivant", "el próximo martes", "el martes que
      viene/siguiente" are all the first such day after today;
-   - d/m numbers ("9/12") are ambiguous in English unless only one reading is a valid date or
-     both agree, even in zones that write day first (Africa/Nairobi, Europe/*): the zone is
-     where the writer is, not how they write dates, and an expatriate's "8/12" may be 12
-     August; French and Spanish write day first, so there they are read day-first;
+   - a week phrase ("next week") resolves to the same weekday a week on; the caller matches it
+     to the meeting held that week;
    - a date that ends an absence ("I'm on leave *until* the 15th", "jusqu'au", "hasta") is not
      the meeting's date, so "I won't join the next meeting, on leave until the 15th" is about
      the next meeting;
    - "the January meeting (12th)": a day in brackets after a month-named meeting is its date;
    - chat spellings are read: "tomorrows", "tmrw", "tmw", "2moro", "thurs", "Tuesdays call";
+     "ce soir" and "semana que viene", which dateparser lacks, are mapped to phrases it knows;
    - a notice whose only dates lie before today is about a past meeting: no notice.
-   Two phrases resolving to different dates make the reading ``ambiguous``.
 
 Borderline cases decided here: tentative wording ("I may not be able to") is not a notice;
 "je ne peux pas assister à cette discussion sur la messagerie" is not one (a chat thread is
@@ -73,10 +69,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-import dateparser
+from handlers import date_phrases
+from handlers.date_phrases import (
+    DAY,
+    EN_DAY_MONTH,
+    EN_MONTH,
+    EN_WEEKDAY,
+    EN_WEEKDAY_DATE,
+    ES_DAY_MONTH,
+    ES_WEEKDAY,
+    ES_WEEKDAY_DATE,
+    FR_DAY_MONTH,
+    FR_WEEKDAY,
+    FR_WEEKDAY_DATE,
+    NUMERIC,
+    ORD,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Result
@@ -92,28 +102,7 @@ class AvailabilityReading:
 
 
 # ----------------------------------------------------------------------------------------------
-# Shared vocabulary
-
-_EN_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
-)
-_EN_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-)
-_FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_FR_MONTH = (
-    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
-    r"|d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
-)
-_ES_WEEKDAY = r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
-_ES_MONTH = (
-    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre"
-    r"|diciembre|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
-_ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"
-_NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
+# Sentences, clauses and the language tables (the date vocabulary is in `date_phrases`)
 
 # A sentence ends at ! ? ; a newline, or a full stop followed by a capital (so "Dec. 9" and
 # "9 déc. en raison de" stay whole). Clauses also end at commas, colons and dashes.
@@ -135,6 +124,7 @@ class _Language:
     reason: re.Pattern[str]  # a reason marker; the reason is what follows it
     blocked_before: re.Pattern[str]  # in the clause before the expression: not a notice
     token: re.Pattern[str]
+    # `date_phrases.read` reads dates with `code`, `dates` and these two (see `DateLanguage`)
     synonyms: tuple[tuple[re.Pattern[str], str], ...] = ()  # phrase rewrites for dateparser
     next_weekday: re.Pattern[str] | None = None  # "mardi prochain" -> weekday, no "today" rule
     # right before a date phrase: the date ends an absence ("on leave until the 15th"), so it
@@ -195,21 +185,18 @@ EN = _Language(
     dates=_flags(
         # "this/next Tuesday('s)", optionally followed by a day and month; "Tuesdays call" lost
         # its apostrophe, but "I can't do Tuesdays" is a plural
-        rf"\b(?:(?:this|next|coming|following)\s+)?{_EN_WEEKDAY}"
+        rf"\b(?:(?:this|next|coming|following)\s+)?{EN_WEEKDAY}"
         r"(?:'s|s(?=\s+(?:call|meeting|session)\b))?\b"
-        rf"(?:,?\s+(?:the\s+)?{_DAY}{_ORD}(?:\s+(?:of\s+)?{_EN_MONTH})?\b"
-        rf"|,?\s+{_EN_MONTH}\s+{_DAY}{_ORD}\b)?"
-        rf"|\b{_DAY}{_ORD}\s+(?:of\s+)?{_EN_MONTH}(?:\s+\d{{4}})?(?!\w)"
-        rf"|\b{_EN_MONTH}\s+{_DAY}{_ORD}\b(?:,?\s+\d{{4}}\b)?"
-        rf"|\bthe\s+{_DAY}(?:st|nd|rd|th)\b"
+        rf"{EN_WEEKDAY_DATE}"
+        rf"|{EN_DAY_MONTH}"
         # "the January meeting (12th)": the month qualifies the meeting, the day follows
-        rf"|\b{_EN_MONTH}\s+(?:[\w-]+\s+){{0,2}}?(?:meeting|call|session)\s*"
-        rf"\(\s*(?:the\s+)?{_DAY}{_ORD}\s*\)"
+        rf"|\b{EN_MONTH}\s+(?:[\w-]+\s+){{0,2}}?(?:meeting|call|session)\s*"
+        rf"\(\s*(?:the\s+)?{DAY}{ORD}\s*\)"
         # chat spells "tomorrow's" as "tomorrows", "tmrw", "tmw"...
         r"|\b(?:today|tonight|tomorrow|yesterday|tmrw|tmw|tmr|2morrow|2moro)(?:'?s)?\b"
         r"|\bthis\s+(?:morning|afternoon|evening)(?:'s)?\b"
         r"|\b(?:next|this|last)\s+week(?:'s)?\b"
-        rf"|\b{_NUMERIC}"
+        rf"|\b{NUMERIC}"
     ),
     meeting=_flags(
         r"\b(?:meeting|call|session|sync|catch-up|check-in|plenary|workshop|webinar|meet)s?\b"
@@ -270,7 +257,7 @@ EN = _Language(
         # "january meeting (12)" -> "12 january"
         (_flags(r"^(\w+)\.?\s.*\((\d{1,2})\)$"), r"\2 \1"),
     ),
-    next_weekday=_flags(rf"^(?:next|coming|following)\s+({_EN_WEEKDAY})$"),
+    next_weekday=_flags(rf"^(?:next|coming|following)\s+({EN_WEEKDAY})$"),
 )
 
 # ---- French ----------------------------------------------------------------------------------
@@ -313,14 +300,14 @@ FR = _Language(
         r"\s+(?:pendant|durant|lors|au\s+moment)\b",
     },
     dates=_flags(
-        rf"\b(?:ce\s+)?{_FR_WEEKDAY}(?:\s+{_DAY}{_ORD}(?:\s+{_FR_MONTH})?(?!\w))?"
+        rf"\b(?:ce\s+)?{FR_WEEKDAY}{FR_WEEKDAY_DATE}"
         r"(?:\s+(?:prochain|suivant))?\b"
-        rf"|\b(?:(?:le|du)\s+)?{_DAY}{_ORD}\s+{_FR_MONTH}(?:\s+\d{{4}})?(?!\w)"
+        rf"|{FR_DAY_MONTH}"
         # "le 15" / "du 15", but not "le 15h" nor "le 15 %"
-        rf"|\b(?:le|du)\s+{_DAY}\b(?!\s*(?:h\b|heures?|:|%|ans|min))"
+        rf"|\b(?:le|du)\s+{DAY}\b(?!\s*(?:h\b|heures?|:|%|ans|min))"
         r"|\b(?:aujourd'hui|demain|après-demain|hier|ce\s+soir|cet\s+après-midi|ce\s+matin)(?!\w)"
         r"|\b(?:la\s+)?semaine\s+(?:prochaine|dernière)\b|\bcette\s+semaine\b"
-        rf"|\b{_NUMERIC}"
+        rf"|\b{NUMERIC}"
     ),
     meeting=_flags(
         r"\b(?:réunion|reunion|r[ée]u|appel|séance|seance|session|visio(?:conférence)?|rencontre"
@@ -349,7 +336,7 @@ FR = _Language(
         (_flags(r"^(?:ce\s+soir|cet\s+après-midi|ce\s+matin)$"), "aujourd'hui"),
         (_flags(r"^ce\s+"), ""),
     ),
-    next_weekday=_flags(rf"^({_FR_WEEKDAY})\s+(?:prochain|suivant)$"),
+    next_weekday=_flags(rf"^({FR_WEEKDAY})\s+(?:prochain|suivant)$"),
     until=_flags(r"\b(?:jusqu'(?:au|à|a)?|(?:de\s+)?retour)\s*$"),
 )
 
@@ -392,16 +379,15 @@ ES = _Language(
         r"\s+(?:durante|a\s+la\s+hora\s+de)\b",
     },
     dates=_flags(
-        rf"\b(?:(?:el|del|este|próximo|proximo|siguiente)\s+)?{_ES_WEEKDAY}"
-        rf"(?:\s+{_DAY}(?:\s+de\s+{_ES_MONTH})?(?!\w))?"
+        rf"\b(?:(?:el|del|este|próximo|proximo|siguiente)\s+)?{ES_WEEKDAY}{ES_WEEKDAY_DATE}"
         r"(?:\s+(?:pr[óo]ximo|siguiente|que\s+viene))?\b"
-        rf"|\b(?:(?:el|del)\s+)?{_DAY}\s+de\s+{_ES_MONTH}(?:\s+de\s+\d{{4}})?(?!\w)"
-        rf"|\b(?:el|del)\s+{_DAY}\b(?!\s*(?:h\b|horas?|:|%|años|min))"
+        rf"|{ES_DAY_MONTH}"
+        rf"|\b(?:el|del)\s+{DAY}\b(?!\s*(?:h\b|horas?|:|%|años|min))"
         # "mañana" is also "morning": not after "la" ("por la mañana")
         r"|\b(?:hoy|pasado\s+mañana|(?<!\bla\s)mañana|ayer|esta\s+(?:tarde|noche|mañana))(?!\w)"
         r"|\b(?:la\s+)?(?:próxima|proxima)\s+semana\b|\b(?:la\s+)?semana\s+(?:que\s+viene"
         r"|próxima|pasada)\b|\besta\s+semana\b"
-        rf"|\b{_NUMERIC}"
+        rf"|\b{NUMERIC}"
     ),
     meeting=_flags(
         r"\b(?:reuni[óo]n|reuniones|reu|llamada|llamado|sesi[óo]n|sesiones|encuentro"
@@ -432,8 +418,8 @@ ES = _Language(
         (_flags(r"^este\s+"), ""),
     ),
     next_weekday=_flags(
-        rf"^(?:(?:pr[óo]ximo|siguiente)\s+({_ES_WEEKDAY})"
-        rf"|({_ES_WEEKDAY})\s+(?:pr[óo]ximo|siguiente|que\s+viene))$"
+        rf"^(?:(?:pr[óo]ximo|siguiente)\s+({ES_WEEKDAY})"
+        rf"|({ES_WEEKDAY})\s+(?:pr[óo]ximo|siguiente|que\s+viene))$"
     ),
     until=_flags(r"\b(?:hasta|(?:de\s+)?(?:vuelta|regreso))\s+$"),
 )
@@ -464,15 +450,6 @@ _PREFILTER = _flags(
     + ")"
 )
 
-# Phrase clean-up before dateparser; these only reshape a located phrase, never compute a date.
-_LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
-_INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
-_ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
-_POSSESSIVE = _flags(r"'s\b")
-_BARE_WEEKDAY = _flags(rf"^(?:{_EN_WEEKDAY}|{_FR_WEEKDAY}|{_ES_WEEKDAY})$")
-# "15", "martes 8": a day of the month with no month named
-_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{_EN_WEEKDAY}|{_FR_WEEKDAY}|{_ES_WEEKDAY})\s+)?{_DAY}$")
-_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
 # determiners that make "a call" a telephone call and "your session" someone else's
 _NOT_QUALIFIERS = _words(
     "a an another any each every no some your his her their its un une votre vos son sa ses "
@@ -503,7 +480,7 @@ def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
         ((m.start(), lang, kind, m) for lang, kind, rx in _EXPRESSIONS for m in rx.finditer(text)),
         key=lambda item: item[0],
     )
-    base = _local_base(at, tz)
+    base = date_phrases.local_base(at, tz)
     for _, lang, kind, match in matches[:_MAX_EXPRESSIONS]:
         reading = _read(text, lang, kind, match, base)
         if reading is not None:
@@ -536,7 +513,9 @@ def _read(
         return None
 
     reason, reason_start = _reason(text, lang, match.end(), sentence_end)
-    when, ambiguous, past = _dates(text, lang, sentence_start, reason_start, base)
+    when, ambiguous, past = date_phrases.read(
+        text, sentence_start, reason_start, base, lang, until=lang.until
+    )
     if past:
         return None
     next_meeting = (
@@ -676,110 +655,3 @@ def _reason(text: str, lang: _Language, pos: int, sentence_end: int) -> tuple[st
         # a trailing request ("— could someone take notes?") is no reason
         return None, marker.start()
     return reason[:_MAX_REASON].rstrip(), marker.start()
-
-
-# ----------------------------------------------------------------------------------------------
-# Dates
-
-
-def _local_base(at: datetime, tz: str) -> datetime:
-    """`at` as a naive wall-clock time in zone `tz` (dateparser's RELATIVE_BASE)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
-
-
-def _dates(
-    text: str, lang: _Language, start: int, end: int, base: datetime
-) -> tuple[date | None, bool, bool]:
-    """The date meant in text[start:end], whether it is ambiguous, and whether it is past."""
-    found: set[date] = set()
-    ambiguous = False
-    for phrase in lang.dates.finditer(text, start, end):
-        if lang.until and lang.until.search(text, max(start, phrase.start() - 20), phrase.start()):
-            continue  # "I'm on leave until the 15th" dates the leave, not the meeting
-        day, unclear = _resolve(phrase.group(0), lang, base)
-        ambiguous = ambiguous or unclear
-        if day is not None:
-            found.add(day)
-    today = base.date()
-    if found and all(day < today for day in found):
-        return None, False, True
-    found = {day for day in found if day >= today}
-    if ambiguous or len(found) > 1:
-        return None, True, False
-    return (found.pop() if found else None), False, False
-
-
-def _resolve(phrase: str, lang: _Language, base: datetime) -> tuple[date | None, bool]:
-    """Parse one located phrase with dateparser; (date, ambiguous)."""
-    cleaned = _POSSESSIVE.sub("", phrase.strip().lower())
-    cleaned = _LEADING_WORDS.sub("", cleaned)
-    if lang is EN:
-        cleaned = _INNER_WORDS.sub("", cleaned)
-    cleaned = _ORDINAL.sub(r"\1", cleaned)
-    for pattern, replacement in lang.synonyms:
-        cleaned = pattern.sub(replacement, cleaned)
-    cleaned = " ".join(cleaned.split())
-
-    numbers = _DAY_MONTH_NUMBERS.match(cleaned)
-    if numbers:
-        first, second = int(numbers.group(1)), int(numbers.group(2))
-        day_first = _parse_numbers(cleaned, lang, base, "DMY", (first, second))
-        if lang is not EN:
-            return day_first, False  # French and Spanish write the day first
-        month_first = _parse_numbers(cleaned, lang, base, "MDY", (second, first))
-        if day_first and month_first and day_first != month_first:
-            return None, True
-        return day_first or month_first, False
-
-    next_weekday = lang.next_weekday.match(cleaned) if lang.next_weekday else None
-    if next_weekday:
-        # "mardi prochain": dateparser's bare weekday is already the first one after today
-        weekday = next(group for group in next_weekday.groups() if group)
-        return _parse(weekday, lang, base), False
-
-    day_without_month = _DAY_WITHOUT_MONTH.match(cleaned) is not None
-    # a lone number is a month to dateparser's English default ("10" -> October): say day first
-    order = "DMY" if day_without_month else None
-    parsed = _parse(cleaned, lang, base, order)
-    if parsed is None:
-        return None, False
-    today = base.date()
-    if _BARE_WEEKDAY.match(cleaned) and parsed.weekday() == today.weekday():
-        # dateparser skips to next week when the weekday named is today; people mean today
-        return today, False
-    if day_without_month and parsed < today:
-        # "the 8th" written on the 30th means next month's; dateparser stays in this month,
-        # so parse again from a base it moved one month on
-        next_month = dateparser.parse("in 1 month", settings=_settings(base))
-        if next_month is not None:
-            return _parse(cleaned, lang, next_month, order), False
-    return parsed, False
-
-
-def _parse_numbers(
-    phrase: str, lang: _Language, base: datetime, order: str, day_month: tuple[int, int]
-) -> date | None:
-    """One reading of "9/12"; None unless dateparser kept those numbers as day and month."""
-    parsed = _parse(phrase, lang, base, order)
-    # dateparser salvages an impossible reading ("12/25" day first -> 12 Dec 2125)
-    if parsed is None or (parsed.day, parsed.month) != day_month:
-        return None
-    return parsed
-
-
-def _settings(base: datetime, order: str | None = None) -> dict:
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
-    if order:
-        settings["DATE_ORDER"] = order
-    return settings
-
-
-def _parse(phrase: str, lang: _Language, base: datetime, order: str | None = None) -> date | None:
-    try:
-        parsed = dateparser.parse(phrase, languages=[lang.code], settings=_settings(base, order))
-    except (ValueError, OverflowError):
-        # out-of-range numbers that slipped through the locator ("31/02")
-        return None
-    return parsed.date() if parsed else None

@@ -32,14 +32,16 @@ RightsCon"). Reading one takes five steps, cheapest first, as in `availability_t
    ("in Lisbon", "à Genève", "en Bogotá": a capitalised run with no event word in it). A
    trigger counts when its sentence names an outside event (named or generic) or a place, or,
    for the ``role`` kind, on its own; an internal audience alone makes it no announcement.
-4. Date. Candidate phrases are located with our own regexes in the trigger's sentence and
-   parsed one by one with ``dateparser`` relative to the message time in the writer's zone,
-   with the sibling module's conventions (a bare weekday is the nearest such day, today
-   included; "next Tuesday" / "mardi prochain" is the first one after today; d/m numbers are
-   ambiguous in English unless only one reading is valid, day-first in French and Spanish).
-   Ranges ("3-5 March", "du 5 au 7 mai"), weeks and months ("next week", "le mois prochain",
-   "in May") are there but name no single day: the reading is ``ambiguous``. A sentence whose
-   only dates are past ("last week", "ayer") reports a past appearance: no announcement.
+4. Date. Candidate phrases are located with this module's regexes (built from the vocabulary
+   of `date_phrases`) in the trigger's sentence and read with `date_phrases.read`, whose
+   docstring states the conventions shared with `availability_text` (a bare weekday is the
+   nearest such day, today included; "next Tuesday" / "mardi prochain" is the first one after
+   today; d/m numbers are ambiguous in English unless only one reading is valid, day-first in
+   French and Spanish). Ranges ("3-5 March", "du 5 au 7 mai"), weeks and months ("next week",
+   "le mois prochain", "in May") are there but name no single day: the reading is
+   ``ambiguous``. A sentence whose only dates are past ("last week", "ayer") reports a past
+   appearance: no announcement. At most six different date phrases of a sentence are parsed;
+   a seventh makes the reading ``ambiguous``.
 5. The event and place are returned as written (from the original text, typographic
    apostrophes included), trimmed. An article written as a word is kept ("the EuroDIG
    session", "la RightsCon", "el LACIGF"); one fused with its preposition is not ("au FGI
@@ -83,11 +85,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import islice
-from zoneinfo import ZoneInfo
 
-import dateparser
+from handlers import date_phrases
+from handlers.date_phrases import (
+    DAY,
+    EN_DAY_MONTH,
+    EN_MONTH,
+    EN_MONTH_FULL,
+    EN_WEEKDAY,
+    EN_WEEKDAY_DATE,
+    ES_DAY_MONTH,
+    ES_MONTH,
+    ES_MONTH_FULL,
+    ES_WEEKDAY,
+    ES_WEEKDAY_DATE,
+    FR_DAY_MONTH,
+    FR_MONTH,
+    FR_MONTH_FULL,
+    FR_WEEKDAY,
+    FR_WEEKDAY_DATE,
+    NUMERIC,
+    ORD,
+)
 
 # ----------------------------------------------------------------------------------------------
 # Results
@@ -109,39 +130,8 @@ class ObjectionReading:
 
 
 # ----------------------------------------------------------------------------------------------
-# Shared vocabulary
+# Shared vocabulary (the date words are in `date_phrases`)
 
-_EN_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
-)
-_EN_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-)
-_EN_MONTH_FULL = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-)
-_FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_FR_MONTH = (
-    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
-    r"|d[ée]cembre|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
-)
-_FR_MONTH_FULL = (
-    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
-    r"|d[ée]cembre)"
-)
-_ES_WEEKDAY = r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
-_ES_MONTH = (
-    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre"
-    r"|diciembre|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
-)
-_ES_MONTH_FULL = (
-    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre"
-    r"|diciembre)"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])"
-_ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"
-_NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 
 # A sentence ends at ! ? ; a newline, or a full stop followed by a space or the end (so "Dec. 9"
@@ -176,7 +166,7 @@ class _Language:
 
     code: str
     triggers: dict[str, str]  # kind -> regex source
-    dates: re.Pattern[str]  # locates date phrases; group names say which kind
+    dates: re.Pattern[str]  # locates and sorts date phrases: `date_phrases.grouped_locator`
     event_prep: re.Pattern[str]  # a preposition introducing an event or a place
     loose_preps: frozenset[str]  # preps whose phrase must look like a name (capital/event word)
     place_preps: frozenset[str]  # preps that may introduce a place
@@ -190,17 +180,13 @@ class _Language:
     blocked_before: re.Pattern[str]  # in the clause before the trigger: no announcement
     strip_end: re.Pattern[str]  # trailing words cut from an event ("… consultation on")
     token: re.Pattern[str]
+    # `date_phrases.read` reads dates with `code`, `dates` and these two (see `DateLanguage`)
     synonyms: tuple[tuple[re.Pattern[str], str], ...] = ()  # phrase rewrites for dateparser
     next_weekday: re.Pattern[str] | None = None  # "mardi prochain" -> weekday
     # English only (its verbs do not show the person): see `_writer_announces`
     subjects: frozenset[str] | None = None
     auxiliaries: frozenset[str] = frozenset()
     at_event: re.Pattern[str] | None = None  # "I'll be at X … presenting"
-
-
-def _date_locator(ranges: str, vague: str, past: str, days: str) -> re.Pattern[str]:
-    # alternatives are tried in this order at each position: a range before its first day
-    return _flags(f"(?P<range>{ranges})|(?P<vague>{vague})|(?P<past>{past})|(?P<day>{days})")
 
 
 # ---- English ---------------------------------------------------------------------------------
@@ -230,22 +216,19 @@ EN = _Language(
         rf"(?:[\w-]+\s+){{0,2}}?{_EN_SESSION}s?\b"
         r"|\bmoderat(?:e|ing)\b",
     },
-    dates=_date_locator(
-        ranges=rf"\b{_DAY}{_ORD}\s*(?:-|–|to)\s*{_DAY}{_ORD}\s+(?:of\s+)?{_EN_MONTH}(?!\w)"
-        rf"|\b{_EN_MONTH}\s+{_DAY}{_ORD}\s*(?:-|–)\s*{_DAY}{_ORD}\b",
+    dates=date_phrases.grouped_locator(
+        ranges=rf"\b{DAY}{ORD}\s*(?:-|–|to)\s*{DAY}{ORD}\s+(?:of\s+)?{EN_MONTH}(?!\w)"
+        rf"|\b{EN_MONTH}\s+{DAY}{ORD}\s*(?:-|–)\s*{DAY}{ORD}\b",
         vague=r"\b(?:next|this|coming)\s+(?:week|month)(?:'s)?\b|\blater\s+this\s+(?:week|month)\b"
-        rf"|\b(?:in|during|early|mid|late|end\s+of)[\s-]+{_EN_MONTH_FULL}\b(?!\s+\d)",
+        rf"|\b(?:in|during|early|mid|late|end\s+of)[\s-]+{EN_MONTH_FULL}\b(?!\s+\d)",
         past=r"\b(?:last|past|previous)\s+(?:week|month|year|"
-        rf"{_EN_WEEKDAY})(?:'s)?\b|\byesterday(?:'s)?\b|\b\w+\s+(?:days|weeks|months)\s+ago\b",
-        days=rf"\b(?:(?:this|next|coming)\s+)?{_EN_WEEKDAY}(?:'s)?\b"
-        rf"(?:,?\s+(?:the\s+)?{_DAY}{_ORD}(?:\s+(?:of\s+)?{_EN_MONTH})?\b"
-        rf"|,?\s+{_EN_MONTH}\s+{_DAY}{_ORD}\b)?"
-        rf"|\b{_DAY}{_ORD}\s+(?:of\s+)?{_EN_MONTH}(?:\s+\d{{4}})?(?!\w)"
-        rf"|\b{_EN_MONTH}\s+{_DAY}{_ORD}\b(?:,?\s+\d{{4}}\b)?"
-        rf"|\bthe\s+{_DAY}(?:st|nd|rd|th)\b"
+        rf"{EN_WEEKDAY})(?:'s)?\b|\byesterday(?:'s)?\b|\b\w+\s+(?:days|weeks|months)\s+ago\b",
+        days=rf"\b(?:(?:this|next|coming)\s+)?{EN_WEEKDAY}(?:'s)?\b"
+        rf"{EN_WEEKDAY_DATE}"
+        rf"|{EN_DAY_MONTH}"
         r"|\b(?:today|tonight|tomorrow|tmrw|tmr|2moro)(?:'s)?\b"
         r"|\bthis\s+(?:morning|afternoon|evening)(?:'s)?\b"
-        rf"|\b{_NUMERIC}",
+        rf"|\b{NUMERIC}",
     ),
     event_prep=_flags(r"\b(at|during|in|for|to)\s+"),
     loose_preps=frozenset({"in", "for", "to"}),
@@ -331,19 +314,19 @@ FR = _Language(
         r"|\b(?:je|nous)\s+(?:participerai|participerons)(?=\s+à\s+(?:une?|la|le)\s+"
         r"(?:atelier|session))",
     },
-    dates=_date_locator(
-        ranges=rf"\b(?:du\s+)?{_DAY}(?:er)?\s+au\s+{_DAY}\s+{_FR_MONTH}(?!\w)"
-        rf"|\b{_DAY}(?:er)?\s*[-–]\s*{_DAY}\s+{_FR_MONTH}(?!\w)",
+    dates=date_phrases.grouped_locator(
+        ranges=rf"\b(?:du\s+)?{DAY}(?:er)?\s+au\s+{DAY}\s+{FR_MONTH}(?!\w)"
+        rf"|\b{DAY}(?:er)?\s*[-–]\s*{DAY}\s+{FR_MONTH}(?!\w)",
         vague=r"\b(?:la\s+)?semaine\s+prochaine\b|\b(?:le\s+)?mois\s+prochain\b|\bcette\s+semaine\b"
-        rf"|\bce\s+mois-ci\b|\b(?:en|début|mi-|fin|courant)\s*{_FR_MONTH_FULL}\b(?!\s+\d)",
+        rf"|\bce\s+mois-ci\b|\b(?:en|début|mi-|fin|courant)\s*{FR_MONTH_FULL}\b(?!\s+\d)",
         past=r"\bhier\b|\b(?:la\s+)?semaine\s+derni[èe]re\b|\b(?:le\s+)?mois\s+dernier\b"
         r"|\bl'ann[ée]e\s+derni[èe]re\b|\bil\s+y\s+a\s+\w+\s+(?:jours|semaines|mois)\b",
-        days=rf"\b(?:ce\s+)?{_FR_WEEKDAY}(?:\s+{_DAY}{_ORD}(?:\s+{_FR_MONTH})?(?!\w))?"
+        days=rf"\b(?:ce\s+)?{FR_WEEKDAY}{FR_WEEKDAY_DATE}"
         r"(?:\s+prochain)?\b"
-        rf"|\b(?:(?:le|du)\s+)?{_DAY}{_ORD}\s+{_FR_MONTH}(?:\s+\d{{4}})?(?!\w)"
-        rf"|\b(?:le|du)\s+{_DAY}\b(?![/.]\d|\s*(?:h\b|heures?|:|%|ans|min))"
+        rf"|{FR_DAY_MONTH}"
+        rf"|\b(?:le|du)\s+{DAY}\b(?![/.]\d|\s*(?:h\b|heures?|:|%|ans|min))"
         r"|\b(?:aujourd'hui|demain|après-demain|ce\s+soir|cet\s+après-midi|ce\s+matin)(?!\w)"
-        rf"|\b{_NUMERIC}",
+        rf"|\b{NUMERIC}",
     ),
     event_prep=_flags(
         r"\b(au|aux|à|pendant|durant|lors\s+du|lors\s+des|lors\s+de)\s+|\b(lors\s+d')"
@@ -383,7 +366,7 @@ FR = _Language(
         (_flags(r"^(?:ce\s+soir|cet\s+après-midi|ce\s+matin)$"), "aujourd'hui"),
         (_flags(r"^ce\s+"), ""),
     ),
-    next_weekday=_flags(rf"^({_FR_WEEKDAY})\s+prochain$"),
+    next_weekday=_flags(rf"^({FR_WEEKDAY})\s+prochain$"),
 )
 
 # ---- Spanish ---------------------------------------------------------------------------------
@@ -416,21 +399,21 @@ ES = _Language(
         r"|(?<!\bno\s)\b(?:participaré|participaremos)(?=\s+en\s+(?:un|una|el|la)\s+"
         r"(?:taller|sesión|sesion))",
     },
-    dates=_date_locator(
-        ranges=rf"\b(?:del\s+)?{_DAY}\s+al\s+{_DAY}\s+de\s+{_ES_MONTH}(?!\w)"
-        rf"|\b{_DAY}\s*[-–]\s*{_DAY}\s+de\s+{_ES_MONTH}(?!\w)",
+    dates=date_phrases.grouped_locator(
+        ranges=rf"\b(?:del\s+)?{DAY}\s+al\s+{DAY}\s+de\s+{ES_MONTH}(?!\w)"
+        rf"|\b{DAY}\s*[-–]\s*{DAY}\s+de\s+{ES_MONTH}(?!\w)",
         vague=r"\b(?:la\s+)?(?:próxima|proxima)\s+semana\b|\b(?:la\s+)?semana\s+que\s+viene\b"
         r"|\b(?:el\s+)?mes\s+que\s+viene\b|\b(?:el\s+)?pr[óo]ximo\s+mes\b|\besta\s+semana\b"
-        rf"|\beste\s+mes\b|\ben\s+{_ES_MONTH_FULL}\b(?!\s+\d)"
-        rf"|\ba\s+(?:principios|mediados|finales)\s+de\s+{_ES_MONTH_FULL}\b",
+        rf"|\beste\s+mes\b|\ben\s+{ES_MONTH_FULL}\b(?!\s+\d)"
+        rf"|\ba\s+(?:principios|mediados|finales)\s+de\s+{ES_MONTH_FULL}\b",
         past=r"\bayer\b|\b(?:la\s+)?semana\s+pasada\b|\bel\s+mes\s+pasado\b"
         r"|\bel\s+año\s+pasado\b|\bhace\s+\w+\s+(?:días|semanas|meses)\b",
-        days=rf"\b(?:(?:el|del|este|próximo|proximo)\s+)?{_ES_WEEKDAY}"
-        rf"(?:\s+{_DAY}(?:\s+de\s+{_ES_MONTH})?(?!\w))?(?:\s+pr[óo]ximo)?\b"
-        rf"|\b(?:(?:el|del)\s+)?{_DAY}\s+de\s+{_ES_MONTH}(?:\s+de\s+\d{{4}})?(?!\w)"
-        rf"|\b(?:el|del)\s+{_DAY}\b(?![/.]\d|\s*(?:h\b|horas?|:|%|años|min))"
+        days=rf"\b(?:(?:el|del|este|próximo|proximo)\s+)?{ES_WEEKDAY}{ES_WEEKDAY_DATE}"
+        r"(?:\s+pr[óo]ximo)?\b"
+        rf"|{ES_DAY_MONTH}"
+        rf"|\b(?:el|del)\s+{DAY}\b(?![/.]\d|\s*(?:h\b|horas?|:|%|años|min))"
         r"|\b(?:hoy|pasado\s+mañana|(?<!\bla\s)mañana|esta\s+(?:tarde|noche))(?!\w)"
-        rf"|\b{_NUMERIC}",
+        rf"|\b{NUMERIC}",
     ),
     event_prep=_flags(r"\b(en|al|durante)\s+"),
     loose_preps=frozenset({"en"}),
@@ -469,7 +452,7 @@ ES = _Language(
         (_flags(r"^esta\s+(?:tarde|noche)$"), "hoy"),
         (_flags(r"^este\s+"), ""),
     ),
-    next_weekday=_flags(rf"^(?:pr[óo]ximo\s+({_ES_WEEKDAY})|({_ES_WEEKDAY})\s+pr[óo]ximo)$"),
+    next_weekday=_flags(rf"^(?:pr[óo]ximo\s+({ES_WEEKDAY})|({ES_WEEKDAY})\s+pr[óo]ximo)$"),
 )
 
 LANGUAGES = (EN, FR, ES)
@@ -484,22 +467,14 @@ _PREFILTER = _flags(
     "|".join(f"(?:{_apostrophes(s)})" for lang in LANGUAGES for s in lang.triggers.values())
 )
 
-# Phrase clean-up before dateparser; these only reshape a located phrase, never compute a date.
-_LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
-_INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
-_ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
-_POSSESSIVE = _flags(r"'s\b")
-_BARE_WEEKDAY = _flags(rf"^(?:{_EN_WEEKDAY}|{_FR_WEEKDAY}|{_ES_WEEKDAY})$")
-_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{_EN_WEEKDAY}|{_FR_WEEKDAY}|{_ES_WEEKDAY})\s+)?{_DAY}$")
-_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
 # A place is a run of capitalised words ("Addis Ababa", "São Paulo", "Ciudad de México")
 _PLACE = re.compile(
     rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:de|del|da|do|di|la)\s+)?[{_UPPER}][\w'’.-]*)*"
 )
 _CAPITALISED = re.compile(rf"(?:^|[\s'’(])[{_UPPER}]|\w[{_UPPER}]|\d")
 _NOT_PLACE = _flags(
-    rf"^(?:{_EN_MONTH_FULL}|{_FR_MONTH_FULL}|{_ES_MONTH_FULL}|{_EN_WEEKDAY}|{_FR_WEEKDAY}"
-    rf"|{_ES_WEEKDAY}|english|french|spanish|anglais|français|espagnol|inglés|francés|español"
+    rf"^(?:{EN_MONTH_FULL}|{FR_MONTH_FULL}|{ES_MONTH_FULL}|{EN_WEEKDAY}|{FR_WEEKDAY}"
+    rf"|{ES_WEEKDAY}|english|french|spanish|anglais|français|espagnol|inglés|francés|español"
     r"|person|personne|persona|zoom|teams|i)$"
 )
 _DETERMINER = _flags(r"(?:the|a|an|la|le|les|l'|el|los|las|un|une|una|unos|unas)\b")
@@ -514,6 +489,8 @@ _WINDOW = 400  # characters read around a trigger for its clause and sentence
 # only this far, so it cannot cost seconds.
 _MAX_TRIGGERS = 20
 _MAX_PHRASES = 12
+# a sentence naming this many different date phrases names no single day: no more go to
+# dateparser (see `date_phrases.read`)
 _MAX_DATES = 6
 
 
@@ -542,7 +519,7 @@ def recognise_outreach(text: str, at: datetime, tz: str) -> OutreachReading | No
         ),
         key=lambda item: item[0],
     )
-    base = _local_base(at, tz)
+    base = date_phrases.local_base(at, tz)
     for _, lang, kind, match in matches[:_MAX_TRIGGERS]:
         reading = _read_outreach(text, original, lang, kind, match, base)
         if reading is not None:
@@ -581,7 +558,9 @@ def _read_outreach(
     if not outside and (kind != "role" or any(p.kind == "internal" for p in phrases)):
         return None
 
-    when, ambiguous, past = _dates(text, lang, sentence_start, sentence_end, base)
+    when, ambiguous, past = date_phrases.read(
+        text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES
+    )
     if past:
         return None
     return OutreachReading(
@@ -742,124 +721,6 @@ def _looks_like_a_name(words: str) -> bool:
         sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word)
         for word in words.split()
     )
-
-
-# ----------------------------------------------------------------------------------------------
-# Dates
-
-
-def _local_base(at: datetime, tz: str) -> datetime:
-    """`at` as a naive wall-clock time in zone `tz` (dateparser's RELATIVE_BASE)."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
-
-
-def _dates(
-    text: str, lang: _Language, start: int, end: int, base: datetime
-) -> tuple[date | None, bool, bool]:
-    """The date meant in text[start:end], whether it is ambiguous, and whether it is past."""
-    found: set[date] = set()
-    resolved: dict[str, tuple[date | None, bool]] = {}
-    ambiguous = past = False
-    for phrase in lang.dates.finditer(text, start, end):
-        if phrase.lastgroup == "past":
-            past = True
-            continue
-        if phrase.lastgroup in ("range", "vague"):
-            ambiguous = True
-            continue
-        key = phrase.group(0).lower()
-        if key not in resolved:  # the same phrase twice costs dateparser once
-            if len(resolved) == _MAX_DATES:
-                # a sentence with this many dates names no single day; stop calling dateparser
-                ambiguous = True
-                break
-            resolved[key] = _resolve(key, lang, base)
-        day, unclear = resolved[key]
-        ambiguous = ambiguous or unclear
-        if day is not None:
-            found.add(day)
-    today = base.date()
-    if found and all(day < today for day in found) or (past and not found and not ambiguous):
-        return None, False, True
-    found = {day for day in found if day >= today}
-    if ambiguous or len(found) > 1:
-        return None, True, False
-    return (found.pop() if found else None), False, False
-
-
-def _resolve(phrase: str, lang: _Language, base: datetime) -> tuple[date | None, bool]:
-    """Parse one located phrase with dateparser; (date, ambiguous)."""
-    cleaned = _POSSESSIVE.sub("", phrase.strip().lower())
-    cleaned = _LEADING_WORDS.sub("", cleaned)
-    if lang is EN:
-        cleaned = _INNER_WORDS.sub("", cleaned)
-    cleaned = _ORDINAL.sub(r"\1", cleaned)
-    for pattern, replacement in lang.synonyms:
-        cleaned = pattern.sub(replacement, cleaned)
-    cleaned = " ".join(cleaned.split())
-
-    numbers = _DAY_MONTH_NUMBERS.match(cleaned)
-    if numbers:
-        first, second = int(numbers.group(1)), int(numbers.group(2))
-        day_first = _parse_numbers(cleaned, lang, base, "DMY", (first, second))
-        if lang is not EN:
-            return day_first, False  # French and Spanish write the day first
-        month_first = _parse_numbers(cleaned, lang, base, "MDY", (second, first))
-        if day_first and month_first and day_first != month_first:
-            return None, True
-        return day_first or month_first, False
-
-    next_weekday = lang.next_weekday.match(cleaned) if lang.next_weekday else None
-    if next_weekday:
-        # "mardi prochain": dateparser's bare weekday is already the first one after today
-        weekday = next(group for group in next_weekday.groups() if group)
-        return _parse(weekday, lang, base), False
-
-    day_without_month = _DAY_WITHOUT_MONTH.match(cleaned) is not None
-    # a lone number is a month to dateparser's English default ("10" -> October): say day first
-    order = "DMY" if day_without_month else None
-    parsed = _parse(cleaned, lang, base, order)
-    if parsed is None:
-        return None, False
-    today = base.date()
-    if _BARE_WEEKDAY.match(cleaned) and parsed.weekday() == today.weekday():
-        # dateparser skips to next week when the weekday named is today; people mean today
-        return today, False
-    if day_without_month and parsed < today:
-        # "the 8th" written on the 30th means next month's; dateparser stays in this month
-        next_month = dateparser.parse("in 1 month", settings=_settings(base))
-        if next_month is not None:
-            return _parse(cleaned, lang, next_month, order), False
-    return parsed, False
-
-
-def _parse_numbers(
-    phrase: str, lang: _Language, base: datetime, order: str, day_month: tuple[int, int]
-) -> date | None:
-    """One reading of "9/12"; None unless dateparser kept those numbers as day and month."""
-    parsed = _parse(phrase, lang, base, order)
-    # dateparser salvages an impossible reading ("12/25" day first -> 12 Dec 2125)
-    if parsed is None or (parsed.day, parsed.month) != day_month:
-        return None
-    return parsed
-
-
-def _settings(base: datetime, order: str | None = None) -> dict:
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
-    if order:
-        settings["DATE_ORDER"] = order
-    return settings
-
-
-def _parse(phrase: str, lang: _Language, base: datetime, order: str | None = None) -> date | None:
-    try:
-        parsed = dateparser.parse(phrase, languages=[lang.code], settings=_settings(base, order))
-    except (ValueError, OverflowError):
-        # out-of-range numbers that slipped through the locator ("31/02")
-        return None
-    return parsed.date() if parsed else None
 
 
 # ----------------------------------------------------------------------------------------------

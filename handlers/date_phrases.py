@@ -1,0 +1,281 @@
+"""Locate and read the date phrases people write in chat (English, French, Spanish) with dateparser.
+
+`availability_text` and `outreach_text` read dates the same way, in two steps, and both steps'
+shared parts live here, so a fix to date reading lands once:
+
+1. Locate. Each recogniser builds its own *locator* regex from the vocabulary here (weekdays,
+   months, days of the month, calendar dates such as "9 December", "le 9 décembre", "el 9 de
+   diciembre", d/m numbers) and its own relative words ("tmrw", "ce soir", "la semana que
+   viene"). The locator is run over one sentence, never the whole message:
+   ``dateparser.search`` reads "je" or "a" as dates. A locator can also sort what it finds
+   (`grouped_locator`): a ``range`` ("3-5 March") or a ``vague`` period ("next week", "in May")
+   names no single day, and a ``past`` one ("last week", "ayer") says the sentence is about
+   the past.
+2. Read. `read` takes each located phrase in a stretch of text, `resolve` lightly normalises it
+   (possessive "'s", a leading article, English "the"/"of" and ordinal suffixes dropped, then
+   the recogniser's *synonyms* applied: rewrites of phrases dateparser lacks, such as "tmrw" or
+   "ce soir", to ones it knows) and parses it with ``dateparser`` relative to the message time
+   as a wall-clock time in the writer's zone (`local_base`), preferring future dates; `read` then
+   settles on one date.
+
+Conventions, decided once:
+
+- a bare weekday means the nearest such day, today included ("Thursday's call" written on a
+  Thursday is today's);
+- a weekday the recogniser's *next_weekday* pattern matches ("next Tuesday", "mardi prochain",
+  "el martes que viene") is the first such day after today;
+- a week phrase ("next week") resolves to dateparser's day, the same weekday a week on; the
+  caller decides what that means (availability matches it to the meeting held that week);
+- a day without a month ("the 8th", "le 15", "el martes 8") is the next such day, today
+  included: "the 8th" written on the 30th is next month's;
+- d/m numbers ("9/12") are ambiguous in English unless only one reading is a valid date or both
+  agree, even in zones that write day first (Africa/Nairobi, Europe/*): the zone is where the
+  writer is, not how they write dates, and an expatriate's "8/12" may be 12 August; French and
+  Spanish write day first, so there they are read day-first; an impossible date ("31/02") is
+  none;
+- in a stretch of text, phrases resolving to different dates, an ambiguous phrase, a range or a
+  vague period make the reading ``ambiguous`` (dates before today do not count when a later one
+  is there); if every date found lies before today, or a ``past`` phrase is there and no date or
+  ambiguity is, the text is about the *past* (which outranks ambiguity);
+- a phrase right after a recogniser's *until* pattern ("until", "jusqu'au", "hasta") ends an
+  absence, not a meeting, and is skipped;
+- a recogniser may cap how many different phrases one stretch may ask dateparser about
+  (*max_phrases*); one more makes the reading ambiguous, so a long list cannot cost seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import dateparser
+
+# ----------------------------------------------------------------------------------------------
+# Vocabulary: lower-case regex sources for building locators, compiled with re.IGNORECASE
+
+EN_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
+)
+_EN_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+EN_MONTH_FULL = f"(?:{_EN_MONTHS})"
+EN_MONTH = rf"(?:{_EN_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_FR_MONTHS = (
+    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+)
+FR_MONTH_FULL = f"(?:{_FR_MONTHS})"
+FR_MONTH = rf"(?:{_FR_MONTHS}|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
+ES_WEEKDAY = r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
+_ES_MONTHS = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre"
+)
+ES_MONTH_FULL = f"(?:{_ES_MONTHS})"
+ES_MONTH = rf"(?:{_ES_MONTHS}|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])"  # a day of the month
+ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"  # an optional ordinal suffix: "9th", "1er", "2º"
+NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # "2026-12-09", "9/12"
+
+# What may follow a weekday (optional): "Thursday the 10th", "Thursday, 10 December", "Thursday
+# the 10th of December", "Thursday, December 10th"; "jeudi 10 décembre"; "jueves 10 de diciembre".
+EN_WEEKDAY_DATE = (
+    rf"(?:,?\s+(?:the\s+)?{DAY}{ORD}(?:\s+(?:of\s+)?{EN_MONTH})?\b"
+    rf"|,?\s+{EN_MONTH}\s+{DAY}{ORD}\b)?"
+)
+FR_WEEKDAY_DATE = rf"(?:\s+{DAY}{ORD}(?:\s+{FR_MONTH})?(?!\w))?"
+ES_WEEKDAY_DATE = rf"(?:\s+{DAY}(?:\s+de\s+{ES_MONTH})?(?!\w))?"
+# A calendar date: "9(th) (of) December (2026)", "Dec. 9th(, 2026)", "the 9th"; "(le|du) 9
+# décembre (2026)"; "(el|del) 9 de diciembre (de 2026)". Alternatives, to join with "|".
+EN_DAY_MONTH = (
+    rf"\b{DAY}{ORD}\s+(?:of\s+)?{EN_MONTH}(?:\s+\d{{4}})?(?!\w)"
+    rf"|\b{EN_MONTH}\s+{DAY}{ORD}\b(?:,?\s+\d{{4}}\b)?"
+    rf"|\bthe\s+{DAY}(?:st|nd|rd|th)\b"
+)
+FR_DAY_MONTH = rf"\b(?:(?:le|du)\s+)?{DAY}{ORD}\s+{FR_MONTH}(?:\s+\d{{4}})?(?!\w)"
+ES_DAY_MONTH = rf"\b(?:(?:el|del)\s+)?{DAY}\s+de\s+{ES_MONTH}(?:\s+de\s+\d{{4}})?(?!\w)"
+
+
+def _flags(source: str) -> re.Pattern[str]:
+    return re.compile(source, re.IGNORECASE)
+
+
+def grouped_locator(ranges: str, vague: str, past: str, days: str) -> re.Pattern[str]:
+    """A locator whose matches `read` sorts by group: ``range`` and ``vague`` phrases make the
+    reading ambiguous, ``past`` ones mark the text past, ``day`` ones are resolved. (A plain
+    regex is a locator too: all its matches are resolved.)"""
+    # alternatives are tried in this order at each position: a range before its first day
+    return _flags(f"(?P<range>{ranges})|(?P<vague>{vague})|(?P<past>{past})|(?P<day>{days})")
+
+
+# Phrase clean-up before dateparser; these only reshape a located phrase, never compute a date.
+_LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
+_INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
+_ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
+_POSSESSIVE = _flags(r"'s\b")
+_BARE_WEEKDAY = _flags(rf"^(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})$")
+# "15", "martes 8": a day of the month with no month named
+_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})\s+)?{DAY}$")
+_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
+_UNTIL_REACH = 20  # characters before a phrase searched for an `until` word
+
+Synonyms = tuple[tuple[re.Pattern[str], str], ...]
+
+
+class DateLanguage(Protocol):
+    """What `read` needs from a recogniser's table for one language."""
+
+    code: str  # "en", "fr" or "es": dateparser's language
+    dates: re.Pattern[str]  # the locator: a plain regex or one made by `grouped_locator`
+    synonyms: Synonyms  # see `resolve`
+    next_weekday: re.Pattern[str] | None  # see `resolve`
+
+
+# ----------------------------------------------------------------------------------------------
+# Public functions
+
+
+def local_base(at: datetime, tz: str) -> datetime:
+    """`at` as a naive wall-clock time in zone `tz` (dateparser's RELATIVE_BASE); a naive `at`
+    is taken as UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+
+
+def read(
+    text: str,
+    start: int,
+    end: int,
+    base: datetime,
+    language: DateLanguage,
+    *,
+    until: re.Pattern[str] | None = None,
+    max_phrases: int | None = None,
+) -> tuple[date | None, bool, bool]:
+    """The date meant in text[start:end], whether it is ambiguous, and whether it is past.
+
+    `language.dates` finds the phrases (see `grouped_locator` for its groups), which `resolve`
+    reads with the language's code, synonyms and next_weekday pattern; a phrase right after
+    `until` (searched in the few characters before it) is skipped; at most `max_phrases`
+    different phrases are resolved, and one more makes the reading ambiguous."""
+    found: set[date] = set()
+    resolved: dict[str, tuple[date | None, bool]] = {}
+    ambiguous = past = False
+    for phrase in language.dates.finditer(text, start, end):
+        if phrase.lastgroup == "past":
+            past = True
+            continue
+        if phrase.lastgroup in ("range", "vague"):
+            ambiguous = True
+            continue
+        if until and until.search(text, max(start, phrase.start() - _UNTIL_REACH), phrase.start()):
+            continue  # "I'm on leave until the 15th" dates the leave, not the meeting
+        key = phrase.group(0).lower()
+        if key not in resolved:  # the same phrase twice costs dateparser once
+            if max_phrases is not None and len(resolved) >= max_phrases:
+                # a sentence with this many dates names no single day; stop calling dateparser
+                ambiguous = True
+                break
+            resolved[key] = resolve(
+                key, language.code, base, language.synonyms, language.next_weekday
+            )
+        day, unclear = resolved[key]
+        ambiguous = ambiguous or unclear
+        if day is not None:
+            found.add(day)
+    today = base.date()
+    if found and all(day < today for day in found) or (past and not found and not ambiguous):
+        return None, False, True
+    found = {day for day in found if day >= today}
+    if ambiguous or len(found) > 1:
+        return None, True, False
+    return (found.pop() if found else None), False, False
+
+
+def resolve(
+    phrase: str,
+    language: str,
+    base: datetime,
+    synonyms: Synonyms = (),
+    next_weekday: re.Pattern[str] | None = None,
+) -> tuple[date | None, bool]:
+    """Parse one located phrase with dateparser; (date, ambiguous).
+
+    `synonyms` rewrite the cleaned phrase, in order, before parsing; `next_weekday`, if it
+    matches the whole rewritten phrase, names the weekday (its first non-empty group) meant as
+    the first such day after today."""
+    cleaned = _POSSESSIVE.sub("", phrase.strip().lower())
+    cleaned = _LEADING_WORDS.sub("", cleaned)
+    if language == "en":
+        cleaned = _INNER_WORDS.sub("", cleaned)
+    cleaned = _ORDINAL.sub(r"\1", cleaned)
+    for pattern, replacement in synonyms:
+        cleaned = pattern.sub(replacement, cleaned)
+    cleaned = " ".join(cleaned.split())
+
+    numbers = _DAY_MONTH_NUMBERS.match(cleaned)
+    if numbers:
+        first, second = int(numbers.group(1)), int(numbers.group(2))
+        day_first = _parse_numbers(cleaned, language, base, "DMY", (first, second))
+        if language != "en":
+            return day_first, False  # French and Spanish write the day first
+        month_first = _parse_numbers(cleaned, language, base, "MDY", (second, first))
+        if day_first and month_first and day_first != month_first:
+            return None, True
+        return day_first or month_first, False
+
+    weekday_match = next_weekday.match(cleaned) if next_weekday else None
+    if weekday_match:
+        # "mardi prochain": dateparser's bare weekday is already the first one after today
+        weekday = next(group for group in weekday_match.groups() if group)
+        return _parse(weekday, language, base), False
+
+    day_without_month = _DAY_WITHOUT_MONTH.match(cleaned) is not None
+    # a lone number is a month to dateparser's English default ("10" -> October): say day first
+    order = "DMY" if day_without_month else None
+    parsed = _parse(cleaned, language, base, order)
+    if parsed is None:
+        return None, False
+    today = base.date()
+    if _BARE_WEEKDAY.match(cleaned) and parsed.weekday() == today.weekday():
+        # dateparser skips to next week when the weekday named is today; people mean today
+        return today, False
+    if day_without_month and parsed < today:
+        # "the 8th" written on the 30th means next month's; dateparser stays in this month,
+        # so parse again from a base it moved one month on
+        next_month = dateparser.parse("in 1 month", settings=_settings(base))
+        if next_month is not None:
+            return _parse(cleaned, language, next_month, order), False
+    return parsed, False
+
+
+# ----------------------------------------------------------------------------------------------
+# dateparser
+
+
+def _parse_numbers(
+    phrase: str, language: str, base: datetime, order: str, day_month: tuple[int, int]
+) -> date | None:
+    """One reading of "9/12"; None unless dateparser kept those numbers as day and month."""
+    parsed = _parse(phrase, language, base, order)
+    # dateparser salvages an impossible reading ("12/25" day first -> 12 Dec 2125)
+    if parsed is None or (parsed.day, parsed.month) != day_month:
+        return None
+    return parsed
+
+
+def _settings(base: datetime, order: str | None = None) -> dict:
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future"}
+    if order:
+        settings["DATE_ORDER"] = order
+    return settings
+
+
+def _parse(phrase: str, language: str, base: datetime, order: str | None = None) -> date | None:
+    try:
+        parsed = dateparser.parse(phrase, languages=[language], settings=_settings(base, order))
+    except (ValueError, OverflowError):
+        # out-of-range numbers that slipped through the locator ("31/02")
+        return None
+    return parsed.date() if parsed else None
