@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	@echo "no benchmarks yet"
+	$(BIN)/python bench/capture_quality.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
