@@ -138,11 +138,6 @@ class Polls:
     def all(self, group_id: int) -> list[Poll]:
         return list(self._s.exec(select(Poll).where(Poll.group_id == group_id).order_by(Poll.id)))
 
-    def for_outreach(self, outreach_id: int) -> Poll | None:
-        return self._s.exec(
-            select(Poll).where(Poll.outreach_id == outreach_id).order_by(Poll.id.desc())
-        ).first()
-
     def open_closing_by(self, moment: datetime) -> list[Poll]:
         """Open polls whose deadline is at or before `moment`, soonest first."""
         return list(
