@@ -8,7 +8,7 @@ import logging
 from bot import grammar
 from bot.events import Action, Command, Inbound, Message, Outgoing, Reaction, Reply
 from handlers import REGISTRY, capture
-from handlers.base import ACTIONS, Context, UserError
+from handlers.base import ACTION_GROUPS, ACTIONS, Context, UserError
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,9 @@ class Dispatcher:
 
     def _context(self, event: Inbound, uow) -> Context:
         group = uow.groups.for_room(event.transport, event.room)
+        if group is None and isinstance(event, Action) and event.action in ACTION_GROUPS:
+            group_id = ACTION_GROUPS[event.action](uow, event.value)
+            group = uow.groups.get(group_id) if group_id else None
         if group is None and event.is_direct:
             group = self._group_of_sender(uow, event.user)
         me = uow.members.get(group.id, event.user) if group else None

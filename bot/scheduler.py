@@ -54,11 +54,15 @@ class Scheduler:
         send: Callable[[Outgoing], None],
         worker: str | None = None,
         deployment: schedule.Deployment | None = None,
+        transports: tuple[str, ...] | None = None,
     ):
         self.store = store
         self.send = send
         self.worker = worker or f"worker-{uuid.uuid4().hex[:8]}"
         self.deployment = deployment or schedule.Deployment()
+        # The transports this process can deliver to (None: all); another process serving
+        # another platform delivers the rest.
+        self.transports = transports
 
     def tick(self, now: datetime) -> int:
         """Queue what is due by `now`, then deliver every claimed item; returns how many were sent."""
@@ -70,7 +74,7 @@ class Scheduler:
         sent, failed = 0, []
         while True:
             with self.store() as uow:
-                claimed = uow.outbox.claim_due(now, self.worker)
+                claimed = uow.outbox.claim_due(now, self.worker, transports=self.transports)
                 uow.commit()
             if not claimed:
                 break
@@ -103,7 +107,7 @@ class Scheduler:
     def next_due(self, now: datetime) -> datetime | None:
         """The earliest moment after `now` when a tick would have something to do."""
         with self.store() as uow:
-            queued = uow.outbox.next_due()
+            queued = uow.outbox.next_due(self.transports)
             produced = schedule.next_after(uow, now)
         times = [t for t in (queued, produced) if t is not None]
         return min(times, default=None)

@@ -121,7 +121,10 @@ def approve(ctx: Context, args: Args):
     return _approve(ctx, _next(ctx))
 
 
-@action("agenda.approve")
+@action(
+    "agenda.approve",
+    group_of=lambda uow, value: uow.meetings.group_of(int(value)) if value.isdigit() else None,
+)
 def approve_button(ctx: Context, value: str):
     if not ctx.is_facilitator:
         raise UserError("Only the facilitator approves the agenda.")

@@ -122,7 +122,12 @@ def _withdraw(ctx: Context, meeting, apology):
     )
 
 
-@action("availability.undo")
+def _group_of_apology(uow, value: str) -> int | None:
+    apology = uow.apologies.by_id(int(value)) if value.isdigit() else None
+    return uow.meetings.group_of(apology.meeting_id) if apology else None
+
+
+@action("availability.undo", group_of=_group_of_apology)
 def undo_apologies(ctx: Context, value: str):
     group = _on_roster(ctx)
     apology = ctx.uow.apologies.by_id(int(value)) if value.isdigit() else None

@@ -97,6 +97,9 @@ class Spec:
 
 REGISTRY: dict[str, Spec] = {}
 ACTIONS: dict[str, Callable[[Context, str], list[Outgoing]]] = {}
+# For a button pressed outside the group's rooms (a direct message, an app's home page):
+# which group its value belongs to, `(uow, value) -> group id or None`.
+ACTION_GROUPS: dict[str, Callable[[Any, str], int | None]] = {}
 
 
 def command(name: str, *, facilitator_only: bool = False, needs_group: bool = True):
@@ -116,13 +119,19 @@ def command(name: str, *, facilitator_only: bool = False, needs_group: bool = Tr
     return register
 
 
-def action(name: str):
-    """Register what a button does: `(ctx, value) -> list[Outgoing]`, checking who may press it."""
+def action(name: str, group_of: Callable[[Any, str], int | None] | None = None):
+    """Register what a button does: `(ctx, value) -> list[Outgoing]`, checking who may press it.
+
+    `group_of(uow, value)` names the group the button's record belongs to, so the button
+    works wherever it is pressed.
+    """
 
     def register(func):
         if name in ACTIONS:
             raise ValueError(f"action {name!r} registered twice")
         ACTIONS[name] = func
+        if group_of is not None:
+            ACTION_GROUPS[name] = group_of
         return func
 
     return register

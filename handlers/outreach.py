@@ -156,7 +156,10 @@ def withdraw_outreach(ctx: Context, args: Args):
     return _withdraw(ctx, args.words[0])
 
 
-@action("outreach.withdraw")
+@action(
+    "outreach.withdraw",
+    group_of=lambda uow, value: uow.outreach.group_of(int(value)) if value.isdigit() else None,
+)
 def withdraw_button(ctx: Context, value: str):
     return _withdraw(ctx, value)
 

@@ -313,7 +313,12 @@ def close(uow, group, poll, now: datetime) -> list:
     ]
 
 
-@action("poll.vote")
+def _group_of_poll(uow, value: str) -> int | None:
+    number = value.partition(":")[0]
+    return uow.polls.group_of(int(number)) if number.isdigit() else None
+
+
+@action("poll.vote", group_of=_group_of_poll)
 def vote_button(ctx: Context, value: str):
     number, _, option = value.partition(":")
     return cast(ctx, _poll(ctx, number), option, "")

@@ -38,6 +38,10 @@ class Meetings:
         self._s.flush()
         return series
 
+    def group_of(self, meeting_id: int) -> int | None:
+        meeting = self._s.get(Meeting, meeting_id)
+        return meeting.group_id if meeting else None
+
     def get(self, group_id: int, meeting_id: int) -> Meeting | None:
         meeting = self._s.get(Meeting, meeting_id)
         return meeting if meeting and meeting.group_id == group_id else None

@@ -43,6 +43,10 @@ class OutreachRecords:
         self._s.flush()
         return record
 
+    def group_of(self, outreach_id: int) -> int | None:
+        record = self._s.get(Outreach, outreach_id)
+        return record.group_id if record else None
+
     def get(self, group_id: int, outreach_id: int) -> Outreach | None:
         record = self._s.get(Outreach, outreach_id)
         return record if record and record.group_id == group_id else None
@@ -130,6 +134,10 @@ class Polls:
         self._s.add(poll)
         self._s.flush()
         return poll
+
+    def group_of(self, poll_id: int) -> int | None:
+        poll = self._s.get(Poll, poll_id)
+        return poll.group_id if poll else None
 
     def get(self, group_id: int, poll_id: int) -> Poll | None:
         poll = self._s.get(Poll, poll_id)

@@ -124,12 +124,11 @@ class Outbox:
         values = item.model_dump(exclude={"id"})
         return insert_once(self._s, OutboxItem, values)
 
-    def next_due(self) -> datetime | None:
-        return self._s.exec(
-            select(func.min(OutboxItem.due_at)).where(
-                OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None)
-            )
-        ).one()
+    def next_due(self, transports: tuple[str, ...] | None = None) -> datetime | None:
+        waiting = [OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None)]
+        if transports is not None:
+            waiting.append(OutboxItem.transport.in_(transports))
+        return self._s.exec(select(func.min(OutboxItem.due_at)).where(*waiting)).one()
 
     def known(self, keys: list[str]) -> set[str]:
         """Which of `keys` were queued already (sent, waiting or skipped)."""
@@ -137,12 +136,17 @@ class Outbox:
             return set()
         return set(self._s.exec(select(OutboxItem.key).where(OutboxItem.key.in_(keys))))
 
-    def claim_due(self, now: datetime, worker: str, limit: int = 50) -> list[OutboxItem]:
-        """Claim unsent items due by `now`; an item claimed by another worker is left alone
-        until its lease runs out, so a crashed sender's items are taken over, never lost."""
+    def claim_due(
+        self, now: datetime, worker: str, limit: int = 50, transports: tuple[str, ...] | None = None
+    ) -> list[OutboxItem]:
+        """Claim unsent items due by `now` (for `transports` only, when given); an item claimed
+        by another worker is left alone until its lease runs out, so a crashed sender's items
+        are taken over, never lost."""
         stale = now - OUTBOX_LEASE
         unclaimed = or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at < stale)
         waiting = (OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None))
+        if transports is not None:
+            waiting += (OutboxItem.transport.in_(transports),)
         ids = self._s.exec(
             select(OutboxItem.id)
             .where(*waiting, OutboxItem.due_at <= now, unclaimed)

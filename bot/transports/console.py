@@ -82,7 +82,11 @@ class Console:
             default_tz=app.settings.default_tz,
         )
         self.scheduler = Scheduler(
-            app.store, self.deliver, worker=f"console-{self.run}", deployment=deployment
+            app.store,
+            self.deliver,
+            worker=f"console-{self.run}",
+            deployment=deployment,
+            transports=(TRANSPORT,),
         )
 
     # time ---------------------------------------------------------------------------------

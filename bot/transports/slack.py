@@ -487,6 +487,7 @@ def run(core_app, *, http: bool, host: str, port: int, announce=print) -> int:
         core_app.store,
         out.deliver,
         worker=f"slack-{socket.gethostname()}-{os.getpid()}",
+        transports=("slack",),
         deployment=Deployment(
             facilitators=settings.facilitators,
             secretariat_room=settings.secretariat_room,

@@ -393,3 +393,30 @@ def run_together(work, engines) -> None:
     for thread in threads:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads), "a worker is stuck"
+
+
+def test_a_scheduler_delivers_only_the_transports_it_serves(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    store = Store(engine)
+    with store() as uow:
+        for transport in ("console", "slack"):
+            uow.outbox.enqueue(
+                OutboxItem(
+                    key=f"k-{transport}",
+                    due_at=DUE,
+                    kind="post",
+                    transport=transport,
+                    target="#pn-ai",
+                    text="hi",
+                )
+            )
+        uow.commit()
+    console_sent, slack_sent = [], []
+
+    assert Scheduler(store, console_sent.append, worker="c", transports=("console",)).tick(DUE) == 1
+    assert Scheduler(store, slack_sent.append, worker="s", transports=("slack",)).tick(DUE) == 1
+
+    assert [o.transport for o in console_sent] == ["console"]
+    assert [o.transport for o in slack_sent] == ["slack"]
+    engine.dispose()
