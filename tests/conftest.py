@@ -3,25 +3,15 @@ whole bot built on it, and a console that replays transcripts against it."""
 
 from __future__ import annotations
 
-import io
-import os
 import uuid
-from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from support import POSTGRES_URL, REQUIRE_POSTGRES, Transcript
 
 from bot.app import build
 from bot.config import Settings
-from bot.transports.console import Console
-
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-POSTGRES_URL = os.environ.get("PNBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
-REQUIRE_POSTGRES = os.environ.get("PNBOT_REQUIRE_POSTGRES") == "1"
-START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def _postgres_problem() -> str | None:
@@ -77,37 +67,8 @@ def app(db_url):
     built.engine.dispose()
 
 
-class Transcript:
-    """Replays console lines against one bot and keeps what it printed."""
-
-    def __init__(self, app, now: datetime = START):
-        self.out = io.StringIO()
-        self.console = Console(app, out=self.out, now=now)
-        self.console.base = EXAMPLES
-        self.lines_fed = 0
-
-    def say(self, text: str) -> str:
-        """Feed lines (a transcript); return only what they printed."""
-        start = self.out.tell()
-        for line in text.strip("\n").splitlines():
-            self.lines_fed += 1
-            self.console.feed(line.strip(), self.lines_fed)
-        return self.out.getvalue()[start:]
-
-
 @pytest.fixture
 def transcript(app) -> Transcript:
     chat = Transcript(app)
     chat.say("!group pn-ai")
     return chat
-
-
-def snapshot(engine) -> dict[str, list[tuple]]:
-    """Every row of every table, to show that rejected input changed nothing."""
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
-    with engine.connect() as connection:
-        return {
-            name: sorted(map(tuple, connection.execute(table.select()).all()), key=repr)
-            for name, table in sorted(metadata.tables.items())
-        }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from conftest import Transcript, snapshot
+from support import Transcript, snapshot
 from sqlmodel import select
 
 from storage.models import OutboxItem

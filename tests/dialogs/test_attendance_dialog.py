@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-from conftest import EXAMPLES, snapshot
+from support import EXAMPLES, snapshot
 
 from handlers.base import VOTING_ROLES
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 import pytest
-from conftest import Transcript, snapshot
+from support import Transcript, snapshot
 
 from bot.app import build
 from bot.config import Settings

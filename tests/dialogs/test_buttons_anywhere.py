@@ -1,7 +1,7 @@
 """A button works wherever it is pressed: in a direct message or an app's home page the
 group comes from the record the button acts on, not from the room."""
 
-from conftest import snapshot
+from support import snapshot
 from sqlmodel import select
 
 from storage.models import Vote

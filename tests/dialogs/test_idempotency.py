@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import START, snapshot
+from support import START, snapshot
 
 from bot.events import Command, Message, Reply
 from handlers import groups

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from conftest import POSTGRES_URL, snapshot
+from support import POSTGRES_URL, snapshot
 from icalendar import Calendar
 from sqlalchemy.engine import make_url
 

@@ -11,7 +11,7 @@ import logging
 import re
 
 import pytest
-from conftest import snapshot
+from support import snapshot
 
 from bot.dispatch import CRASH_REPLY
 from bot.grammar import MAX_COMMAND_LENGTH
@@ -64,6 +64,12 @@ VALID = {
     "agenda timing": ("#pn-ai", "call=14d"),
     "attended": ("#pn-ai", "@bruno @chen"),
     "attendance": ("#pn-ai", "2026-12-08"),
+    # in a group with no one on its roster yet, so that no member is told of it privately
+    "poll": ("#pn-polls", '"Should the group publish a glossary?" closes=5d'),
+    "poll close": ("#pn-ai", "1"),
+    "poll reopen": ("#pn-ai", "2 closes=2d"),
+    "poll rules": ("#pn-ai", "quorum=60%"),
+    "outcome": ("#pn-ai", '2 consensus "Broad support across stakeholder groups"'),
 }
 # Facilitator-only commands that only show something: they succeed without writing.
 READ_ONLY = {"attendance"}
@@ -74,7 +80,9 @@ FACILITATOR_ONLY = sorted(name for name, spec in REGISTRY.items() if spec.facili
 def group(app, transcript):
     """pn-ai with the example roster, an observer and a secretariat person, and its monthly
     meetings: on 8 December 2026 at 14:00 UTC, just after the first (@amina attended), with
-    @amina's item on the next agenda (12 January) and her emerging issue #1."""
+    @amina's item on the next agenda (12 January) and her emerging issue #1; @amina's outreach 1
+    with @bruno's objection 1, poll 1 open and poll 2 closed (@amina voted) with no outcome;
+    and pn-polls, a second group with nobody on its roster, in #pn-polls."""
     transcript.say(
         """
         !roster-import roster.csv
@@ -86,6 +94,13 @@ def group(app, transcript):
         @facilitator: /pn attended @amina
         @amina: /pn agenda add Review the draft outline
         @amina: /pn raise New EU rules on AI audits
+        @amina: /pn outreach RightsCon on 5 May at Taipei
+        @bruno: /pn object 1 The sponsor is a vendor whose product we assess
+        @facilitator: /pn poll "Should the output recommend a common incident reporting format?" closes=5d
+        @facilitator: /pn poll "Should the group meet in Geneva in March?" closes=2d
+        @amina: /pn vote 2 agree
+        @facilitator: /pn poll close 2
+        @facilitator #pn-polls: /pn group create pn-polls
         """
     )
     with app.store() as uow:
@@ -576,6 +591,244 @@ BAD_INPUT = [
         "meetings ics",
         "@amina: /pn meetings ics now",
         ["I did not expect `now` there.", "Usage: `meetings ics`"],
+    ),
+    # outreach, objections, polls and outcomes
+    (
+        "outreach without a date",
+        "outreach",
+        "@amina: /pn outreach RightsCon in Taipei",
+        ["Say when: `outreach <event> on <date> [at <place>] [link]`"],
+    ),
+    (
+        "outreach on a date it cannot read",
+        "outreach",
+        "@amina: /pn outreach RightsCon on someday",
+        ["`someday` is not a date I can read. Try `5 May` or `2027-05-05`."],
+    ),
+    (
+        "outreach after the event",
+        "outreach",
+        "@amina: /pn outreach RightsCon on 2026-11-20",
+        ["Fri 20 Nov 2026 is in the past; outreach is announced before the event."],
+    ),
+    (
+        "outreach by an observer",
+        "outreach",
+        "@olga: /pn outreach RightsCon on 5 May",
+        ["Only members announce outreach for the group."],
+    ),
+    (
+        "outreach with an event name too long",
+        "outreach",
+        "@amina: /pn outreach " + "x" * 201 + " on 5 May",
+        ["Name the event in under 200 characters."],
+    ),
+    (
+        "extra word on outreach list",
+        "outreach list",
+        "@amina: /pn outreach list all",
+        ["I did not expect `all` there.", "Usage: `outreach list`"],
+    ),
+    (
+        "outreach withdraw of someone else's announcement",
+        "outreach withdraw",
+        "@bruno: /pn outreach withdraw 1",
+        ["Outreach 1 is @amina's to withdraw."],
+    ),
+    (
+        "outreach withdraw of no such outreach",
+        "outreach withdraw",
+        "@amina: /pn outreach withdraw 9",
+        ["There is no outreach 9 in pn-ai; see `outreach list`."],
+    ),
+    (
+        "report on someone else's outreach",
+        "report",
+        "@bruno: /pn report 1 Full room, good questions",
+        ["Outreach 1 is @amina's; they report on it."],
+    ),
+    (
+        "report without text",
+        "report",
+        "@amina: /pn report 1",
+        ["`report` needs text.", "Usage: `report <id> <text...>`"],
+    ),
+    (
+        "object to one's own announcement",
+        "object",
+        "@amina: /pn object 1 on second thoughts",
+        ["That is your own announcement; to drop it: `outreach withdraw 1`."],
+    ),
+    (
+        "object by an observer",
+        "object",
+        "@olga: /pn object 1 not neutral enough",
+        ["Only members object to outreach; the group decides by consensus."],
+    ),
+    (
+        "object to no such outreach",
+        "object",
+        "@chen: /pn object 7 wrong venue",
+        ["There is no outreach 7 in pn-ai; see `outreach list`."],
+    ),
+    (
+        "object to an outreach number beyond any id",
+        "object",
+        "@chen: /pn object 99999999999999999999 wrong venue",
+        ["There is no outreach 9999999999 in pn-ai; see `outreach list`."],
+    ),
+    (
+        "withdraw someone else's objection",
+        "withdraw",
+        "@chen: /pn withdraw 1",
+        ["You have no objection 1."],
+    ),
+    (
+        "withdraw without a number",
+        "withdraw",
+        "@bruno: /pn withdraw",
+        ["`withdraw` needs objection.", "Usage: `withdraw <objection>`"],
+    ),
+    (
+        "withdraw an objection number beyond any id",
+        "withdraw",
+        "@bruno: /pn withdraw 99999999999999999999",
+        ["You have no objection 9999999999."],
+    ),
+    (
+        "poll open for longer than 90 days",
+        "poll",
+        '@facilitator: /pn poll "Should we publish?" closes=120d',
+        ["A poll stays open from one hour to 90 days"],
+    ),
+    (
+        "poll with a single option",
+        "poll",
+        '@facilitator: /pn poll "Should we publish?" options=yes',
+        ["Give 2 to 10 different options separated by commas"],
+    ),
+    (
+        "poll question too long",
+        "poll",
+        "@facilitator: /pn poll " + "q" * 501,
+        ["Keep the question under 500 characters (this one has 501)."],
+    ),
+    (
+        "vote for an option the poll does not have",
+        "vote",
+        "@amina: /pn vote 1 maybe",
+        ["`maybe` is not an option of poll 1: agree, abstain, disagree, block."],
+    ),
+    (
+        "block without a reason",
+        "vote",
+        "@amina: /pn vote 1 block",
+        ["Please say why you block: `vote 1 block <reason>`."],
+    ),
+    (
+        "disagree without a reason",
+        "vote",
+        "@chen: /pn vote 1 disagree",
+        ["Please say why you disagree: `vote 1 disagree <reason>`."],
+    ),
+    (
+        "vote on a closed poll",
+        "vote",
+        "@chen: /pn vote 2 agree",
+        ["Poll 2 is closed; votes are no longer taken."],
+    ),
+    (
+        "vote by the secretariat",
+        "vote",
+        "@sekou: /pn vote 1 agree",
+        ["As secretariat you stay neutral and do not vote."],
+    ),
+    (
+        "vote by the facilitator",
+        "vote",
+        "@facilitator: /pn vote 1 agree",
+        ["As facilitator you stay neutral and do not vote."],
+    ),
+    (
+        "vote without an option",
+        "vote",
+        "@amina: /pn vote 1",
+        ["`vote` needs option.", "Usage: `vote <poll> <option> [<reason...>]`"],
+    ),
+    (
+        "vote on a poll number beyond any id",
+        "vote",
+        "@amina: /pn vote 99999999999999999999 agree",
+        ["There is no poll 9999999999 in pn-ai; see `polls`."],
+    ),
+    (
+        "poll show of no such poll",
+        "poll show",
+        "@amina: /pn poll show 9",
+        ["There is no poll 9 in pn-ai; see `polls`."],
+    ),
+    (
+        "extra word on polls",
+        "polls",
+        "@amina: /pn polls open",
+        ["I did not expect `open` there.", "Usage: `polls`"],
+    ),
+    (
+        "poll close of a closed poll",
+        "poll close",
+        "@facilitator: /pn poll close 2",
+        ["Poll 2 is closed already."],
+    ),
+    (
+        "poll reopen of an open poll",
+        "poll reopen",
+        "@facilitator: /pn poll reopen 1",
+        ["Poll 1 is open already."],
+    ),
+    (
+        "poll reopen for longer than 90 days",
+        "poll reopen",
+        "@facilitator: /pn poll reopen 2 closes=120d",
+        ["A poll stays open from one hour to 90 days"],
+    ),
+    (
+        "poll rules with a quorum over 100%",
+        "poll rules",
+        "@facilitator: /pn poll rules quorum=150%",
+        ["`quorum=150%` should be a percentage from 0 to 100."],
+    ),
+    (
+        "poll rules with blocks not a number",
+        "poll rules",
+        "@facilitator: /pn poll rules blocks=many",
+        ["`blocks=many` should be a number."],
+    ),
+    (
+        "outcome of an open poll",
+        "outcome",
+        '@facilitator: /pn outcome 1 consensus "Broad support"',
+        ["Poll 1 is still open; close it first (`poll close 1`)."],
+    ),
+    (
+        "outcome that is neither consensus nor no-consensus",
+        "outcome",
+        '@facilitator: /pn outcome 2 maybe "Unclear"',
+        ["`maybe` is not an outcome: say consensus or no-consensus."],
+    ),
+    (
+        "outcome without a rationale",
+        "outcome",
+        "@facilitator: /pn outcome 2 consensus",
+        [
+            "`outcome` needs rationale.",
+            "Usage: `outcome <poll> <consensus|no-consensus> <rationale...>`",
+        ],
+    ),
+    (
+        "extra word on decisions",
+        "decisions",
+        "@amina: /pn decisions all",
+        ["I did not expect `all` there.", "Usage: `decisions`"],
     ),
 ]
 

@@ -10,7 +10,7 @@ import csv
 import re
 from collections import Counter, defaultdict
 
-from conftest import EXAMPLES, START
+from support import EXAMPLES, START
 
 from handlers import REGISTRY
 from handlers.base import VOTING_ROLES

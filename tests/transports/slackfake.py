@@ -9,7 +9,6 @@ method's answer until the test releases it.
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import threading
@@ -21,27 +20,12 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from slack_sdk.signature import SignatureVerifier
+from support import START, snapshot  # noqa: F401  (re-exported for the Slack tests)
 
 from bot.transports import slack
-
-
-def _shared_conftest():
-    """tests/conftest.py, for START and snapshot: `import conftest` is ambiguous once this
-    folder has a conftest.py of its own."""
-    path = Path(__file__).parent.parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("pnbot_tests_shared", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_shared = _shared_conftest()
-START = _shared.START
-snapshot = _shared.snapshot
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test"
