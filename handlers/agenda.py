@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 from handlers import meetings
-from handlers.base import Args, Context, UserError, action, button, command, reply
+from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.timefmt import when
 
 DEFAULT_TIMING = {"call": "10d", "draft": "7d", "post": "5d", "remind": "3d"}
@@ -95,7 +95,7 @@ def remove_item(ctx: Context, args: Args):
     """
     meeting = _next(ctx)
     number = args.words[0]
-    item = ctx.uow.agendas.item(meeting.id, int(number)) if number.isdigit() else None
+    item = ctx.uow.agendas.item(meeting.id, n) if (n := record_number(number)) is not None else None
     if item is None:
         raise UserError(f"There is no item {number[:10]} on the next agenda; see `agenda`.")
     if item.author != ctx.user and not ctx.is_facilitator:
@@ -123,13 +123,15 @@ def approve(ctx: Context, args: Args):
 
 @action(
     "agenda.approve",
-    group_of=lambda uow, value: uow.meetings.group_of(int(value)) if value.isdigit() else None,
+    group_of=lambda uow, value: (
+        uow.meetings.group_of(n) if (n := record_number(value)) is not None else None
+    ),
 )
 def approve_button(ctx: Context, value: str):
     if not ctx.is_facilitator:
         raise UserError("Only the facilitator approves the agenda.")
     group = ctx.require_group()
-    meeting = ctx.uow.meetings.get(group.id, int(value)) if value.isdigit() else None
+    meeting = ctx.uow.meetings.get(group.id, n) if (n := record_number(value)) is not None else None
     if meeting is None or meeting.status != "scheduled" or meeting.starts_at <= ctx.now:
         raise UserError("That meeting is no longer ahead; see `agenda`.")
     return _approve(ctx, meeting)

@@ -4,7 +4,7 @@ reference II.1), and who has now missed two meetings in a row without a word."""
 from __future__ import annotations
 
 from handlers import meetings
-from handlers.base import VOTING_ROLES, Args, Context, UserError, command, reply
+from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
 
@@ -135,9 +135,9 @@ def show_attendance(ctx: Context, args: Args):
             lines.append(f"  {status}: {', '.join('@' + h for h in people) or '-'}")
         return reply("\n".join(lines), private=True)
     last = args.options.get("last", "6")
-    if not last.isdigit() or not 1 <= int(last) <= 24:
+    if not 1 <= (record_number(last) or 0) <= 24:
         raise UserError("`last=` should be a number of meetings from 1 to 24.")
-    held = ctx.uow.meetings.recent(group.id, ctx.now, limit=int(last))
+    held = ctx.uow.meetings.recent(group.id, ctx.now, limit=record_number(last))
     table = statuses(ctx.uow, group, held)
     if not table:
         return reply(

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from handlers import availability_text, meetings, notify
-from handlers.base import Args, Context, UserError, action, button, command, reply
+from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.timefmt import day, parse_day, when
 
 _REASON_LEAD = ("because of ", "because ", "due to ", "as ", "- ", ": ", "— ", "reason: ")
@@ -123,14 +123,14 @@ def _withdraw(ctx: Context, meeting, apology):
 
 
 def _group_of_apology(uow, value: str) -> int | None:
-    apology = uow.apologies.by_id(int(value)) if value.isdigit() else None
+    apology = uow.apologies.by_id(n) if (n := record_number(value)) is not None else None
     return uow.meetings.group_of(apology.meeting_id) if apology else None
 
 
 @action("availability.undo", group_of=_group_of_apology)
 def undo_apologies(ctx: Context, value: str):
     group = _on_roster(ctx)
-    apology = ctx.uow.apologies.by_id(int(value)) if value.isdigit() else None
+    apology = ctx.uow.apologies.by_id(n) if (n := record_number(value)) is not None else None
     meeting = ctx.uow.meetings.get(group.id, apology.meeting_id) if apology else None
     if meeting is None or apology.handle != ctx.user:
         raise UserError("There is no apology of yours to undo there (it may be withdrawn already).")

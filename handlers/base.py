@@ -162,6 +162,15 @@ def parse_usage(usage: str, name: str) -> tuple[Param, ...]:
     return tuple(params)
 
 
+_RECORD_NUMBER = re.compile(r"^#?([0-9]{1,9})$")
+
+
+def record_number(text: str) -> int | None:
+    """A record's number as typed (`3` or `#3`); None for anything else, huge numbers too."""
+    found = _RECORD_NUMBER.match(text.strip())
+    return int(found[1]) if found else None
+
+
 def reply(
     text: str, private: bool = False, data: dict | None = None, in_thread: bool = False
 ) -> list[Outgoing]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.base import Args, Context, UserError, command, reply
+from handlers.base import Args, Context, UserError, command, record_number, reply
 
 GROUP_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -53,9 +53,9 @@ def create_group(ctx: Context, args: Args):
             f"There is already a group called {name}. To use it here: `group bind {name}`."
         )
     target = args.options.get("target", "20")
-    if not target.isdigit() or not 1 <= int(target) <= 500:
+    if not 1 <= (record_number(target) or 0) <= 500:
         raise UserError(f"`target={target}` should be the intended number of members, 1 to 500.")
-    group = ctx.uow.groups.create(name, ctx.now, target_size=int(target))
+    group = ctx.uow.groups.create(name, ctx.now, target_size=record_number(target))
     ctx.uow.groups.bind(group, ctx.event.transport, ctx.event.room, main=True)
     return reply(
         f"Created the working group {name} (target {target} members); this is its main room. "

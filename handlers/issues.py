@@ -3,7 +3,7 @@ once members of two stakeholder groups back it, it is proposed for the next agen
 
 from __future__ import annotations
 
-from handlers.base import VOTING_ROLES, Args, Context, UserError, command, reply
+from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
 STAKEHOLDER_GROUPS_NEEDED = 2
@@ -69,7 +69,7 @@ def support_issue(ctx: Context, args: Args):
     """
     group = _member(ctx)
     number = args.words[0].lstrip("#")
-    issue = ctx.uow.issues.get(group.id, int(number)) if number.isdigit() else None
+    issue = ctx.uow.issues.get(group.id, n) if (n := record_number(number)) is not None else None
     if issue is None:
         raise UserError(f"There is no emerging issue #{number[:10]}; see `issues`.")
     if not ctx.uow.issues.support(issue.id, ctx.user, ctx.now):

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from handlers import recurrence
-from handlers.base import Args, Context, UserError, command, reply
+from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import day, parse_day, parse_moment, when
 
 HORIZON = timedelta(days=400)
@@ -319,9 +319,9 @@ def list_meetings(ctx: Context, args: Args):
     """
     group = ctx.require_group()
     count = args.options.get("count", "3")
-    if not count.isdigit() or not 1 <= int(count) <= 24:
+    if not 1 <= (record_number(count) or 0) <= 24:
         raise UserError("`count=` should be a number from 1 to 24.")
-    upcoming = ctx.uow.meetings.upcoming(group.id, ctx.now, limit=int(count))
+    upcoming = ctx.uow.meetings.upcoming(group.id, ctx.now, limit=record_number(count))
     series = ctx.uow.meetings.series(group.id)
     if not upcoming:
         return reply(

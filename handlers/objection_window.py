@@ -13,6 +13,10 @@ from handlers.schedule import PRODUCERS, Deployment, Due
 STANDING = ("standing", "awaiting-reason")
 
 
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class ObjectionWindows:
     def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
         found = []
@@ -34,12 +38,12 @@ class ObjectionWindows:
                 name = member.name if member else record.member
                 question = f"Should {name} present the group's work at {outreach.describe(record)}?"
                 quoted = "; ".join(
-                    f"@{o.member}: {o.reason or '(reason awaited)'}" for o in objections
+                    f"@{o.member}: {_short(o.reason or '(reason awaited)')}" for o in objections
                 )
                 poll, posts = polls.open_poll(
                     uow,
                     group,
-                    f"{question} Objections: {quoted}",
+                    _short(f"{question} Objections: {quoted}", polls.MAX_QUESTION),
                     [dict(o) for o in polls.tally.DEFAULT_OPTIONS],
                     now + polls.DEFAULT_DURATION,
                     now,

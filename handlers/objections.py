@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.events import DirectMessage
 from handlers import notify, outreach, outreach_text
-from handlers.base import VOTING_ROLES, Args, Context, UserError, command, reply
+from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
 
@@ -80,7 +80,7 @@ def withdraw(ctx: Context, args: Args):
     withdraw <objection>
     """
     number = args.words[0].lstrip("#")
-    objection = ctx.uow.objections.by_id(int(number)) if number.isdigit() else None
+    objection = ctx.uow.objections.by_id(n) if (n := record_number(number)) is not None else None
     record = outreach.find(ctx, str(objection.outreach_id)) if objection else None
     if objection is None or record is None or objection.member != ctx.user:
         raise UserError(f"You have no objection {number[:10]}.")

@@ -10,7 +10,17 @@ from zoneinfo import ZoneInfo
 
 from bot.events import DirectMessage, Post
 from handlers import outreach_text
-from handlers.base import VOTING_ROLES, Args, Context, UserError, action, button, command, reply
+from handlers.base import (
+    VOTING_ROLES,
+    Args,
+    Context,
+    UserError,
+    action,
+    button,
+    command,
+    record_number,
+    reply,
+)
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import day, parse_day, when
 
@@ -102,6 +112,8 @@ def _split(text: str, ctx: Context):
             "Say when: `outreach <event> on <date> [at <place>] [link]`, e.g. `outreach RightsCon on 5 May at Taipei`."
         )
     date_text, _, place = tail.partition(" at ")
+    if len(place) > 200 or len(link or "") > 500:
+        raise UserError("Keep the place under 200 characters and the link under 500.")
     found = parse_day(date_text.strip(), ctx.now, ctx.tz)
     if found is None:
         raise UserError(
@@ -158,7 +170,9 @@ def withdraw_outreach(ctx: Context, args: Args):
 
 @action(
     "outreach.withdraw",
-    group_of=lambda uow, value: uow.outreach.group_of(int(value)) if value.isdigit() else None,
+    group_of=lambda uow, value: (
+        uow.outreach.group_of(n) if (n := record_number(value)) is not None else None
+    ),
 )
 def withdraw_button(ctx: Context, value: str):
     return _withdraw(ctx, value)
@@ -172,8 +186,16 @@ def _withdraw(ctx: Context, number: str):
         raise UserError(f"Outreach {record.id} is {record.status} already.")
     record.status = "withdrawn"
     ctx.uow.outreach.save(record)
-    return reply(f"Withdrew outreach {record.id} ({record.event}).") + thread_posts(
-        ctx.uow, record, f"Outreach {record.id} was withdrawn by @{ctx.user}."
+    closed = []
+    for poll in ctx.uow.polls.open_for_outreach(record.id):  # nothing left to decide
+        poll.status, poll.closed_at = "closed", ctx.now
+        poll.outcome, poll.rationale = "withdrawn", "The outreach was withdrawn."
+        poll.decided_by, poll.decided_at = ctx.user, ctx.now
+        ctx.uow.polls.save(poll)
+        closed.append(poll.id)
+    note = f" Poll {', '.join(map(str, closed))} is closed with it." if closed else ""
+    return reply(f"Withdrew outreach {record.id} ({record.event}).{note}") + thread_posts(
+        ctx.uow, record, f"Outreach {record.id} was withdrawn by @{ctx.user}.{note}"
     )
 
 
@@ -197,7 +219,7 @@ def report_outreach(ctx: Context, args: Args):
 def find(ctx: Context, number: str):
     group = ctx.require_group()
     number = number.lstrip("#")
-    record = ctx.uow.outreach.get(group.id, int(number)) if number.isdigit() else None
+    record = ctx.uow.outreach.get(group.id, n) if (n := record_number(number)) is not None else None
     if record is None:
         raise UserError(f"There is no outreach {number[:10]} in {group.name}; see `outreach list`.")
     return record
@@ -233,12 +255,19 @@ def on_message(ctx: Context):
 
 
 class ReportRequests:
-    """The morning after an event, ask the member privately how it went."""
+    """The morning after an event (09:00 UTC), ask the member privately how it went; after
+    a month without an answer, the question is not asked any more."""
+
+    ASK_FOR = timedelta(days=30)
+
+    @staticmethod
+    def asked_at(record) -> datetime:
+        return datetime.combine(record.date + timedelta(days=1), time(9), ZoneInfo("UTC"))
 
     def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
         found = []
-        for record in uow.outreach.cleared_on_or_before((now - timedelta(days=1)).date()):
-            at = datetime.combine(record.date + timedelta(days=1), time(9), ZoneInfo("UTC"))
+        for record in uow.outreach.cleared_between((now - self.ASK_FOR).date(), now.date()):
+            at = self.asked_at(record)
             if at > now:
                 continue
             for room in uow.groups.main_rooms(record.group_id):
@@ -254,7 +283,10 @@ class ReportRequests:
         return [d for d in found if d.key not in known]
 
     def next_after(self, uow, now: datetime) -> datetime | None:
-        return None  # asked at the first tick of the day after; no need to wake for it
+        coming = uow.outreach.cleared_between(
+            (now - timedelta(days=1)).date(), (now + self.ASK_FOR).date()
+        )
+        return min((t for r in coming if (t := self.asked_at(r)) > now), default=None)
 
 
 PRODUCERS.append(ReportRequests())

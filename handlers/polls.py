@@ -8,13 +8,24 @@ from datetime import datetime, timedelta
 
 from bot.events import DirectMessage, Post
 from handlers import meetings, tally
-from handlers.base import VOTING_ROLES, Args, Context, UserError, action, button, command, reply
+from handlers.base import (
+    VOTING_ROLES,
+    Args,
+    Context,
+    UserError,
+    action,
+    button,
+    command,
+    record_number,
+    reply,
+)
 from handlers.timefmt import when
 
 DEFAULT_DURATION = timedelta(days=7)
 NUDGE_BEFORE = timedelta(hours=24)
 _DURATION = re.compile(r"^(\d{1,3})([dh])$")
 NEUTRAL_ROLES = ("facilitator", "secretariat")
+MAX_QUESTION = 500
 
 
 def read_closes(text: str | None, ctx: Context) -> datetime:
@@ -139,7 +150,7 @@ def describe_tally(uow, group, poll) -> str:
 def _poll(ctx: Context, text: str):
     group = ctx.require_group()
     number = text.lstrip("#")
-    poll = ctx.uow.polls.get(group.id, int(number)) if number.isdigit() else None
+    poll = ctx.uow.polls.get(group.id, n) if (n := record_number(number)) is not None else None
     if poll is None:
         raise UserError(f"There is no poll {text[:10]} in {group.name}; see `polls`.")
     return poll
@@ -156,7 +167,7 @@ def create_poll(ctx: Context, args: Args):
     """
     group = ctx.require_group()
     question = " ".join(args.rest.split())
-    if len(question) > 500:
+    if len(question) > MAX_QUESTION:
         raise UserError(f"Keep the question under 500 characters (this one has {len(question)}).")
     options = read_options(args.options.get("options"))
     closes = read_closes(args.options.get("closes"), ctx)
@@ -278,15 +289,15 @@ def set_rules(ctx: Context, args: Args):
     group = ctx.require_group()
     chosen = dict((group.settings or {}).get("consensus", {}))
     for key, value in args.options.items():
-        number = value.strip().rstrip("%")
-        if not number.isdigit():
+        amount = record_number(value.strip().rstrip("%"))
+        if amount is None:
             raise UserError(
                 f"`{key}={value[:20]}` should be a number{'' if key == 'blocks' else ' of percent'}."
             )
         if key == "blocks":
-            chosen[key] = int(number)
-        elif 0 <= int(number) <= 100:
-            chosen[key] = int(number) / 100
+            chosen[key] = amount
+        elif 0 <= amount <= 100:
+            chosen[key] = amount / 100
         else:
             raise UserError(f"`{key}={value[:20]}` should be a percentage from 0 to 100.")
     if args.options:
@@ -315,7 +326,7 @@ def close(uow, group, poll, now: datetime) -> list:
 
 def _group_of_poll(uow, value: str) -> int | None:
     number = value.partition(":")[0]
-    return uow.polls.group_of(int(number)) if number.isdigit() else None
+    return uow.polls.group_of(n) if (n := record_number(number)) is not None else None
 
 
 @action("poll.vote", group_of=_group_of_poll)

@@ -41,7 +41,8 @@ class Tally:
 
     @property
     def quorum_needed(self) -> int:
-        return math.ceil(self.eligible * self.rules["quorum"])
+        # round first: 0.55 * 100 is 55.000000000000007 in floating point, not 55
+        return math.ceil(round(self.eligible * self.rules["quorum"], 6))
 
     @property
     def quorum_met(self) -> bool:
@@ -58,11 +59,13 @@ class Tally:
 
     @property
     def suggestion(self) -> str | None:
-        """consensus / no-consensus for the standard options; None for custom ones."""
+        """consensus / no-consensus for the standard options; None for custom ones. Consensus
+        needs someone to agree: a room of abstentions has decided nothing."""
         if not self.standard:
             return None
         holds = (
             self.quorum_met
+            and self.counts.get("agree", 0) > 0
             and self.counts.get("block", 0) <= self.rules["blocks"]
             and self.disagree_share <= self.rules["disagree"]
         )

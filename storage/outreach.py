@@ -76,12 +76,18 @@ class OutreachRecords:
             )
         ).one()
 
-    def cleared_on_or_before(self, day) -> list[Outreach]:
+    def cleared_between(self, first_day, last_day) -> list[Outreach]:
+        """Cleared outreach without a report whose event day is in [first_day, last_day]."""
         return list(
             self._s.exec(
-                select(Outreach).where(
-                    Outreach.status == "cleared", Outreach.date <= day, Outreach.report.is_(None)
+                select(Outreach)
+                .where(
+                    Outreach.status == "cleared",
+                    Outreach.date >= first_day,
+                    Outreach.date <= last_day,
+                    Outreach.report.is_(None),
                 )
+                .order_by(Outreach.date, Outreach.id)
             )
         )
 
@@ -145,6 +151,11 @@ class Polls:
 
     def all(self, group_id: int) -> list[Poll]:
         return list(self._s.exec(select(Poll).where(Poll.group_id == group_id).order_by(Poll.id)))
+
+    def open_for_outreach(self, outreach_id: int) -> list[Poll]:
+        return list(
+            self._s.exec(select(Poll).where(Poll.outreach_id == outreach_id, Poll.status == "open"))
+        )
 
     def open_closing_by(self, moment: datetime) -> list[Poll]:
         """Open polls whose deadline is at or before `moment`, soonest first."""

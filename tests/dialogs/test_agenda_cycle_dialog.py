@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
-from support import Transcript, snapshot
 from sqlmodel import select
+from support import Transcript, snapshot
 
 from storage.models import OutboxItem
 

@@ -1,8 +1,8 @@
 """A button works wherever it is pressed: in a direct message or an app's home page the
 group comes from the record the button acts on, not from the room."""
 
-from support import snapshot
 from sqlmodel import select
+from support import snapshot
 
 from storage.models import Vote
 

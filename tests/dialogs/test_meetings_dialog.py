@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from support import POSTGRES_URL, snapshot
 from icalendar import Calendar
 from sqlalchemy.engine import make_url
+from support import POSTGRES_URL, snapshot
 
 from bot.app import build
 from bot.config import Settings
