@@ -22,7 +22,11 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "unit"
 
 
 def rows(name: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line)
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def score(name: str, label: str, predict, date_right) -> dict:
@@ -56,7 +60,9 @@ def availability_date(row, got) -> bool:
 
 
 def outreach(row):
-    return outreach_text.recognise_outreach(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
+    return outreach_text.recognise_outreach(
+        row["text"], datetime.fromisoformat(row["at"]), row["tz"]
+    )
 
 
 def outreach_date(row, got) -> bool:
@@ -72,7 +78,11 @@ def objection_reason(row, got) -> bool:
 
 
 def main() -> None:
-    for name in ("availability_corpus.jsonl", "availability_heldout.jsonl", "availability_heldout2.jsonl"):
+    for name in (
+        "availability_corpus.jsonl",
+        "availability_heldout.jsonl",
+        "availability_heldout2.jsonl",
+    ):
         print(json.dumps(score(name, "notice", availability, availability_date)))
     for name in ("outreach_corpus.jsonl", "outreach_heldout.jsonl"):
         print(json.dumps(score(name, "outreach", outreach, outreach_date)))
