@@ -26,14 +26,13 @@ class ObjectionWindows:
                 o for o in uow.objections.for_outreach([record.id]) if o.status in STANDING
             ]
             at = record.window_closes_at
+            outcome = "polling" if objections else "cleared"
+            if not uow.outreach.move_status(record, "announced", outcome):
+                continue  # another instance closed this window a moment ago
             if not objections:
-                record.status = "cleared"
-                uow.outreach.save(record)
                 text = f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, @{record.member}!"
                 posts = outreach.thread_posts(uow, record, text)
             else:
-                record.status = "polling"
-                uow.outreach.save(record)
                 member = uow.members.get(group.id, record.member)
                 name = member.name if member else record.member
                 question = f"Should {name} present the group's work at {outreach.describe(record)}?"

@@ -312,10 +312,10 @@ def set_rules(ctx: Context, args: Args):
 
 
 def close(uow, group, poll, now: datetime) -> list:
-    """Close a poll and post its tally in the group's rooms."""
-    poll.status = "closed"
-    poll.closed_at = now
-    uow.polls.save(poll)
+    """Close a poll and post its tally in the group's rooms (nothing if it was closed
+    already, by the facilitator or by another instance's scheduler)."""
+    if not uow.polls.close_if_open(poll, now):
+        return []
     text = f"Poll {poll.id} is closed: {poll.question}\n{describe_tally(uow, group, poll)}"
     text += f'\nThe facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
     return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from storage.inserts import insert_once, upsert
@@ -91,6 +91,18 @@ class OutreachRecords:
             )
         )
 
+    def move_status(self, record: Outreach, current: str, new: str) -> bool:
+        """Change the status only if it still is `current` (a conditional update: of two
+        instances doing it at once, one wins); True when this one did."""
+        moved = self._s.exec(
+            update(Outreach)
+            .where(Outreach.id == record.id, Outreach.status == current)
+            .values(status=new)
+        ).rowcount
+        if moved:
+            self._s.refresh(record)
+        return moved == 1
+
     def save(self, record: Outreach) -> None:
         self._s.add(record)
         self._s.flush()
@@ -166,6 +178,17 @@ class Polls:
                 .order_by(Poll.closes_at, Poll.id)
             )
         )
+
+    def close_if_open(self, poll: Poll, now: datetime) -> bool:
+        """Close the poll only if it is still open (a conditional update); True when closed here."""
+        closed = self._s.exec(
+            update(Poll)
+            .where(Poll.id == poll.id, Poll.status == "open")
+            .values(status="closed", closed_at=now)
+        ).rowcount
+        if closed:
+            self._s.refresh(poll)
+        return closed == 1
 
     def save(self, poll: Poll) -> None:
         self._s.add(poll)
