@@ -1,15 +1,22 @@
 """What the tests share besides fixtures: the test databases' settings, a console that
-replays transcripts, and a snapshot of every row. (Imported as `support`: pytest loads
-each folder's conftest.py under the same module name, so tests never import a conftest.)"""
+replays transcripts, what the bot said in its output, and a snapshot of every row. (Imported
+as `support`: pytest loads each folder's conftest.py under the same module name, so tests
+never import a conftest.)"""
 
 from __future__ import annotations
 
 import io
 import os
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 from bot.transports.console import Console
 
@@ -18,6 +25,38 @@ POSTGRES_URL = os.environ.get("PNBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
 REQUIRE_POSTGRES = os.environ.get("PNBOT_REQUIRE_POSTGRES") == "1"
 START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 EXAMPLES = Path(__file__).parent.parent / "examples"
+
+# The monthly series of pn-ai, and the first meeting it gives as the bot writes it.
+LINK = "https://meet.example.org/pn-ai"
+SCHEDULE = (
+    "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
+    f"tz=Europe/Paris duration=90 link={LINK}"
+)
+DECEMBER = "Tue 8 Dec 2026, 12:00 UTC"
+
+# Everyone with an equal say on the example roster (bruno is a co-moderator).
+MEMBERS = {
+    "amina",
+    "bruno",
+    "chen",
+    "dana",
+    "elif",
+    "farid",
+    "grace",
+    "hugo",
+    "ines",
+    "jonas",
+    "kemi",
+    "lena",
+    "marco",
+    "nadia",
+    "omar",
+    "paula",
+    "quentin",
+    "rosa",
+    "sami",
+    "tomas",
+}
 
 
 class Transcript:
@@ -47,3 +86,106 @@ def snapshot(engine) -> dict[str, list[tuple]]:
             name: sorted(map(tuple, connection.execute(table.select()).all()), key=repr)
             for name, table in sorted(metadata.tables.items())
         }
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    """The test's environment without any pnbot setting, plus `extra`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key != "DATABASE_URL" and not key.startswith(("PNBOT_", "SLACK_"))
+    }
+    return env | extra
+
+
+@contextmanager
+def twin_database(db_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second empty database of the same kind as `db_url` (a PostgreSQL one dropped after)."""
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'twin.db'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(url.set(query={}))
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+# what the bot said ----------------------------------------------------------------------------
+
+_ENTRY = re.compile(
+    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>[mb]\d+))? pnbot"
+    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Said:
+    """One thing the bot said: when, where, in which thread, to whom alone, as which post, what."""
+
+    at: str
+    where: str
+    text: str
+    thread: str | None = None
+    only: str | None = None
+    post: str | None = None
+
+    @property
+    def first(self) -> str:
+        return self.text.splitlines()[0]
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+def said(printed: str) -> list[Said]:
+    """What the bot said in `printed`, continuation lines joined back."""
+    entries: list[str] = []
+    for line in printed.splitlines():
+        if line.startswith("["):
+            entries.append(line)
+        elif line.startswith("    ") and entries:
+            entries[-1] += "\n" + line[4:]
+    return [
+        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
+        for entry in entries
+        if (m := _ENTRY.match(entry))
+    ]
+
+
+def the_reply(printed: str) -> Said:
+    """The one thing the bot said in `printed` (fails if it said more or nothing)."""
+    replies = said(printed)
+    assert len(replies) == 1, printed
+    return replies[0]
+
+
+def dms(printed: str) -> dict[str, list[str]]:
+    """The direct messages in `printed`, by recipient."""
+    out: dict[str, list[str]] = {}
+    for s in said(printed):
+        if s.where.startswith("dm "):
+            out.setdefault(s.where[3:], []).append(s.text)
+    return out
+
+
+_BOT_LINE = re.compile(r"^(?:dm \S+|#\S+) pnbot(?: \(to \S+ only\))?: (?P<text>.*)$", re.DOTALL)
+
+
+def bot_replies(printed: str) -> list[str]:
+    """The texts of the bot's plain replies in `printed` (none in a thread or as a post)."""
+    entries: list[str] = []
+    for line in printed.splitlines():
+        if line.startswith("["):
+            entries.append(line.split("] ", 1)[1])
+        elif line.startswith("    ") and entries:
+            entries[-1] += "\n" + line[4:]
+    return [m.group("text") for e in entries if (m := _BOT_LINE.match(e))]

@@ -8,16 +8,14 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+from support import EXAMPLES, clean_env, twin_database
 
 from bot import cli
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 ROSTER = EXAMPLES / "roster.csv"
 HANDLES = [
     "amina",
@@ -52,16 +50,6 @@ MEMBER_KEYS = {
     "capacity",
     "timezone",
 }
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The test's environment without any pnbot setting, plus `extra`."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key != "DATABASE_URL" and not key.startswith(("PNBOT_", "SLACK_"))
-    }
-    return env | extra
 
 
 class Pnbot:
@@ -133,20 +121,8 @@ def pnbot_on(work, db_url) -> Pnbot:
 @pytest.fixture
 def empty_twin(db_url, tmp_path):
     """A second empty database of the same kind as `db_url`."""
-    url = make_url(db_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'twin.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url.set(query={}))
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with twin_database(db_url, tmp_path) as url:
+        yield url
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:

@@ -3,11 +3,11 @@ variable, and `pnbot` stops on it with one line and exit status 2."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 
 import pytest
+from support import clean_env
 
 from bot import config
 from bot.config import ConfigError, load
@@ -209,16 +209,6 @@ def test_the_slack_api_url_ends_with_a_slash(value, expected):
 
 
 # the real process ---------------------------------------------------------------------------
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    """The test's environment without any pnbot setting, plus `extra`."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key != "DATABASE_URL" and not key.startswith(("PNBOT_", "SLACK_"))
-    }
-    return env | extra
 
 
 def pnbot(tmp_path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

@@ -10,60 +10,16 @@ and reminds the room 24 hours and 1 hour before.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
-from support import Transcript, snapshot
+from support import DECEMBER, LINK, SCHEDULE, Said, Transcript, said, snapshot
 
 from storage.models import OutboxItem
 
-LINK = "https://meet.example.org/pn-ai"
-SCHEDULE = (
-    "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
-    f"tz=Europe/Paris duration=90 link={LINK}"
-)
-DECEMBER = "Tue 8 Dec 2026, 12:00 UTC"
 DECEMBER_PARIS = f"{DECEMBER} (13:00 Europe/Paris)"
 _APPROVE = re.compile(r"\[Approve agenda: click agenda\.approve (\d+)\]")
-
-_ENTRY = re.compile(
-    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>m\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the bot said: when, where, to whom alone, and the words."""
-
-    at: str
-    where: str
-    text: str
-    thread: str | None = None
-    only: str | None = None
-    post: str | None = None
-
-    @property
-    def first(self) -> str:
-        return self.text.splitlines()[0]
-
-
-def said(printed: str) -> list[Said]:
-    """What the bot said in `printed`, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line)
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [
-        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
-        for entry in entries
-        if (m := _ENTRY.match(entry))
-    ]
 
 
 def the_reply(printed: str) -> str:

@@ -8,63 +8,17 @@ Tuesday 12 January 2027, both at 12:00 UTC. The clock starts on 1 December, 09:0
 from __future__ import annotations
 
 import csv
-import re
-from dataclasses import dataclass
 
 import pytest
-from support import EXAMPLES, snapshot
+from support import DECEMBER, EXAMPLES, SCHEDULE, snapshot, the_reply
 
 from handlers.base import VOTING_ROLES
 
-SCHEDULE = (
-    "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
-    "tz=Europe/Paris duration=90 link=https://meet.example.org/pn-ai"
-)
-DECEMBER = "Tue 8 Dec 2026, 12:00 UTC"
 JANUARY = "Tue 12 Jan 2027, 12:00 UTC"
 # Jump after a meeting and let one tick happen, so what the scheduler had due is said (or
 # skipped) before the dialog goes on.
 AFTER_DECEMBER = "!now 2026-12-08 14:00 UTC\n!advance 1m"
 AFTER_JANUARY = "!now 2027-01-12 14:00 UTC\n!advance 1m"
-
-_ENTRY = re.compile(
-    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>m\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the bot said: when, where, to whom alone, and the words."""
-
-    at: str
-    where: str
-    text: str
-    thread: str | None = None
-    only: str | None = None
-    post: str | None = None
-
-
-def said(printed: str) -> list[Said]:
-    """What the bot said in `printed`, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line)
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [
-        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
-        for entry in entries
-        if (m := _ENTRY.match(entry))
-    ]
-
-
-def the_reply(printed: str) -> Said:
-    replies = said(printed)
-    assert len(replies) == 1, printed
-    return replies[0]
 
 
 def members() -> list[str]:

@@ -8,54 +8,15 @@ The group meets on the second Tuesday at 13:00 Paris time (12:00 UTC in winter):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC
 
 import pytest
-from support import Transcript, snapshot
+from support import DECEMBER, SCHEDULE, Transcript, said, snapshot
 
 from bot.app import build
 from bot.config import Settings
 
-SCHEDULE = (
-    "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
-    "tz=Europe/Paris duration=90 link=https://meet.example.org/pn-ai"
-)
-DECEMBER = "Tue 8 Dec 2026, 12:00 UTC"
 _UNDO = re.compile(r"\[Undo: click availability\.undo (\d+)\]$")
-
-_ENTRY = re.compile(
-    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>m\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the bot said: when, where, in which thread, to whom alone, and the words."""
-
-    at: str
-    where: str
-    text: str
-    thread: str | None = None
-    only: str | None = None
-    post: str | None = None
-
-
-def said(printed: str) -> list[Said]:
-    """What the bot said in `printed`, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line)
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [
-        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
-        for entry in entries
-        if (m := _ENTRY.match(entry))
-    ]
 
 
 def records(app) -> dict[str, list[tuple]]:

@@ -8,9 +8,7 @@ The group meets on the second Tuesday at 13:00 Paris time: 8 December 2026 and 1
 from __future__ import annotations
 
 import json
-import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -18,51 +16,13 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 from sqlalchemy.engine import make_url
-from support import POSTGRES_URL, snapshot
+from support import LINK, POSTGRES_URL, SCHEDULE, Said, said, snapshot
 
 from bot.app import build
 from bot.config import Settings
 from storage.archive import export, restore
 
 PARIS = ZoneInfo("Europe/Paris")
-LINK = "https://meet.example.org/pn-ai"
-SCHEDULE = (
-    "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
-    f"tz=Europe/Paris duration=90 link={LINK}"
-)
-
-_ENTRY = re.compile(
-    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>m\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the bot said: when, where, to whom alone, and the words."""
-
-    at: str
-    where: str
-    text: str
-    thread: str | None = None
-    only: str | None = None
-    post: str | None = None
-
-
-def said(printed: str) -> list[Said]:
-    """What the bot said in `printed`, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line)
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [
-        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
-        for entry in entries
-        if (m := _ENTRY.match(entry))
-    ]
 
 
 def the_reply(printed: str) -> str:

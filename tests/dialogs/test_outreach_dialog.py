@@ -14,40 +14,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from support import START, snapshot
+from support import MEMBERS, START, dms, said, snapshot, the_reply
 
 from bot import cli
 from bot.dispatch import CRASH_REPLY
 from handlers import capture
 
-# Everyone on the example roster has an equal say (bruno is a co-moderator).
-MEMBERS = {
-    "amina",
-    "bruno",
-    "chen",
-    "dana",
-    "elif",
-    "farid",
-    "grace",
-    "hugo",
-    "ines",
-    "jonas",
-    "kemi",
-    "lena",
-    "marco",
-    "nadia",
-    "omar",
-    "paula",
-    "quentin",
-    "rosa",
-    "sami",
-    "tomas",
-}
 STAFF = {"facilitator", "sekou"}  # the configured facilitator and the secretariat on the roster
 ANNOUNCEMENT = "I'll be presenting our work at RightsCon on 5 May in Taipei"
 RIGHTSCON = "RightsCon in Taipei on Wed 5 May 2027"
@@ -57,55 +32,6 @@ POSTED = (
     f"Objections until {WINDOW_END}: reply `I object: <reason>` in this thread, react with "
     ":no_entry:, or type `object 1 <reason>`."
 )
-
-_ENTRY = re.compile(
-    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>[mb]\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the bot said: when, where (a room or `dm user`), in which thread, to whom
-    alone, as which post, and the words."""
-
-    at: str
-    where: str
-    text: str
-    thread: str | None = None
-    only: str | None = None
-    post: str | None = None
-
-
-def said(printed: str) -> list[Said]:
-    """What the bot said in `printed`, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line)
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [
-        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
-        for entry in entries
-        if (m := _ENTRY.match(entry))
-    ]
-
-
-def the_reply(printed: str) -> Said:
-    replies = said(printed)
-    assert len(replies) == 1, printed
-    return replies[0]
-
-
-def dms(printed: str) -> dict[str, list[str]]:
-    """Direct messages by recipient."""
-    out: dict[str, list[str]] = {}
-    for s in said(printed):
-        if s.where.startswith("dm "):
-            out.setdefault(s.where[3:], []).append(s.text)
-    return out
 
 
 def records(app) -> list[dict]:

@@ -14,41 +14,14 @@ outreach.
 from __future__ import annotations
 
 import json
-import re
-import uuid
-from dataclasses import dataclass
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-from support import snapshot
+from support import MEMBERS, Said, dms, said, snapshot, the_reply, twin_database
 
 from bot.app import build
 from bot.config import Settings
 from storage.archive import export, restore
 
-MEMBERS = {
-    "amina",
-    "bruno",
-    "chen",
-    "dana",
-    "elif",
-    "farid",
-    "grace",
-    "hugo",
-    "ines",
-    "jonas",
-    "kemi",
-    "lena",
-    "marco",
-    "nadia",
-    "omar",
-    "paula",
-    "quentin",
-    "rosa",
-    "sami",
-    "tomas",
-}
 RIGHTSCON = "RightsCon in Taipei on Wed 5 May 2027"
 OUTREACH_QUESTION = (
     f"Should Amina Odhiambo present the group's work at {RIGHTSCON}? "
@@ -65,58 +38,6 @@ OPTION_LINES = [
     "  disagree — I have concerns but will not block (say why)",
     "  block — I cannot accept this (say why)",
 ]
-
-_ENTRY = re.compile(
-    r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>[mb]\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
-    re.DOTALL,
-)
-
-
-@dataclass(frozen=True)
-class Said:
-    """One thing the bot said: when, where (a room or `dm user`), in which thread, to whom
-    alone, as which post, and the words."""
-
-    at: str
-    where: str
-    text: str
-    thread: str | None = None
-    only: str | None = None
-    post: str | None = None
-
-    @property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
-
-def said(printed: str) -> list[Said]:
-    """What the bot said in `printed`, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line)
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [
-        Said(m["at"], m["where"], m["text"], m["thread"], m["only"], m["post"])
-        for entry in entries
-        if (m := _ENTRY.match(entry))
-    ]
-
-
-def the_reply(printed: str) -> Said:
-    replies = said(printed)
-    assert len(replies) == 1, printed
-    return replies[0]
-
-
-def dms(printed: str) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for s in said(printed):
-        if s.where.startswith("dm "):
-            out.setdefault(s.where[3:], []).append(s.text)
-    return out
 
 
 def posts(printed: str) -> list[Said]:
@@ -762,20 +683,8 @@ def test_consensus_on_an_outreach_poll_clears_it_and_the_member_is_asked_after_t
 @pytest.fixture
 def twin_url(db_url, tmp_path):
     """A second empty database of the same kind as `db_url`."""
-    url = make_url(db_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'twin.db'}"
-        return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(url.set(query={}))
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with twin_database(db_url, tmp_path) as url:
+        yield url
 
 
 def exported(app) -> str:

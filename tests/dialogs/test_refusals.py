@@ -8,29 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 
 import pytest
-from support import snapshot
+from support import bot_replies, snapshot
 
 from bot.dispatch import CRASH_REPLY
 from bot.grammar import MAX_COMMAND_LENGTH
 from handlers import REGISTRY
 from handlers.base import ROLES
 from handlers.composition import CAPACITIES, GENDERS, REGIONS, STAKEHOLDER_GROUPS
-
-_BOT_LINE = re.compile(r"^(?:dm \S+|#\S+) pnbot(?: \(to \S+ only\))?: (?P<text>.*)$", re.DOTALL)
-
-
-def bot_replies(printed: str) -> list[str]:
-    """What the bot said in `printed`, one string per reply, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line.split("] ", 1)[1])
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [m.group("text") for e in entries if (m := _BOT_LINE.match(e))]
 
 
 def the_reply(printed: str) -> str:

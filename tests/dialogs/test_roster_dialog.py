@@ -10,7 +10,7 @@ import csv
 import re
 from collections import Counter, defaultdict
 
-from support import EXAMPLES, START
+from support import EXAMPLES, START, bot_replies
 
 from handlers import REGISTRY
 from handlers.base import VOTING_ROLES
@@ -18,18 +18,6 @@ from handlers.composition import GENDERS, REGIONS, STAKEHOLDER_GROUPS
 from storage.archive import MEMBER_KEYS, export
 
 ROSTER_CSV = EXAMPLES / "roster.csv"
-_BOT_LINE = re.compile(r"^(?:dm \S+|#\S+) pnbot(?: \(to \S+ only\))?: (?P<text>.*)$", re.DOTALL)
-
-
-def bot_replies(printed: str) -> list[str]:
-    """What the bot said in `printed`, one string per reply, continuation lines joined back."""
-    entries: list[str] = []
-    for line in printed.splitlines():
-        if line.startswith("["):
-            entries.append(line.split("] ", 1)[1])
-        elif line.startswith("    ") and entries:
-            entries[-1] += "\n" + line[4:]
-    return [m.group("text") for e in entries if (m := _BOT_LINE.match(e))]
 
 
 def the_reply(printed: str) -> str:

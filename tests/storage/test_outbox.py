@@ -24,19 +24,6 @@ DEC_5 = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 ANNOUNCEMENT = Post(transport="console", room="#pn-ai", text="The December meeting starts now.")
 
 
-@pytest.fixture
-def engine(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def store(engine) -> Store:
-    return Store(engine)
-
-
 def item(key: str, due_at: datetime) -> OutboxItem:
     return OutboxItem(
         key=key, due_at=due_at, kind="post", transport="console", target="#pn-ai", text=key

@@ -10,24 +10,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import StatementError
 
-from storage.engine import make_engine, upgrade
+from storage.engine import make_engine
 from storage.models import OutboxItem
 from storage.uow import Store
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def store(engine) -> Store:
-    return Store(engine)
 
 
 def row_counts(engine) -> dict[str, int]:
