@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
-	$(BIN)/pnbot console --script examples/month.txt --database sqlite://
+	$(BIN)/pnbot --database sqlite:// console --script examples/month.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
