@@ -3,14 +3,30 @@ use case in one unit of work, and turn refusals into replies."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import re
+from collections.abc import Callable
 
 from bot import grammar
-from bot.events import Action, Command, Inbound, Message, Outgoing, Reaction, Reply
-from handlers import REGISTRY, capture
+from bot.events import (
+    Action,
+    Command,
+    Deleted,
+    Edited,
+    Inbound,
+    Message,
+    Outgoing,
+    Reaction,
+    Reply,
+)
+from handlers import REGISTRY, capture, edits
 from handlers.base import ACTION_GROUPS, ACTIONS, Context, UserError
 
 log = logging.getLogger(__name__)
+# Invisible control characters (tab and line breaks are kept): never part of what someone
+# meant to say, and PostgreSQL cannot store NUL at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 CRASH_REPLY = (
     "Something went wrong on my side and nothing was changed. "
@@ -31,6 +47,10 @@ class Dispatcher:
         self.default_tz = default_tz
         self.facilitators = facilitators
         self.secretariat_room = secretariat_room
+        # transport -> (handle -> time zone of the person's profile there, or None)
+        self.profiles: dict[str, Callable[[str], str | None]] = {}
+        # transport -> its slash command, when it is not COMMAND_PREFIX
+        self.slash_commands: dict[str, str] = {}
 
     def handle(self, event: Inbound) -> list[Outgoing]:
         """Process `event` once; a second delivery with the same key returns nothing."""
@@ -79,6 +99,8 @@ class Dispatcher:
             default_tz=self.default_tz,
             facilitators=self.facilitators,
             secretariat_room=self.secretariat_room,
+            profile_zone=self.profiles.get(event.transport),
+            slash_command=self.slash_commands.get(event.transport, COMMAND_PREFIX),
         )
 
     @staticmethod
@@ -98,13 +120,14 @@ class Dispatcher:
         if isinstance(event, Message):
             text = event.text.strip()
             addressed = event.is_direct or event.mentions_bot
-            if text.lower().startswith(COMMAND_PREFIX + " ") or text.lower() == COMMAND_PREFIX:
-                return self._command(ctx, text[len(COMMAND_PREFIX) :])
+            prefix = ctx.slash_command  # typed where the platform does not run it as a command
+            if text.lower().startswith(prefix + " ") or text.lower() == prefix:
+                return self._command(ctx, text[len(prefix) :])
             if addressed:
                 first = text.split(maxsplit=1)[0].lower() if text else ""
                 if not text or any(name.split()[0] == first for name in REGISTRY):
                     return self._command(ctx, text)
-            captured = capture.on_message(ctx) if ctx.group else []
+            captured = capture.on_message(_as_chat(ctx)) if ctx.group else []
             if not captured and addressed:
                 raise grammar.unknown(text.split(maxsplit=1)[0], REGISTRY)
             return captured
@@ -115,6 +138,10 @@ class Dispatcher:
             return handler(ctx, event.value)
         if isinstance(event, Reaction):
             return capture.on_reaction(ctx) if ctx.group else []
+        if isinstance(event, Edited):
+            return edits.on_edit(_as_chat(ctx)) if ctx.group else []
+        if isinstance(event, Deleted):
+            return edits.on_delete(ctx) if ctx.group else []
         raise TypeError(f"unknown event type {type(event).__name__}")
 
     def _command(self, ctx: Context, text: str) -> list[Outgoing]:
@@ -130,3 +157,9 @@ class Dispatcher:
 
 def _article(role: str) -> str:
     return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
+
+
+def _as_chat(ctx: Context) -> Context:
+    """Chat is read, and kept, without invisible control characters."""
+    ctx.event = dataclasses.replace(ctx.event, text=_CONTROL.sub("", ctx.event.text))
+    return ctx

@@ -56,6 +56,18 @@ class Action(Inbound):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Edited(Inbound):
+    """Someone changed a message they wrote earlier (`message_id`); `text` is its new text."""
+
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deleted(Inbound):
+    """Someone deleted a message they wrote earlier (`message_id`)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Outgoing:
     text: str
     data: dict = field(default_factory=dict)
@@ -76,6 +88,7 @@ class Post(Outgoing):
     transport: str
     room: str
     thread: str | None = None
+    key: str | None = None  # the outbox key when the scheduler sends it, for `delivered`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -84,6 +97,7 @@ class DirectMessage(Outgoing):
 
     transport: str
     user: str
+    key: str | None = None  # the outbox key when the scheduler sends it, for `delivered`
 
 
 @dataclass(frozen=True, kw_only=True)

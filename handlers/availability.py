@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from handlers import availability_text, meetings, notify
+from handlers import availability_text, capture, meetings, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.timefmt import day, parse_day, when
 
@@ -40,7 +40,8 @@ def _reason(text: str) -> str | None:
     return text[len(lead) :].strip()[:500] or None
 
 
-def _meeting(ctx: Context, group, wanted):
+def meeting_for(ctx: Context, group, wanted):
+    """The meeting a notice is for: the next one when `wanted` is None, else that day's."""
     if wanted is None:
         found = meetings.next_meeting(ctx.uow, group, ctx.now)
         if found is None:
@@ -57,6 +58,8 @@ def _meeting(ctx: Context, group, wanted):
 def record(ctx: Context, meeting, reason: str | None, source: str, in_thread: bool = False):
     """Record the notice, confirm it with a way to undo, and tell the secretariat."""
     apology = ctx.uow.apologies.record(meeting.id, ctx.user, reason, source, ctx.now)
+    if source == "chat":
+        capture.remember(ctx, f"apology:{apology.id}")
     shown = f" ({apology.reason})" if apology.reason else ""
     local = meetings.local_day(meeting, ctx.tz)
     text = (
@@ -86,7 +89,7 @@ def send_apologies(ctx: Context, args: Args):
     """
     group = _on_roster(ctx)
     wanted, reason = _split_when(args.rest, ctx)
-    return record(ctx, _meeting(ctx, group, wanted), reason, "command")
+    return record(ctx, meeting_for(ctx, group, wanted), reason, "command")
 
 
 @command("back")
@@ -100,17 +103,19 @@ def withdraw_apologies(ctx: Context, args: Args):
     group = _on_roster(ctx)
     text = args.rest.strip()
     wanted = None if text.lower() in ("", "next", "next meeting") else meetings.read_day(text, ctx)
-    meeting = _meeting(ctx, group, wanted)
+    meeting = meeting_for(ctx, group, wanted)
     apology = ctx.uow.apologies.get(meeting.id, ctx.user)
     if apology is None:
         raise UserError(
             f"You had sent no apologies for the meeting of {when(meeting.starts_at, ctx.tz)}."
         )
-    return _withdraw(ctx, meeting, apology)
+    return withdraw(ctx, meeting, apology)
 
 
-def _withdraw(ctx: Context, meeting, apology):
+def withdraw(ctx: Context, meeting, apology):
+    """Withdraw `apology`, confirm it privately and tell the secretariat."""
     ctx.uow.apologies.remove(apology)
+    ctx.uow.captures.forget_ref(f"apology:{apology.id}")
     name = ctx.me.name if ctx.me else ctx.user
     return reply(
         f"Withdrawn: you are expected at the meeting of {when(meeting.starts_at, ctx.tz)} after all.",
@@ -134,7 +139,7 @@ def undo_apologies(ctx: Context, value: str):
     meeting = ctx.uow.meetings.get(group.id, apology.meeting_id) if apology else None
     if meeting is None or apology.handle != ctx.user:
         raise UserError("There is no apology of yours to undo there (it may be withdrawn already).")
-    return _withdraw(ctx, meeting, apology)
+    return withdraw(ctx, meeting, apology)
 
 
 def on_message(ctx: Context):
@@ -150,7 +155,7 @@ def on_message(ctx: Context):
         )
     wanted = None if reading.next_meeting else reading.when
     try:
-        meeting = _meeting(ctx, ctx.group, wanted)
+        meeting = meeting_for(ctx, ctx.group, wanted)
     except UserError as error:
         shown = f" for {day(wanted)}" if wanted else ""
         return reply(

@@ -43,6 +43,16 @@ def read(text: str, at: datetime, tz: str) -> Reading:
     return Reading()
 
 
+def remember(ctx, ref: str) -> None:
+    """Tie the message being handled to the record `ref` captured from it, so an edit or a
+    deletion of the message finds the record (handlers.edits)."""
+    event = ctx.event
+    if event.message_id:
+        ctx.uow.captures.remember(
+            event.transport, event.room, event.message_id, ref, ctx.user, ctx.now
+        )
+
+
 def on_message(ctx) -> list:
     """Act on a plain message in a group's room; an empty list when it means nothing here."""
     from handlers import availability, objections, outreach

@@ -4,7 +4,7 @@ reaction (the bot then asks privately for the reason). The facilitator is told o
 from __future__ import annotations
 
 from bot.events import DirectMessage
-from handlers import notify, outreach, outreach_text
+from handlers import capture, notify, outreach, outreach_text
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
@@ -119,7 +119,8 @@ def on_thread_reply(ctx: Context):
     reading = outreach_text.recognise_objection(ctx.event.text)
     if reading is None:
         return None
-    _, text, tell = raise_objection(ctx, record, reading.reason, "thread")
+    objection, text, tell = raise_objection(ctx, record, reading.reason, "thread")
+    capture.remember(ctx, f"objection:{objection.id}")
     return reply(text, in_thread=True) + tell
 
 

@@ -1,6 +1,7 @@
 """What people write in the group's channel is read by the chat capture: apologies, outreach,
-objections in an announcement's thread and by reaction; the bot's own messages, other bots',
-edits and deletions are not captured, and a retried event is processed once."""
+objections in an announcement's thread and by reaction; the bot's own messages and other
+bots' are not captured, and a retried event is processed once (edits and deletions:
+test_slack_edits.py)."""
 
 from __future__ import annotations
 
@@ -147,22 +148,6 @@ def test_the_bots_own_messages_and_other_bots_are_not_read(driver, fake, core):
 
     assert snapshot(core.engine) == before
     assert len(fake.calls) == calls
-
-
-def test_edits_and_deletions_are_not_captured_again(driver, fake, core):
-    start_group(driver)
-    ts, _ = driver.say(APOLOGY, user=AMINA)
-    before, calls = snapshot(core.engine), len(fake.calls)
-    edited = {"type": "message", "user": AMINA, "text": APOLOGY + " (edited)", "ts": ts}
-
-    driver.say("", user=None, subtype="message_changed", message=edited, previous_message={})
-    driver.say("", user=None, subtype="message_deleted", deleted_ts=ts, previous_message=edited)
-
-    after = snapshot(core.engine)
-    after.pop("processed_events"), before.pop("processed_events")
-    assert after == before
-    assert len(fake.calls) == calls
-    assert apologies(core) == [(AMINA, "chat")]
 
 
 def test_a_mention_in_the_channel_is_acted_on_once_though_slack_sends_it_twice(driver, fake, core):
