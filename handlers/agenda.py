@@ -54,13 +54,39 @@ def render(uow, meeting, tz: str) -> str:
     return "\n".join(lines)
 
 
+def layout(uow, group, meeting) -> dict:
+    """The agenda as data, for transports that lay it out (Slack's Block Kit); the text
+    stays the whole message for the others."""
+    apologies = uow.apologies.for_meetings([meeting.id])
+    names = {m.handle: m.name for m in uow.members.all(group.id)}
+    return {
+        "agenda": {
+            "group": group.name,
+            "starts_at": meeting.starts_at.isoformat(),
+            "duration_minutes": meeting.duration_minutes,
+            "call_link": meeting.call_link,
+            "status": "approved" if meeting.agenda_status == "approved" else "draft",
+            "items": [
+                {"number": i.number, "text": i.text, "author": i.author}
+                for i in uow.agendas.items(meeting.id)
+            ],
+            "apologies": [names.get(a.handle, a.handle) for a in apologies],
+        }
+    }
+
+
 @command("agenda")
 def show_agenda(ctx: Context, args: Args):
     """Show the next meeting's agenda (draft or approved).
 
     agenda
     """
-    return reply(render(ctx.uow, _next(ctx), ctx.tz), private=True)
+    meeting = _next(ctx)
+    return reply(
+        render(ctx.uow, meeting, ctx.tz),
+        private=True,
+        data=layout(ctx.uow, ctx.group, meeting),
+    )
 
 
 @command("agenda add")

@@ -38,6 +38,10 @@ class Context:
     default_tz: str = "UTC"
     facilitators: frozenset[str] = frozenset()
     secretariat_room: str | None = None
+    # The time zone a person's profile on the event's platform gives, when it has one.
+    profile_zone: Callable[[str], str | None] | None = None
+    # How commands are typed on the event's platform (Slack's slash command may be renamed).
+    slash_command: str = "/pn"
 
     @property
     def tz(self) -> str:

@@ -28,7 +28,10 @@ def show_help(ctx: Context, args: Args):
         if spec.facilitator_only:
             text += "\nOnly the facilitator can do this."
         return reply(text, private=True)
-    lines = ["Commands (type them after /pn, or to me directly; `help <command>` explains one):"]
+    lines = [
+        f"Commands (type them after {ctx.slash_command}, or to me directly; "
+        "`help <command>` explains one):"
+    ]
     lines += [_line(spec) for _, spec in sorted(REGISTRY.items())]
     return reply("\n".join(lines), private=True)
 

@@ -73,7 +73,7 @@ def list_decisions(ctx: Context, args: Args):
     for poll in decided:
         lines.append(f"  Poll {poll.id}, {when(poll.decided_at, ctx.tz)}: {poll.question}")
         lines.append(f"    {poll.outcome.replace('-', ' ')}: {poll.rationale}")
-        for vote in ctx.uow.votes.for_poll(poll.id):
+        for vote in ctx.uow.votes.dissent_and_views(poll.id, polls.tally.NEEDS_REASON):
             if not vote.advisory and vote.option in polls.tally.NEEDS_REASON:
                 lines.append(f"    dissent ({vote.option}) @{vote.member}: {vote.reason}")
     return reply("\n".join(lines), private=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.events import DirectMessage, Post
-from handlers import outreach_text
+from handlers import capture, outreach_text
 from handlers.base import (
     VOTING_ROLES,
     Args,
@@ -80,6 +80,7 @@ def announce(
         ctx.uow.posts.remember(
             ctx.event.transport, ctx.event.room, ctx.event.message_id, ref(record)
         )
+        capture.remember(ctx, ref(record))
     name = ctx.me.name
     text = (
         f"Outreach {record.id}: {name} (@{ctx.user}) will present the group's work at {describe(record)}. "
@@ -184,6 +185,11 @@ def _withdraw(ctx: Context, number: str):
         raise UserError(f"Outreach {record.id} is @{record.member}'s to withdraw.")
     if record.status in ("withdrawn", "declined"):
         raise UserError(f"Outreach {record.id} is {record.status} already.")
+    return withdraw_record(ctx, record)
+
+
+def withdraw_record(ctx: Context, record):
+    """Withdraw `record`, close its open polls, and say so in its threads."""
     record.status = "withdrawn"
     ctx.uow.outreach.save(record)
     closed = []
@@ -229,6 +235,11 @@ def thread_posts(uow, record, text: str) -> list:
     """Posts in the thread of the announcement, in each room where it was made (the bot's
     own announcement rather than the member's message, when both are there)."""
     latest = {(m.transport, m.room): m for m in uow.posts.messages(ref(record))}
+    if not latest:
+        # The announcement's message id was never recorded (the bot stopped between sending
+        # it and noting it): say it in the group's main rooms rather than not at all.
+        rooms = uow.groups.main_rooms(record.group_id)
+        return [Post(transport=r.transport, room=r.room, text=text) for r in rooms]
     return [
         Post(transport=t, room=r, thread=m.message_id, text=text) for (t, r), m in latest.items()
     ]

@@ -78,6 +78,15 @@ def check_entry(raw: dict[str, str | None]) -> Entry:
     return Entry(**values)
 
 
+def _profile_zone(ctx: Context, handle: str) -> str | None:
+    """The zone the person's chat profile gives, if the platform tells and it is a real one."""
+    zone = ctx.profile_zone(handle) if ctx.profile_zone else None
+    try:
+        return check_zone(zone) if zone else None
+    except UserError:
+        return None
+
+
 def check_zone(zone: str) -> str:
     try:
         ZoneInfo(zone)
@@ -132,10 +141,15 @@ def add_member(ctx: Context, args: Args):
         raise UserError(
             f"@{entry.handle} is already on the roster. Remove them first to change their details."
         )
+    from_profile = entry.timezone is None and _profile_zone(ctx, entry.handle)
+    if from_profile:
+        entry.timezone = from_profile
     existing = ctx.uow.members.all(group.id)
     warnings = composition.warnings_for_addition(existing, entry, group.target_size)
     ctx.uow.members.add(group_id=group.id, added_at=ctx.now, **asdict(entry))
     text = f"Added {describe_member(entry)} to the roster of {group.name}."
+    if from_profile:
+        text += f" Time zone: {from_profile} (from their profile)."
     if warnings:
         text += "\nBalance: " + "\nBalance: ".join(warnings)
     return reply(text)

@@ -259,3 +259,30 @@ class Vote(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=1000)
     advisory: bool = False
     cast_at: datetime
+
+
+class CapturedMessage(SQLModel, table=True):
+    """A member's chat message a record was captured from ("apology:4"), so an edit or a
+    deletion of the message updates or withdraws the record."""
+
+    __tablename__ = "captured_messages"
+    __table_args__ = (UniqueConstraint("transport", "room", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    transport: str = Field(max_length=20)
+    room: str = Field(max_length=255)
+    message_id: str = Field(max_length=255)
+    ref: str = Field(max_length=80)
+    author: str = Field(max_length=255)
+    captured_at: datetime
+
+
+class TransportState(SQLModel, table=True):
+    """What a transport keeps across restarts (the Matrix sync token, its direct rooms)."""
+
+    __tablename__ = "transport_state"
+    __table_args__ = (UniqueConstraint("transport", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    transport: str = Field(max_length=20)
+    name: str = Field(max_length=255)
+    value: str
+    updated_at: datetime

@@ -9,12 +9,14 @@ Script lines (interactive lines too):
   @alice thread b3: TEXT             (... as a reply in the thread of the bot's post b3, or of m12)
   @alice react :no_entry: m12        @alice unreact :no_entry: m12
   @alice click ACTION [VALUE] [on b3]   (the bot shows each button's line)
+  @alice edit m12: NEW TEXT          @alice delete m12   (alice changes or deletes her message m12)
 TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
 Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import uuid
@@ -27,7 +29,9 @@ from zoneinfo import ZoneInfo
 from bot.events import (
     Action,
     Command,
+    Deleted,
     DirectMessage,
+    Edited,
     Inbound,
     Message,
     Outgoing,
@@ -55,6 +59,8 @@ CLICK = re.compile(
     _WHO
     + r"\s+click\s+(?P<action>[\w.\-]+)(?:\s+(?!on\s)(?P<value>\S+))?(?:\s+on\s+(?P<target>[mb]\d+))?$"
 )
+EDIT = re.compile(r"@(?P<user>[\w.\-]+)\s+edit\s+(?P<target>m\d+)\s*:\s?(?P<text>.*)$", re.DOTALL)
+DELETE = re.compile(r"@(?P<user>[\w.\-]+)\s+delete\s+(?P<target>m\d+)$")
 DURATION = re.compile(r"(\d+)\s*([dhm])")
 UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
@@ -76,6 +82,7 @@ class Console:
         self.base = Path.cwd()
         self.run = uuid.uuid4().hex[:8]
         self.posts = 0
+        self.said: dict[str, Message] = {}  # what each mN was, for its edits and deletion
         deployment = Deployment(
             facilitators=app.settings.facilitators,
             secretariat_room=app.settings.secretariat_room,
@@ -108,7 +115,14 @@ class Console:
         if stripped.startswith("!"):
             self._directive(stripped, number)
             return
-        for pattern, build in ((REACT, self._reaction), (CLICK, self._click), (SAY, self._say)):
+        forms = (
+            (EDIT, self._edit),
+            (DELETE, self._delete),
+            (REACT, self._reaction),
+            (CLICK, self._click),
+            (SAY, self._say),
+        )
+        for pattern, build in forms:
             match = pattern.match(stripped)
             if match:
                 event = build(match, number)
@@ -146,7 +160,37 @@ class Console:
         mention = f"@{BOT_NAME}"
         if text.lower().startswith(mention):
             return Message(text=text[len(mention) :].lstrip(" :,"), mentions_bot=True, **base)
-        return Message(text=text, **base)
+        message = Message(text=text, **base)
+        self.said[message.message_id] = message
+        return message
+
+    def _changed(self, match, number: int) -> dict:
+        """Where an edit or a deletion of an earlier line mN happens: that line's room."""
+        target, user = match.group("target"), match.group("user")
+        said = self.said.get(target)
+        if said is None or said.user != user:
+            raise ScriptError(f"line {number}: {target} is no message of @{user} in this script")
+        return {
+            "transport": TRANSPORT,
+            "room": said.room,
+            "user": user,
+            "key": f"{self.run}:{number}",
+            "at": self.now,
+            "message_id": target,
+            "thread": said.thread,
+            "is_direct": said.is_direct,
+        }
+
+    def _edit(self, match, number: int) -> Inbound:
+        base = self._changed(match, number)
+        text = match.group("text").strip()
+        self.said[match.group("target")] = replace(self.said[match.group("target")], text=text)
+        return Edited(text=text, **base)
+
+    def _delete(self, match, number: int) -> Inbound:
+        base = self._changed(match, number)
+        del self.said[match.group("target")]
+        return Deleted(**base)
 
     def _reaction(self, match, number: int) -> Inbound:
         return Reaction(
@@ -178,11 +222,14 @@ class Console:
             self._use_group(arg, number)
         elif word == "roster-import":
             path = Path(arg) if Path(arg).is_absolute() else self.base / arg
+            if self._replayed(number):
+                return
             self._line(
                 self._system(
                     lambda: import_file(self.app.store, path, self._group_name(), self.now)
                 )
             )
+            self._done(number)
         elif word == "as":
             if not re.fullmatch(r"[\w.\-]+", arg):
                 raise ScriptError(f"line {number}: !as needs a user name, e.g. !as alice")
@@ -203,6 +250,18 @@ class Console:
 
         self.room = f"#{self._system(bind)}"
         self._line(f"now in {self.room}")
+
+    def _replayed(self, number: int) -> bool:
+        """Whether line `number` of this script was acted on before (a replay after a restart)."""
+        with self.app.store() as uow:
+            return not uow.events.claim(TRANSPORT, f"{self.run}:{number}", self.now)
+
+    def _done(self, number: int) -> None:
+        # Recorded after the (idempotent) import: dying in between re-imports on replay, before
+        # any later line has changed the roster.
+        with self.app.store() as uow:
+            uow.events.claim(TRANSPORT, f"{self.run}:{number}", self.now)
+            uow.commit()
 
     def _group_name(self) -> str | None:
         with self.app.store() as uow:
@@ -264,6 +323,8 @@ class Console:
             if isinstance(event, Message | Command)
             else line.split(None, 1)[1]
         )
+        if isinstance(event, Edited):
+            body = f"edits {event.message_id}: {event.text}"
         self._line(f"{where} <{event.user}> {body}")
 
     def _line(self, text: str) -> None:
@@ -273,8 +334,12 @@ class Console:
 
     # loops --------------------------------------------------------------------------------
     def run_script(self, path: Path) -> int:
-        """Replay a transcript; stops at the first line in no documented form (status 2)."""
+        """Replay a transcript; stops at the first line in no documented form (status 2).
+
+        A line's idempotency key is the script's digest and its number, so replaying the same
+        script on the same database (after a crash, say) acts on each line once."""
         self.base = path.parent
+        self.run = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         if self._now is None:
             self.set_now(datetime.now(UTC).replace(second=0, microsecond=0))
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

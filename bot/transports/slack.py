@@ -14,10 +14,16 @@ The core decides everything; this module only translates:
 - Reply → an ephemeral message when private in a channel, the thread when `in_thread`, else
   the channel (a direct message room gets plain messages); Post → `chat.postMessage`, and
   its `ts` is remembered when the post names a record; DirectMessage → `conversations.open`
-  and `chat.postMessage`; Update → `chat.update`.
+  and `chat.postMessage`; Update → `chat.update`; a file reply (`meetings ics`) → an upload
+  (`files_upload_v2`), or a code block when the upload fails. Agendas, polls and tallies are
+  laid out by slack_layouts from the data the core sends with them.
+- `member add` of a Slack user without `tz=`: the core asks `profile_zone`, which reads the
+  zone of the user's Slack profile (`users.info`).
 
-Edits and deletions (`message_changed`, `message_deleted`) are acknowledged and ignored: what
-was captured from the first version stays (the core has no use case for edits yet).
+An edit (`message_changed` with a new text) → Edited, a deletion (`message_deleted`, or a
+`message_changed` to a tombstone when the message had replies) → Deleted, both naming the
+original message's `ts`; the core updates or withdraws what the message gave. An edit whose
+text did not change (a reply added to its thread, a link unfurled) is nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +47,9 @@ from slack_sdk.webhook import WebhookClient
 from bot.events import (
     Action,
     Command,
+    Deleted,
     DirectMessage,
+    Edited,
     Message,
     Outgoing,
     Post,
@@ -66,10 +74,12 @@ SCOPES = frozenset(
         "channels:history",  # message.channels: capture in public channels
         "chat:write",  # chat.postMessage, chat.postEphemeral, chat.update
         "commands",  # the /pn slash command
+        "files:write",  # files_upload_v2: the calendar of `meetings ics` as a file
         "groups:history",  # message.groups: capture in private channels
         "im:history",  # message.im: commands in a direct message
         "im:write",  # conversations.open for direct messages
         "reactions:read",  # reaction_added, reaction_removed
+        "users:read",  # users.info: a new member's time zone from their profile
     }
 )
 BOT_EVENTS = frozenset(
@@ -85,6 +95,7 @@ BOT_EVENTS = frozenset(
 )
 # Message subtypes that are someone writing; the others (edits, deletions, joins, bots) are not.
 WRITTEN = (None, "thread_broadcast", "file_share")
+USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
 # Errors that mean the bot cannot write in the channel; a slash command still has its response_url.
 NOT_THERE = ("channel_not_found", "not_in_channel", "is_archived", "restricted_action")
 
@@ -190,6 +201,41 @@ def _message(
     return message, Where(channel, event["user"], direct, thread or ts)
 
 
+def parse_change(body: dict, bot_user_id: str | None) -> tuple[Edited | Deleted, Where] | None:
+    """An edit or a deletion of someone's message; None when it is neither, or the message
+    was the bot's own or another bot's."""
+    event = body["event"]
+    channel = event["channel"]
+    direct = event.get("channel_type") == "im" or _is_dm_channel(channel)
+    previous = event.get("previous_message") or {}
+    message = event.get("message") or {}
+    deleted = event.get("subtype") == "message_deleted" or message.get("subtype") == "tombstone"
+    user = previous.get("user") if deleted else message.get("user")
+    if not user or user == bot_user_id or previous.get("bot_id") or message.get("bot_id"):
+        return None
+    ts = (event.get("deleted_ts") or previous.get("ts")) if deleted else message.get("ts")
+    if not ts:
+        return None
+    original = previous if deleted else message
+    thread = _thread(original.get("thread_ts"), ts)
+    base = {
+        "transport": TRANSPORT,
+        "room": channel,
+        "user": user,
+        "key": body.get("event_id") or f"{channel}:{ts}:{event.get('event_ts')}",
+        "at": _at(event.get("event_ts") or event.get("ts") or body.get("event_time")),
+        "message_id": ts,
+        "thread": thread,
+        "is_direct": direct,
+    }
+    if deleted:
+        return Deleted(**base), Where(channel, user, direct)
+    if message.get("text") == previous.get("text"):
+        return None  # a reply added to its thread, a link unfurled: nobody changed the text
+    text, _ = slack_blocks.strip_mention(message.get("text") or "", bot_user_id)
+    return Edited(text=slack_blocks.plain(text), **base), Where(channel, user, direct, thread or ts)
+
+
 def parse_reaction(body: dict, bot_user_id: str | None) -> tuple[Reaction, Where] | None:
     event = body["event"]
     item = event.get("item") or {}
@@ -243,15 +289,32 @@ def parse_actions(body: dict, now: datetime) -> list[tuple[Action, Where]]:
     return found
 
 
+def profile_zone(client: WebClient, handle: str) -> str | None:
+    """The time zone of a Slack user's profile (`users.info`); None when the handle is no
+    Slack user id or Slack does not tell (the member then keeps the deployment's default)."""
+    if not USER_ID.fullmatch(handle):
+        return None
+    try:
+        zone = client.users_info(user=handle).get("user", {}).get("tz")
+    except SlackApiError as error:
+        log.warning("users.info of %s failed: %s", handle, error.response.get("error"))
+        return None
+    except Exception:
+        log.exception("users.info of %s failed", handle)
+        return None
+    return zone if isinstance(zone, str) else None
+
+
 # rendering ----------------------------------------------------------------------------------
 
 
 class SlackOut:
     """Renders what the core returns as Slack Web API calls."""
 
-    def __init__(self, client: WebClient, core):
+    def __init__(self, client: WebClient, core, command: str = COMMAND):
         self.client = client
         self.core = core
+        self.command = command
         self._dm_channels: dict[str, str] = {}
 
     def render(self, outgoing: list[Outgoing], where: Where) -> None:
@@ -286,6 +349,8 @@ class SlackOut:
             raise TypeError(f"cannot deliver {type(out).__name__}")
 
     def reply(self, out: Reply, where: Where) -> None:
+        if out.data.get("filename") and self.upload(out, where):
+            return
         if where.channel is None:
             self.direct(where.user, out)
             return
@@ -314,6 +379,31 @@ class SlackOut:
                 response_type="ephemeral" if out.private or where.is_direct else "in_channel",
             )
 
+    def upload(self, out: Reply, where: Where) -> bool:
+        """Send a file reply (an .ics calendar) as an uploaded file: in the channel, or by
+        direct message when it is for its asker alone (a file cannot be ephemeral). False
+        when Slack refuses, so the caller shows it in a code block instead."""
+        filename = out.data["filename"]
+        try:
+            if where.channel is None or (out.private and not where.is_direct):
+                channel, thread = self._dm_channel(where.user), None
+            else:
+                channel, thread = where.channel, where.root if out.in_thread else None
+            self.client.files_upload_v2(
+                channel=channel,
+                filename=filename,
+                title=filename,
+                content=out.text,
+                thread_ts=thread,
+            )
+        except SlackApiError as error:
+            log.warning("could not upload %s: %s", filename, error.response.get("error"))
+            return False
+        except Exception as error:  # the upload URL refused the bytes, or was unreachable
+            log.warning("could not upload %s: %s", filename, error)
+            return False
+        return True
+
     def post(self, out: Post) -> None:
         text, blocks = slack_blocks.render(out)
         sent = self.client.chat_postMessage(
@@ -325,14 +415,17 @@ class SlackOut:
 
     def direct(self, user: str, out: Outgoing) -> None:
         text, blocks = slack_blocks.render(out)
+        self.client.chat_postMessage(channel=self._dm_channel(user), text=text, blocks=blocks)
+
+    def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)
         if channel is None:
             channel = self.client.conversations_open(users=user)["channel"]["id"]
             self._dm_channels[user] = channel
-        self.client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+        return channel
 
     def publish_home(self, user: str, now: datetime) -> None:
-        self.client.views_publish(user_id=user, view=home_view(self.core, user, now))
+        self.client.views_publish(user_id=user, view=home_view(self.core, user, now, self.command))
 
 
 # listeners ----------------------------------------------------------------------------------
@@ -343,7 +436,11 @@ def register(
 ) -> SlackOut:
     """Attach the bot's listeners to a Bolt `app`; `core` is the dispatcher. Returns the
     renderer, whose `deliver` is the scheduler's send function."""
-    out = SlackOut(app.client, core)
+    out = SlackOut(app.client, core, command)
+    if hasattr(core, "profiles"):
+        core.profiles[TRANSPORT] = lambda handle: profile_zone(app.client, handle)
+    if hasattr(core, "slash_commands"):
+        core.slash_commands[TRANSPORT] = command
 
     def handle(parsed) -> None:
         if parsed is None:
@@ -363,7 +460,7 @@ def register(
     def run_message(body, context):
         event = body["event"]
         if event.get("subtype") in ("message_changed", "message_deleted"):
-            log.info("ignoring %s in %s", event["subtype"], event.get("channel"))
+            handle(parse_change(body, context.get("bot_user_id")))
             return
         handle(parse_message(body, context.get("bot_user_id")))
 
@@ -423,7 +520,7 @@ def build_app(
         listener_executor=listener_executor,
         name="pnbot",
     )
-    return app, register(app, core, clock=clock)
+    return app, register(app, core, command=settings.slack_command, clock=clock)
 
 
 # serving ------------------------------------------------------------------------------------

@@ -28,7 +28,9 @@ _WHEN = re.compile(
     rf"(?P<hour>\d{{2}}):(?P<minute>\d{{2}}) UTC"
     rf"(?: \((?:(?:{_DAYS}) \d{{1,2}} (?:{_MONTHS}), )?\d{{2}}:\d{{2}} [A-Za-z0-9_+\-/]+\))?"
 )
-_HANDLE = re.compile(r"(?<![\w<@])@([UW][A-Z0-9]{6,})\b")
+# A handle the core wrote; never one inside `<...>` a person typed, which reaches here
+# escaped as `&lt;@U...&gt;` and must stay text, so quoting someone's words pings nobody.
+_HANDLE = re.compile(r"(?<![\w<@])(?<!&lt;)@([UW][A-Z0-9]{6,})\b")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 
 # Inbound: Slack escapes &, < and > and wraps links, channels and special mentions in <...>.
@@ -141,8 +143,10 @@ def render(out: Outgoing) -> tuple[str, list[dict]]:
         blocks = file_blocks(filename, out.text)
         text = escape(filename)
     else:
+        from bot.transports.slack_layouts import layout  # it builds on this module
+
         text = mrkdwn(out.text)
-        blocks = [section(piece) for piece in chunks(text, SECTION_LIMIT)]
+        blocks = layout(out.data) or [section(piece) for piece in chunks(text, SECTION_LIMIT)]
     actions = buttons(out.data.get("actions") or [])
     if len(blocks) + len(actions) > MAX_BLOCKS:
         blocks = blocks[: MAX_BLOCKS - len(actions) - 1] + [section("…")]

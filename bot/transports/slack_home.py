@@ -18,8 +18,9 @@ MAX_BLOCKS = 100  # Slack's limit for a Home tab view
 UPCOMING = 5
 
 
-def home_view(core, user: str, now: datetime) -> dict:
-    """The Home tab of `user` at `now`, from what the core has recorded."""
+def home_view(core, user: str, now: datetime, command: str = "/pn") -> dict:
+    """The Home tab of `user` at `now`, from what the core has recorded; `command` is the
+    slash command's name."""
     blocks: list[dict] = []
     with core.store() as uow:
         groups = uow.members.groups_of(user)
@@ -29,7 +30,7 @@ def home_view(core, user: str, now: datetime) -> dict:
         blocks = [
             section(
                 "You are on no working group's roster yet. The facilitator adds members with "
-                "`/pn member add @you ...`; `/pn help` lists what everyone can do."
+                f"`{command} member add @you ...`; `{command} help` lists what everyone can do."
             )
         ]
     if len(blocks) > MAX_BLOCKS:

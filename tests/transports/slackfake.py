@@ -64,6 +64,8 @@ class FakeSlack:
     answers: dict[str, dict] = field(default_factory=dict)
     limited: dict[str, int] = field(default_factory=dict)
     held: dict[str, threading.Event] = field(default_factory=dict)
+    # users.info: the time zone of each user's profile; anyone else is user_not_found
+    profiles: dict[str, str] = field(default_factory=dict)
     changed: threading.Condition = field(default_factory=threading.Condition)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -140,6 +142,19 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + body.get("users", "")[1:]}}
         if method == "views.publish":
             return {"ok": True, "view": body.get("view")}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            upload = self.url.replace("/api/", f"/upload/{file_id}")
+            return {"ok": True, "upload_url": upload, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = json.loads(body.get("files") or "[]")
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
+        if method == "users.info":
+            user = body.get("user", "")
+            if user not in self.profiles:
+                return {"ok": False, "error": "user_not_found"}
+            zone = self.profiles[user]
+            return {"ok": True, "user": {"id": user, "tz": zone, "is_bot": False}}
         if method == "apps.connections.open":
             return {"ok": True, "url": "wss://example.invalid/socket"}
         return {"ok": True}
@@ -162,8 +177,9 @@ def handler(fake: FakeSlack):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            body = _decode(raw, self.headers.get("Content-Type", ""))
             path = self.path.split("?")[0]
+            is_upload = path.startswith("/upload/")
+            body = {} if is_upload else _decode(raw, self.headers.get("Content-Type", ""))
             method = "response_url" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
             headers = {k.lower(): v for k, v in self.headers.items()}
             if method in fake.held:
@@ -172,6 +188,12 @@ def handler(fake: FakeSlack):
                 fake.limited[method] -= 1
                 fake.record(method, body, headers | {"x-fake-limited": "1"})
                 self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+                return
+            if is_upload:  # step 2 of files_upload_v2: the file's bytes
+                fake.record(
+                    "upload", {"file": path.split("/")[-1], "content": raw.decode()}, headers
+                )
+                self._send(200, None)
                 return
             if method == "response_url":
                 fake.record(method, body, headers)
@@ -271,7 +293,9 @@ class Driver:
         return self.deliver(json.dumps(payload), "application/json", extra if retry else None)
 
     # what people do
-    def command(self, text: str, user: str = FACILITATOR, channel: str = ROOM) -> Sent:
+    def command(
+        self, text: str, user: str = FACILITATOR, channel: str = ROOM, slash: str = "/pn"
+    ) -> Sent:
         body = urlencode(
             {
                 "token": "legacy",
@@ -279,7 +303,7 @@ class Driver:
                 "channel_id": channel,
                 "channel_name": "directmessage" if channel.startswith("D") else "pn-ai",
                 "user_id": user,
-                "command": "/pn",
+                "command": slash,
                 "text": text,
                 "response_url": self.response_base + self._id("hook"),
                 "trigger_id": self._id("trigger."),
@@ -310,6 +334,57 @@ class Driver:
         if thread:
             event["thread_ts"] = thread
         return ts, self.event(event | extra)
+
+    def edit(
+        self,
+        ts: str,
+        old: str,
+        new: str,
+        user: str = AMINA,
+        channel: str = ROOM,
+        thread: str | None = None,
+        event_id: str | None = None,
+        retry: int | None = None,
+    ) -> Sent:
+        """`user` edits their message `ts` from `old` to `new`, as Slack reports it."""
+        at = self.ts()
+        original = {"type": "message", "user": user, "text": old, "ts": ts, "team": TEAM}
+        if thread:
+            original["thread_ts"] = thread
+        changed = original | {"text": new, "edited": {"user": user, "ts": at}}
+        event = {
+            "type": "message",
+            "subtype": "message_changed",
+            "hidden": True,
+            "channel": channel,
+            "channel_type": "im" if channel.startswith("D") else "channel",
+            "message": changed,
+            "previous_message": original,
+            "ts": at,
+            "event_ts": at,
+        }
+        return self.event(event, event_id=event_id, retry=retry)
+
+    def delete(
+        self, ts: str, old: str, user: str = AMINA, channel: str = ROOM, thread: str | None = None
+    ) -> Sent:
+        """`user` deletes their message `ts` (which said `old`), as Slack reports it."""
+        at = self.ts()
+        original = {"type": "message", "user": user, "text": old, "ts": ts, "team": TEAM}
+        if thread:
+            original["thread_ts"] = thread
+        event = {
+            "type": "message",
+            "subtype": "message_deleted",
+            "hidden": True,
+            "channel": channel,
+            "channel_type": "im" if channel.startswith("D") else "channel",
+            "deleted_ts": ts,
+            "previous_message": original,
+            "ts": at,
+            "event_ts": at,
+        }
+        return self.event(event)
 
     def mention(self, text: str, user: str = AMINA, channel: str = ROOM) -> Sent:
         ts = self.ts()

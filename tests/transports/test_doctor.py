@@ -51,16 +51,16 @@ def test_a_complete_setup_is_all_well(env, fake, capsys):
 
 
 def test_missing_scopes_are_named_with_how_to_grant_them(env, fake, capsys):
-    fake.scopes = "chat:write,commands,im:write,users:read"
+    fake.scopes = "channels:read,chat:write,commands,im:write,users:read"
 
     status, out = doctor(capsys)
 
     assert status == 1
     assert (
-        "FIX   scopes: missing app_mentions:read, channels:history, groups:history, im:history, "
+        "FIX   scopes: missing app_mentions:read, channels:history, files:write, groups:history, im:history, "
         "reactions:read: add them under OAuth & Permissions" in out
     )
-    assert "note  scopes: granted but not used: users:read." in out
+    assert "note  scopes: granted but not used: channels:read." in out
 
 
 def test_a_refused_bot_token_says_where_to_find_the_right_one(env, fake, capsys):
@@ -133,8 +133,10 @@ def test_the_scopes_checked_are_the_ones_the_transport_uses():
         "channels:history",
         "chat:write",
         "commands",
+        "files:write",
         "groups:history",
         "im:history",
         "im:write",
         "reactions:read",
+        "users:read",
     } == slack.SCOPES

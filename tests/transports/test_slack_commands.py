@@ -4,6 +4,9 @@ direct message to the bot."""
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from slackfake import AMINA, BRUNO, FACILITATOR, ROOM, START, FakeSlack, start_group
 
 AMINA_DM = "DAMINA001"
@@ -105,10 +108,42 @@ def test_a_refusal_is_shown_to_its_author_only_and_changes_nothing(driver, fake,
     assert roster(core) == [AMINA, BRUNO]
 
 
-def test_the_calendar_file_comes_as_a_code_block(driver, fake):
+def test_the_calendar_comes_as_a_file_uploaded_to_the_askers_direct_messages(driver, fake):
     start_group(driver)
+    ephemeral = len(fake.to("chat.postEphemeral"))
 
     driver.command("meetings ics", user=AMINA)
+
+    [asked] = fake.to("files.getUploadURLExternal")
+    assert asked.body["filename"] == "pn-ai.ics"
+    [uploaded] = fake.to("upload")
+    assert uploaded.body["file"] == fake.answer_of(asked)["file_id"]
+    assert uploaded.body["content"].startswith("BEGIN:VCALENDAR")
+    assert "BEGIN:VEVENT" in uploaded.body["content"]
+    assert int(asked.body["length"]) == len(uploaded.body["content"].encode())
+    [completed] = fake.to("files.completeUploadExternal")
+    assert completed.body["channel_id"] == AMINA_DM
+    assert json.loads(completed.body["files"]) == [
+        {"id": uploaded.body["file"], "title": "pn-ai.ics"}
+    ]
+    assert len(fake.to("chat.postEphemeral")) == ephemeral  # no code block as well
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        {"ok": False, "error": "not_allowed_token_type"},
+        {"ok": True, "upload_url": "http://127.0.0.1:1/upload", "file_id": "F0UNREACH"},
+    ],
+    ids=["refused", "upload-url-unreachable"],
+)
+def test_the_calendar_comes_as_a_code_block_when_the_upload_fails(driver, fake, refusal):
+    start_group(driver)
+    fake.answers["files.getUploadURLExternal"] = refusal
+
+    driver.command("meetings ics", user=AMINA)
+
+    assert fake.to("files.completeUploadExternal") == []
 
     answer = fake.to("chat.postEphemeral")[-1]
     assert answer.text() == "pn-ai.ics"
