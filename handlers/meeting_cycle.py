@@ -59,23 +59,37 @@ def steps(meeting, group) -> list[Step]:
 class MeetingCycle:
     def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
         meetings.extend_all(uow, now)
+        pending = []
+        window = uow.meetings.starting_between(now - LOOKBACK, now + LOOKAHEAD)
+        groups = uow.groups.by_id({m.group_id for m in window})
+        for meeting in window:
+            group = groups[meeting.group_id]
+            pending += [(group, meeting, s) for s in steps(meeting, group) if s.at <= now]
+        # Most steps were queued at an earlier tick: find that from their keys alone, with a
+        # few queries for every group at once, and write texts only for what is new, so a
+        # tick does not cost more with every group the deployment serves.
+        rooms = uow.groups.main_rooms_of({g.id for g, _, _ in pending})
+        staff = uow.members.handles_with_roles({g.id for g, _, _ in pending}, notify.STAFF_ROLES)
+        keys = [
+            _keys(meeting, step, rooms.get(group.id, []), staff.get(group.id, set()), deployment)
+            for group, meeting, step in pending
+        ]
+        known = uow.outbox.known([k for step_keys in keys for k in step_keys])
         candidates = []
-        for meeting in uow.meetings.starting_between(now - LOOKBACK, now + LOOKAHEAD):
-            group = uow.groups.get(meeting.group_id)
-            for step in steps(meeting, group):
-                if step.at <= now:
-                    candidates.extend(self._messages(uow, group, meeting, step, now, deployment))
-        known = uow.outbox.known([d.key for d in candidates])
+        for (group, meeting, step), step_keys in zip(pending, keys, strict=True):
+            if not known.issuperset(step_keys):
+                candidates.extend(self._messages(uow, group, meeting, step, now, deployment))
         return [d for d in candidates if d.key not in known]
 
     def next_after(self, uow, now: datetime) -> datetime | None:
         upcoming = uow.meetings.starting_between(now, now + LOOKAHEAD)
         if not upcoming:
             upcoming = uow.meetings.starting_between(now, now + meetings.HORIZON)[:1]
+        groups = uow.groups.by_id({m.group_id for m in upcoming})
         times = [
             step.at
             for meeting in upcoming
-            for step in steps(meeting, uow.groups.get(meeting.group_id))
+            for step in steps(meeting, groups[meeting.group_id])
             if step.at > now
         ]
         return min(times, default=None)
@@ -95,8 +109,9 @@ class MeetingCycle:
         found = []
         if step.audience == "room":
             text = _room_text(uow, group, meeting, step.name, room_tz)
+            data = agenda.layout(uow, group, meeting) if step.name == "agenda" else {}
             for room in rooms:
-                out = Post(transport=room.transport, room=room.room, text=text)
+                out = Post(transport=room.transport, room=room.room, text=text, data=data)
                 found.append(
                     Due(f"{stamp}:{room.transport}:{room.room}", step.at, out, group.id, skip)
                 )
@@ -111,6 +126,15 @@ class MeetingCycle:
                         Due(f"{stamp}:{room.transport}:@{handle}", step.at, out, group.id, skip)
                     )
         return found
+
+
+def _keys(meeting, step: Step, rooms, staff: set[str], deployment: Deployment) -> list[str]:
+    """The outbox keys `_messages` gives a step, without writing its texts."""
+    stamp = f"meeting:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%MZ}:{step.name}"
+    if step.audience == "room":
+        return [f"{stamp}:{room.transport}:{room.room}" for room in rooms]
+    handles = sorted(staff | set(deployment.facilitators))
+    return [f"{stamp}:{room.transport}:@{handle}" for room in rooms for handle in handles]
 
 
 def _room_text(uow, group, meeting, name: str, tz: str) -> str:

@@ -45,8 +45,14 @@ def extend(uow, series, now: datetime, since: datetime | None = None) -> int:
 
 
 def extend_all(uow, now: datetime) -> None:
+    # one query for every series' last meeting: the scheduler calls this at each tick, and a
+    # series whose horizon is still covered has nothing to add (as `extend` would find)
+    last = uow.meetings.last_occurrences()
+    covered_until = now + HORIZON - timedelta(days=30)
     for series in uow.meetings.all_series():
-        extend(uow, series, now)
+        known = last.get(series.id)
+        if known is None or known + timedelta(seconds=1) < covered_until:
+            extend(uow, series, now)
 
 
 def next_meeting(uow, group, now: datetime):

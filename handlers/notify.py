@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from bot.events import DirectMessage, Outgoing, Post
 
+STAFF_ROLES = ("facilitator", "secretariat")
+
 
 def staff(uow, group, facilitators: frozenset[str]) -> list[str]:
     """The facilitators and secretariat of a group: on its roster, or configured."""
-    on_roster = [
-        m.handle for m in uow.members.all(group.id) if m.role in ("facilitator", "secretariat")
-    ]
+    on_roster = [m.handle for m in uow.members.all(group.id) if m.role in STAFF_ROLES]
     return sorted(set(on_roster) | set(facilitators))
 
 

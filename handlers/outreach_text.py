@@ -462,9 +462,15 @@ _TRIGGERS = tuple(
     for lang in LANGUAGES
     for kind, source in lang.triggers.items()
 )
-# The prefilter is the union of every trigger: if it finds nothing, nothing else can.
+# The prefilter is the union of every trigger: if it finds nothing, nothing else can. Every
+# trigger starts at a word boundary with one of these letters; looking ahead for that first lets
+# the regex engine dismiss most positions (those inside words) at once, which makes ordinary
+# messages about three times cheaper (unit tests check both facts against the triggers).
+_FIRST_LETTERS = "acdefghijlmnoprstv"
 _PREFILTER = _flags(
-    "|".join(f"(?:{_apostrophes(s)})" for lang in LANGUAGES for s in lang.triggers.values())
+    rf"(?=\b[{_FIRST_LETTERS}])(?:"
+    + "|".join(f"(?:{_apostrophes(s)})" for lang in LANGUAGES for s in lang.triggers.values())
+    + ")"
 )
 
 # A place is a run of capitalised words ("Addis Ababa", "São Paulo", "Ciudad de México")
@@ -809,7 +815,13 @@ _OBJECTING = (
     ),
 )
 _OBJECTION_EXPRESSIONS = tuple((o, _flags(_apostrophes(o.expressions))) for o in _OBJECTING)
-_OBJECTION_PREFILTER = _flags("|".join(f"(?:{_apostrophes(o.expressions)})" for o in _OBJECTING))
+# what an objection expression may start with (a unit test checks it): the same look-ahead
+_OBJECTION_FIRST = "!,.:;\\-−eijmnoptu"
+_OBJECTION_PREFILTER = _flags(
+    rf"(?=[{_OBJECTION_FIRST}])(?:"
+    + "|".join(f"(?:{_apostrophes(o.expressions)})" for o in _OBJECTING)
+    + ")"
+)
 _REASON = _flags(
     r"(?:,\s*)?\b(?:because(?:\s+of)?|since|given\s+that"
     r"|as(?=\s+(?:i|i'm|we|we're|our|the|it|it's|this|that|there|they|a|an|my|its|these|those"

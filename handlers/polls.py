@@ -79,7 +79,7 @@ def open_poll(
         outreach_id=outreach_id,
     )
     text = render(uow, group, poll, "UTC")
-    data = {"ref": f"poll:{poll.id}", "actions": buttons(poll)}
+    data = {"ref": f"poll:{poll.id}", "actions": buttons(poll)} | layout(uow, group, poll)
     rooms = uow.groups.main_rooms(group.id)
     out = [Post(transport=r.transport, room=r.room, text=text, data=data) for r in rooms]
     voters = [m for m in uow.members.all(group.id) if m.role in VOTING_ROLES]
@@ -96,6 +96,46 @@ def open_poll(
                 )
             )
     return poll, out
+
+
+def layout(uow, group, poll, note: str | None = None) -> dict:
+    """The poll (and its tally once closed) as data, for transports that lay it out;
+    `note` is what to do next (how to vote, who declares the outcome)."""
+    if note is None and poll.status == "open":
+        note = (
+            f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
+        )
+    elif note is None and poll.outcome:
+        note = f"Outcome declared by @{poll.decided_by}: {poll.outcome.replace('-', ' ')}. {poll.rationale}"
+    found = {
+        "poll": {
+            "id": poll.id,
+            "question": poll.question,
+            "options": [{"name": o["name"], "meaning": o.get("meaning")} for o in poll.options],
+            "status": poll.status,
+            "closes_at": poll.closes_at.isoformat(),
+            "voted": len(uow.votes.voters(poll.id)),
+            "eligible": sum(n for _, n in uow.votes.eligible(group.id, VOTING_ROLES)),
+            "note": note,
+        }
+    }
+    if poll.status != "open":
+        found["tally"] = tally_layout(uow, group, poll)
+    return found
+
+
+def tally_layout(uow, group, poll) -> dict:
+    result = compute_tally(uow, group, poll)
+    votes = uow.votes.dissent_and_views(poll.id, tally.NEEDS_REASON)
+    return result.as_json() | {
+        "options": list(result.options),
+        "dissent": [
+            {"member": v.member, "option": v.option, "reason": v.reason}
+            for v in votes
+            if not v.advisory and v.option in tally.NEEDS_REASON
+        ],
+        "outcome": poll.outcome,
+    }
 
 
 def buttons(poll) -> list[dict]:
@@ -137,7 +177,7 @@ def compute_tally(uow, group, poll) -> tally.Tally:
 
 def describe_tally(uow, group, poll) -> str:
     result = compute_tally(uow, group, poll)
-    votes = uow.votes.for_poll(poll.id)
+    votes = uow.votes.dissent_and_views(poll.id, tally.NEEDS_REASON)
     dissent = [
         (f"@{v.member}", v.option, v.reason)
         for v in votes
@@ -199,7 +239,7 @@ def cast(ctx: Context, poll, option: str, reason_text: str):
     if option in tally.NEEDS_REASON and reason is None:
         raise UserError(f"Please say why you {option}: `vote {poll.id} {option} <reason>`.")
     advisory = ctx.role not in VOTING_ROLES
-    earlier = {v.member: v for v in ctx.uow.votes.for_poll(poll.id)}.get(ctx.user)
+    earlier = ctx.uow.votes.of(poll.id, ctx.user)
     ctx.uow.votes.cast(poll.id, ctx.user, option, reason, advisory, ctx.now)
     if advisory:
         text = f"Your view on poll {poll.id} ({option}) is recorded as advisory; only members' votes are counted."
@@ -220,7 +260,8 @@ def show_poll(ctx: Context, args: Args):
     return reply(
         render(ctx.uow, ctx.group, poll, ctx.tz),
         private=True,
-        data={"actions": buttons(poll) if poll.status == "open" else []},
+        data={"actions": buttons(poll) if poll.status == "open" else []}
+        | layout(ctx.uow, ctx.group, poll),
     )
 
 
@@ -316,10 +357,11 @@ def close(uow, group, poll, now: datetime) -> list:
     already, by the facilitator or by another instance's scheduler)."""
     if not uow.polls.close_if_open(poll, now):
         return []
-    text = f"Poll {poll.id} is closed: {poll.question}\n{describe_tally(uow, group, poll)}"
-    text += f'\nThe facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
+    note = f'The facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
+    text = f"Poll {poll.id} is closed: {poll.question}\n{describe_tally(uow, group, poll)}\n{note}"
+    data = {"ref": f"poll:{poll.id}"} | layout(uow, group, poll, note)
     return [
-        Post(transport=r.transport, room=r.room, text=text, data={"ref": f"poll:{poll.id}"})
+        Post(transport=r.transport, room=r.room, text=text, data=data)
         for r in uow.groups.main_rooms(group.id)
     ]
 

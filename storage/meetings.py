@@ -69,6 +69,15 @@ class Meetings:
             select(func.max(Meeting.occurrence)).where(Meeting.series_id == series_id)
         ).one()
 
+    def last_occurrences(self) -> dict[int, datetime]:
+        """Every series' latest meeting occurrence, by series id."""
+        query = (
+            select(Meeting.series_id, func.max(Meeting.occurrence))
+            .where(Meeting.series_id.is_not(None))
+            .group_by(Meeting.series_id)
+        )
+        return {series_id: last for series_id, last in self._s.exec(query)}
+
     def upcoming(self, group_id: int, after: datetime, limit: int = 5) -> list[Meeting]:
         """Scheduled meetings starting at or after `after`, soonest first."""
         return list(
@@ -188,6 +197,10 @@ class Apologies:
 
     def remove(self, apology: Apology) -> None:
         self._s.delete(apology)
+        self._s.flush()
+
+    def save(self, apology: Apology) -> None:
+        self._s.add(apology)
         self._s.flush()
 
     def for_meetings(self, meeting_ids: Iterable[int]) -> list[Apology]:

@@ -228,6 +228,20 @@ class Votes:
     def for_poll(self, poll_id: int) -> list[Vote]:
         return list(self._s.exec(select(Vote).where(Vote.poll_id == poll_id).order_by(Vote.member)))
 
+    def of(self, poll_id: int, member: str) -> Vote | None:
+        """`member`'s vote on the poll, if any."""
+        return self._s.exec(
+            select(Vote).where(Vote.poll_id == poll_id, Vote.member == member)
+        ).first()
+
+    def dissent_and_views(self, poll_id: int, dissenting: tuple[str, ...]) -> list[Vote]:
+        """The votes a tally lists one by one: counted votes for a `dissenting` option and
+        every advisory view; the rest are only counted (a poll may have thousands)."""
+        listed = Vote.advisory.is_(True) | Vote.option.in_(dissenting)
+        return list(
+            self._s.exec(select(Vote).where(Vote.poll_id == poll_id, listed).order_by(Vote.member))
+        )
+
     def voters(self, poll_id: int) -> set[str]:
         return set(
             self._s.exec(

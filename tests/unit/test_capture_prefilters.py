@@ -1,0 +1,118 @@
+"""The capture prefilters look ahead for the first character of what they search for (so the
+regex engine skips most positions at once): that look-ahead must never hide a match. Checked
+from the parsed expressions themselves, so a new trigger or expression that starts otherwise
+fails here instead of silently never matching."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from re import _constants as sre
+from re import _parser as sre_parse
+
+from handlers import availability_text, outreach_text
+
+HERE = Path(__file__).parent
+
+
+def first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed pattern may start with (None: any) and whether it may be empty."""
+    found: set[str] = set()
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.LITERAL:
+            return found | {chr(av)}, False
+        if op is sre.IN:
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    found.add(chr(value))
+                elif kind is sre.RANGE:
+                    found.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return found, False
+        if op in (sre.BRANCH, sre.SUBPATTERN, sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if op is sre.BRANCH:
+                alternatives = av[1]
+            elif op is sre.SUBPATTERN:
+                alternatives = [av[3]]
+            else:
+                alternatives = [av[2]]
+            empty = op not in (sre.BRANCH, sre.SUBPATTERN) and av[0] == 0
+            for alternative in alternatives:
+                chars, may_be_empty = first_chars(alternative)
+                if chars is None:
+                    return None, False
+                found |= chars
+                empty = empty or may_be_empty
+            if not empty:
+                return found, False
+            continue
+        return None, False
+    return found, True
+
+
+def starts_at_word_boundary(items) -> bool:
+    for op, av in items:
+        if op in (sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.AT:
+            return av is sre.AT_BOUNDARY
+        if op is sre.BRANCH:
+            return all(starts_at_word_boundary(alternative) for alternative in av[1])
+        if op is sre.SUBPATTERN:
+            return starts_at_word_boundary(av[3])
+        return False
+    return False
+
+
+def parsed(source: str):
+    return sre_parse.parse(source, re.IGNORECASE)
+
+
+def lower(chars: set[str]) -> set[str]:
+    return {c.lower() for c in chars}
+
+
+def test_every_outreach_trigger_starts_at_a_word_boundary_with_a_listed_letter():
+    for lang in outreach_text.LANGUAGES:
+        for kind, source in lang.triggers.items():
+            tree = parsed(outreach_text._apostrophes(source))
+            chars, may_be_empty = first_chars(tree)
+            assert chars is not None and not may_be_empty, (lang.code, kind)
+            assert lower(chars) <= set(outreach_text._FIRST_LETTERS), (lang.code, kind, chars)
+            assert starts_at_word_boundary(tree), (lang.code, kind)
+
+
+def test_every_objection_expression_starts_with_a_listed_character():
+    for objecting in outreach_text._OBJECTING:
+        chars, may_be_empty = first_chars(parsed(outreach_text._apostrophes(objecting.expressions)))
+        assert chars is not None and not may_be_empty, objecting
+        assert lower(chars) <= set(outreach_text._OBJECTION_FIRST), chars
+
+
+def test_every_absence_expression_starts_with_an_apostrophe_or_a_listed_letter():
+    allowed = set(availability_text._FIRST_LETTERS) | {"'", "’"}
+    for lang in availability_text.LANGUAGES:
+        for kind, source in lang.expressions.items():
+            chars, may_be_empty = first_chars(parsed(availability_text._expression(source)))
+            assert chars is not None and not may_be_empty, (lang.code, kind)
+            assert lower(chars) <= allowed, (lang.code, kind, chars)
+
+
+def test_the_prefilters_find_every_message_the_expressions_find():
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted(HERE.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    triggers = [rx for _, _, rx in outreach_text._TRIGGERS]
+    objections = [rx for _, rx in outreach_text._OBJECTION_EXPRESSIONS]
+    for text in texts:
+        assert outreach_text.might_be_outreach(text) == any(rx.search(text) for rx in triggers)
+        assert (outreach_text._OBJECTION_PREFILTER.search(text) is not None) == any(
+            rx.search(text) for rx in objections
+        ), text
