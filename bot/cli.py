@@ -98,9 +98,13 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _console_doc() -> str:
-    from bot.transports import console
+    """The console transport's docstring, read from its source: importing it would load the
+    whole bot for every `pnbot --help`."""
+    import ast
+    from importlib.util import find_spec
 
-    return console.__doc__
+    source = Path(find_spec("bot.transports.console").origin).read_text(encoding="utf-8")
+    return ast.get_docstring(ast.parse(source), clean=False) or ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,6 +157,8 @@ def cmd_run(args, settings) -> int:
         return cmd_console(argparse.Namespace(script=None, user=None), settings)
     if settings.transport == "slack":
         return _run_slack(args, settings)
+    if settings.transport == "matrix":
+        return _run_matrix(settings)
     raise config.ConfigError(
         "PNBOT_TRANSPORT",
         f"the {settings.transport} transport is not part of this version yet; use console",
@@ -181,6 +187,16 @@ def _run_slack(args, settings) -> int:
         raise Failure(
             f"cannot serve on {args.host}:{args.port}: {error.strerror or error}"
         ) from None
+
+
+def _run_matrix(settings) -> int:
+    from bot.transports import matrix
+
+    app = _app(settings)
+    try:
+        return matrix.run(app)
+    except (ConnectionError, OSError) as error:
+        raise Failure(f"Matrix: {error}; check MATRIX_HOMESERVER and the bot's account") from None
 
 
 def cmd_console(args, settings) -> int:

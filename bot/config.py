@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/pnbot.db"
 TRANSPORTS = ("auto", "console", "slack", "matrix")
@@ -35,6 +34,12 @@ class Settings:
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     slack_api_url: str | None = None
+    slack_command: str = "/pn"
+    matrix_homeserver: str | None = None
+    matrix_user_id: str | None = None
+    matrix_access_token: str | None = None
+    matrix_password: str | None = None
+    matrix_rooms: frozenset[str] = field(default_factory=frozenset)
 
 
 def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env") -> Settings:
@@ -51,7 +56,8 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
     slack_bot_token = _prefixed(get("SLACK_BOT_TOKEN"), "SLACK_BOT_TOKEN", "xoxb-")
     slack_app_token = _prefixed(get("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", "xapp-")
     slack_signing_secret = get("SLACK_SIGNING_SECRET")
-    transport = _transport(get("PNBOT_TRANSPORT") or "auto", slack_bot_token)
+    matrix_homeserver = _http_url(get("MATRIX_HOMESERVER"), "MATRIX_HOMESERVER")
+    transport = _transport(get("PNBOT_TRANSPORT") or "auto", slack_bot_token, matrix_homeserver)
     if transport == "slack":
         if not slack_bot_token:
             raise ConfigError("SLACK_BOT_TOKEN", "is required for the Slack transport")
@@ -59,6 +65,16 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
             raise ConfigError(
                 "SLACK_SIGNING_SECRET",
                 "is required for the Slack transport in HTTP mode (or set SLACK_APP_TOKEN)",
+            )
+    matrix_user_id = _matrix_id(get("MATRIX_USER_ID"), "MATRIX_USER_ID", "@")
+    if transport == "matrix":
+        if not matrix_homeserver:
+            raise ConfigError("MATRIX_HOMESERVER", "is required for the Matrix transport")
+        if not matrix_user_id:
+            raise ConfigError("MATRIX_USER_ID", "is required for the Matrix transport")
+        if not (get("MATRIX_ACCESS_TOKEN") or get("MATRIX_PASSWORD")):
+            raise ConfigError(
+                "MATRIX_ACCESS_TOKEN", "is required for the Matrix transport (or MATRIX_PASSWORD)"
             )
     return Settings(
         database_url=database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
@@ -70,11 +86,21 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
         slack_app_token=slack_app_token,
         slack_signing_secret=slack_signing_secret,
         slack_api_url=_api_url(get("SLACK_API_URL")),
+        slack_command=_slash_command(get("PNBOT_SLASH_COMMAND") or "/pn"),
+        matrix_homeserver=matrix_homeserver,
+        matrix_user_id=matrix_user_id,
+        matrix_access_token=get("MATRIX_ACCESS_TOKEN"),
+        matrix_password=get("MATRIX_PASSWORD"),
+        matrix_rooms=_matrix_rooms(get("MATRIX_ROOMS")),
     )
 
 
 def database_url(value: str, variable: str = "DATABASE_URL") -> str:
     """Check a database URL and pin PostgreSQL to the psycopg 3 driver."""
+    # imported here, not at the top: `pnbot --help` should not load SQLAlchemy
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(value)
     except ArgumentError:
@@ -89,13 +115,39 @@ def database_url(value: str, variable: str = "DATABASE_URL") -> str:
     return url.render_as_string(hide_password=False)
 
 
-def _transport(value: str, slack_bot_token: str | None) -> str:
+def _transport(value: str, slack_bot_token: str | None, matrix_homeserver: str | None) -> str:
     value = value.lower()
     if value not in TRANSPORTS:
         raise ConfigError("PNBOT_TRANSPORT", f"{value!r} is not one of {', '.join(TRANSPORTS)}")
     if value == "auto":
-        return "slack" if slack_bot_token else "console"
+        return "slack" if slack_bot_token else "matrix" if matrix_homeserver else "console"
     return value
+
+
+def _http_url(value: str | None, variable: str) -> str | None:
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(variable, f"{value!r} is not an http(s) URL")
+    return value.rstrip("/")
+
+
+def _matrix_id(value: str | None, variable: str, sigil: str) -> str | None:
+    """A Matrix id such as @pnbot:example.org (user) or !abc:example.org (room)."""
+    if value is None:
+        return None
+    local, colon, server = value[1:].partition(":")
+    if not value.startswith(sigil) or not local or not colon or not server or " " in value:
+        example = "@pnbot:example.org" if sigil == "@" else "!AbCdEf:example.org"
+        raise ConfigError(variable, f"{value!r} is not a Matrix id such as {example}")
+    return value
+
+
+def _matrix_rooms(value: str | None) -> frozenset[str]:
+    if not value:
+        return frozenset()
+    return frozenset(_matrix_id(part.strip(), "MATRIX_ROOMS", "!") for part in value.split(","))
 
 
 def _facilitators(value: str | None) -> frozenset[str]:
@@ -122,6 +174,16 @@ def _zone(value: str, variable: str) -> str:
 def _prefixed(value: str | None, variable: str, prefix: str) -> str | None:
     if value is not None and not value.startswith(prefix):
         raise ConfigError(variable, f"must start with {prefix!r}")
+    return value
+
+
+def _slash_command(value: str) -> str:
+    # Slack's rule for a command's name: a slash, then at most 31 lowercase letters, digits, - or _.
+    if not re.fullmatch(r"/[a-z0-9_\-]{1,31}", value):
+        raise ConfigError(
+            "PNBOT_SLASH_COMMAND",
+            f"{value!r} is not a slash command name: a '/' then lowercase letters, digits, - or _",
+        )
     return value
 
 

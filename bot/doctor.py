@@ -65,7 +65,10 @@ def _transport(settings) -> Iterator[Finding]:
         )
     elif settings.transport == "matrix":
         yield Finding(
-            False, "transport", "matrix is not part of this version; use slack or console."
+            True,
+            "transport",
+            f"matrix, as {settings.matrix_user_id} on {settings.matrix_homeserver} "
+            "(README, section Matrix).",
         )
     elif settings.slack_app_token:
         yield Finding(True, "transport", "slack, in Socket Mode (SLACK_APP_TOKEN is set).")
