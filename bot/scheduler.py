@@ -41,13 +41,25 @@ def to_outbox(item: schedule.Due) -> OutboxItem:
 
 def from_outbox(row: OutboxItem) -> Outgoing:
     if row.kind == "dm":
-        return DirectMessage(transport=row.transport, user=row.target, text=row.text, data=row.data)
+        return DirectMessage(
+            transport=row.transport, user=row.target, text=row.text, data=row.data, key=row.key
+        )
     return Post(
-        transport=row.transport, room=row.target, thread=row.thread, text=row.text, data=row.data
+        transport=row.transport,
+        room=row.target,
+        thread=row.thread,
+        text=row.text,
+        data=row.data,
+        key=row.key,
     )
 
 
 class Scheduler:
+    """`send` delivers one item; `delivered`, when the transport can tell, answers whether an
+    item whose earlier send was interrupted reached the platform (True, False, or None for
+    "cannot tell", which sends it again). `leader`, when given, lets only the process holding
+    the scheduler's lock tick (see bot.leader); without it every tick runs."""
+
     def __init__(
         self,
         store,
@@ -55,9 +67,13 @@ class Scheduler:
         worker: str | None = None,
         deployment: schedule.Deployment | None = None,
         transports: tuple[str, ...] | None = None,
+        delivered: Callable[[Outgoing], bool | None] | None = None,
+        leader=None,
     ):
         self.store = store
         self.send = send
+        self.delivered = delivered
+        self.leader = leader
         self.worker = worker or f"worker-{uuid.uuid4().hex[:8]}"
         self.deployment = deployment or schedule.Deployment()
         # The transports this process can deliver to (None: all); another process serving
@@ -65,7 +81,12 @@ class Scheduler:
         self.transports = transports
 
     def tick(self, now: datetime) -> int:
-        """Queue what is due by `now`, then deliver every claimed item; returns how many were sent."""
+        """Queue what is due by `now`, then deliver every claimed item; returns how many were sent.
+
+        With a leader lock, a process that does not hold it does nothing (and tries again to
+        take it at each tick, so it takes over within one tick when the leader dies)."""
+        if self.leader is not None and not self.leader.lead():
+            return 0
         with self.store() as uow:
             for item in schedule.due(uow, now, self.deployment):
                 if uow.outbox.enqueue(to_outbox(item)) and item.skip:
@@ -94,20 +115,43 @@ class Scheduler:
 
     def _deliver(self, row: OutboxItem, now: datetime) -> str | None:
         """Send one claimed item and mark it sent; the error text when sending failed."""
-        try:
-            self.send(from_outbox(row))
-        except Exception as error:  # a failed send is retried at the next tick, never dropped
-            log.warning("outbox item %s not delivered: %s", row.key, error)
-            return repr(error)
+        out = from_outbox(row)
+        # The claim, committed before sending, records the attempt: an item claimed more than
+        # once had a send interrupted (a crash after sending and before marking, or a failure
+        # that may have got through), so the transport is asked before it is sent again.
+        if row.attempts > 1 and self._already_delivered(out):
+            log.info(
+                "outbox item %s was delivered by an earlier attempt; not sending it again", row.key
+            )
+        else:
+            try:
+                self.send(out)
+            except Exception as error:  # a failed send is retried at the next tick, never dropped
+                log.warning("outbox item %s not delivered: %s", row.key, error)
+                return repr(error)
         with self.store() as uow:
             uow.outbox.mark_sent(uow.session.merge(row), now)
             uow.commit()
         return None
 
-    def next_due(self, now: datetime) -> datetime | None:
-        """The earliest moment after `now` when a tick would have something to do."""
+    def _already_delivered(self, out: Outgoing) -> bool:
+        """Whether the transport says an interrupted send of `out` got through."""
+        if self.delivered is None:
+            return False
+        try:
+            return self.delivered(out) is True
+        except Exception as error:  # cannot tell: sending again is the safe side of "never lost"
+            log.warning("cannot tell whether %s was delivered: %s", out.key, error)
+            return False
+
+    def next_due(self, now: datetime, later: bool = False) -> datetime | None:
+        """The earliest moment when a tick would have something to do (it may be `now` or
+        before, for queued items still waiting); with `later`, the first one after `now`."""
         with self.store() as uow:
-            queued = uow.outbox.next_due(self.transports)
+            if later:
+                queued = uow.outbox.next_claimable(now, self.transports)
+            else:
+                queued = uow.outbox.next_due(self.transports)
             produced = schedule.next_after(uow, now)
         times = [t for t in (queued, produced) if t is not None]
         return min(times, default=None)
@@ -117,12 +161,18 @@ class Scheduler:
     ) -> None:
         """Tick at every due moment in (start, end] in time order, telling `on_time` each one."""
         now = start
-        while (upcoming := self.next_due(now)) is not None and upcoming <= end:
+        while (upcoming := self.next_due(now)) is not None:
             if upcoming <= now:
-                # Overdue and queued: deliver now; if nothing goes out, leave it for later ticks.
-                if self.tick(now) == 0:
+                # Overdue and queued: deliver now. What cannot go out now (a failing send, an
+                # item a dead worker's lease still holds) waits for the next moment something
+                # else falls due or that lease runs out; the moments between are still ticked.
+                if self.tick(now) > 0:
+                    continue
+                upcoming = self.next_due(now, later=True)
+                if upcoming is None:
                     break
-                continue
+            if upcoming > end:
+                break
             now = upcoming
             on_time(now)
             self.tick(now)
@@ -131,8 +181,14 @@ class Scheduler:
 
 
 def start_background(scheduler: Scheduler, seconds: int = 30):
-    """Tick with the wall clock every `seconds` from an APScheduler background thread."""
+    """Tick with the wall clock every `seconds` from an APScheduler background thread; only the
+    process holding the scheduler's leader lock for these transports sends (bot.leader)."""
     from apscheduler.schedulers.background import BackgroundScheduler
+
+    from bot.leader import for_engine
+
+    if scheduler.leader is None:
+        scheduler.leader = for_engine(scheduler.store.engine, scheduler.transports)
 
     background = BackgroundScheduler(timezone=UTC)
     background.add_job(

@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, func, or_, update
 from sqlmodel import Session, select
 
+from storage.captures import Captures
 from storage.inserts import insert_once
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
 from storage.models import Group, Member, OutboxItem, ProcessedEvent, Room
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
+from storage.transport_state import TransportStates
 
 OUTBOX_LEASE = timedelta(minutes=5)
 
@@ -28,6 +30,12 @@ class Groups:
 
     def get(self, group_id: int) -> Group | None:
         return self._s.get(Group, group_id)
+
+    def by_id(self, group_ids: set[int]) -> dict[int, Group]:
+        """Several groups at once, by id (one query, where `get` would make one each)."""
+        if not group_ids:
+            return {}
+        return {g.id: g for g in self._s.exec(select(Group).where(Group.id.in_(group_ids)))}
 
     def named(self, name: str) -> Group | None:
         return self._s.exec(select(Group).where(Group.name == name)).first()
@@ -58,6 +66,15 @@ class Groups:
     def main_rooms(self, group_id: int) -> list[Room]:
         return [r for r in self.rooms(group_id) if r.main]
 
+    def main_rooms_of(self, group_ids: set[int]) -> dict[int, list[Room]]:
+        """The main rooms of several groups at once, by group, each in `main_rooms`' order."""
+        found: dict[int, list[Room]] = {}
+        if group_ids:
+            query = select(Room).where(Room.group_id.in_(group_ids), Room.main.is_(True))
+            for room in self._s.exec(query.order_by(Room.id)):
+                found.setdefault(room.group_id, []).append(room)
+        return found
+
     def bind(self, group: Group, transport: str, room: str, main: bool) -> Room:
         if main:
             for other in self.rooms(group.id):
@@ -86,6 +103,19 @@ class Members:
                 .order_by(Member.stakeholder_group, Member.name, Member.handle)
             )
         )
+
+    def handles_with_roles(
+        self, group_ids: set[int], roles: tuple[str, ...]
+    ) -> dict[int, set[str]]:
+        """Who holds one of `roles` in each of several groups at once."""
+        found: dict[int, set[str]] = {}
+        if group_ids:
+            query = select(Member.group_id, Member.handle).where(
+                Member.group_id.in_(group_ids), Member.role.in_(roles)
+            )
+            for group_id, handle in self._s.exec(query):
+                found.setdefault(group_id, set()).add(handle)
+        return found
 
     def groups_of(self, handle: str) -> list[Group]:
         return list(
@@ -130,6 +160,29 @@ class Outbox:
             waiting.append(OutboxItem.transport.in_(transports))
         return self._s.exec(select(func.min(OutboxItem.due_at)).where(*waiting)).one()
 
+    def next_claimable(
+        self, after: datetime, transports: tuple[str, ...] | None = None
+    ) -> datetime | None:
+        """The first moment later than `after` when a waiting item can be claimed: its due
+        time, or for one another worker holds, the end of that worker's lease."""
+        waiting = [OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None)]
+        if transports is not None:
+            waiting.append(OutboxItem.transport.in_(transports))
+        unclaimed = self._s.exec(
+            select(func.min(OutboxItem.due_at)).where(
+                *waiting, OutboxItem.claimed_at.is_(None), OutboxItem.due_at > after
+            )
+        ).one()
+        held = self._s.exec(
+            select(func.min(OutboxItem.claimed_at)).where(
+                *waiting,
+                OutboxItem.claimed_at.is_not(None),
+                OutboxItem.claimed_at > after - OUTBOX_LEASE,
+            )
+        ).one()
+        times = [t for t in (unclaimed, held + OUTBOX_LEASE if held else None) if t is not None]
+        return min(times, default=None)
+
     def known(self, keys: list[str]) -> set[str]:
         """Which of `keys` were queued already (sent, waiting or skipped)."""
         if not keys:
@@ -143,7 +196,7 @@ class Outbox:
         by another worker is left alone until its lease runs out, so a crashed sender's items
         are taken over, never lost."""
         stale = now - OUTBOX_LEASE
-        unclaimed = or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at < stale)
+        unclaimed = or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at <= stale)
         waiting = (OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None))
         if transports is not None:
             waiting += (OutboxItem.transport.in_(transports),)
@@ -171,7 +224,9 @@ class Outbox:
         self._s.flush()
 
     def release(self, item: OutboxItem, error: str) -> None:
-        """Give a claimed item back after a failed send, to be tried again at the next tick."""
+        """Give a claimed item back after a failed send, to be tried again at the next tick
+        (where, as for any item claimed again, the transport is asked first whether it got
+        through: a send that failed late, a timeout, may have reached the platform)."""
         item.claimed_by = None
         item.claimed_at = None
         item.last_error = error[:2000]
@@ -197,10 +252,12 @@ class UnitOfWork:
         self.agendas = Agendas(self.session)
         self.issues = Issues(self.session)
         self.posts = Posts(self.session)
+        self.captures = Captures(self.session)
         self.outreach = OutreachRecords(self.session)
         self.objections = Objections(self.session)
         self.polls = Polls(self.session)
         self.votes = Votes(self.session)
+        self.transport_state = TransportStates(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

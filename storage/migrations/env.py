@@ -17,16 +17,30 @@ def include_name(name, type_, parent_names):
 def run_migrations() -> None:
     engine = context.config.attributes["engine"]
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=SQLModel.metadata,
-            include_name=include_name,
-            render_as_batch=connection.dialect.name == "sqlite",
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # pysqlite runs each CREATE/ALTER in a transaction of its own: a process killed in
+            # the middle of a migration would leave half of it applied and unrecorded, and every
+            # later start would fail. One explicit transaction makes the upgrade all or nothing.
+            driver = connection.connection.driver_connection
+            driver.isolation_level = None
+            connection.exec_driver_sql("BEGIN")
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=SQLModel.metadata,
+                include_name=include_name,
+                render_as_batch=sqlite,
+                compare_type=True,
+                transactional_ddl=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                driver.isolation_level = ""
 
 
 run_migrations()

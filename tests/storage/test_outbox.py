@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +23,8 @@ DEC_1 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 DUE = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 DEC_5 = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 ANNOUNCEMENT = Post(transport="console", room="#pn-ai", text="The December meeting starts now.")
+# What the scheduler hands the transport: the post with its outbox key.
+SENT = replace(ANNOUNCEMENT, key="t1")
 
 
 def item(key: str, due_at: datetime) -> OutboxItem:
@@ -210,7 +213,7 @@ def test_run_until_delivers_a_due_post_once_at_its_time(store, engine, registere
 
     Scheduler(store, send, worker="worker-a").run_until(DEC_1, DEC_5, clock.append)
 
-    assert sent == [(DUE, ANNOUNCEMENT)]
+    assert sent == [(DUE, SENT)]
     assert clock == [DUE, DEC_5]
     (row,) = outbox_rows(engine)
     assert (row["key"], row["sent_at"], row["claimed_by"]) == ("t1", DUE, "worker-a")
@@ -223,7 +226,7 @@ def test_a_delivered_post_is_not_sent_again_by_later_ticks_or_another_worker(
     sent: list[Post] = []
     first = Scheduler(store, sent.append, worker="worker-a")
     first.run_until(DEC_1, DEC_5, lambda now: None)
-    assert sent == [ANNOUNCEMENT]
+    assert sent == [SENT]
 
     assert first.tick(DEC_5) == 0
     assert first.tick(DEC_5 + timedelta(days=1)) == 0
@@ -237,7 +240,7 @@ def test_a_delivered_post_is_not_sent_again_by_later_ticks_or_another_worker(
         assert other_sent == []
     finally:
         other_engine.dispose()
-    assert sent == [ANNOUNCEMENT]
+    assert sent == [SENT]
 
 
 def test_a_failed_send_is_retried_at_the_next_tick_and_then_delivered_once(
@@ -262,7 +265,7 @@ def test_a_failed_send_is_retried_at_the_next_tick_and_then_delivered_once(
 
     next_tick = DUE + timedelta(minutes=1)
     assert scheduler.tick(next_tick) == 1
-    assert tries == [ANNOUNCEMENT, ANNOUNCEMENT]
+    assert tries == [SENT, SENT]
     (row,) = outbox_rows(engine)
     assert (row["sent_at"], row["attempts"]) == (next_tick, 2)
     assert "chat platform unreachable" in row["last_error"]
@@ -317,7 +320,7 @@ def test_two_schedulers_ticking_at_once_deliver_exactly_once(postgres_url, regis
 
         run_together(work, engines)
         assert [repr(e) for e in errors] == []
-        assert [out for _, out in sent] == [ANNOUNCEMENT]
+        assert [out for _, out in sent] == [SENT]
         (row,) = outbox_rows(engines[0])
         assert row["sent_at"] == DUE
     finally:
@@ -355,7 +358,7 @@ def test_two_schedulers_queueing_the_same_post_at_once_deliver_exactly_once(
                 errors.append(error)
 
         run_together(work, engines)
-        assert [out for _, out in sent] == [ANNOUNCEMENT]
+        assert [out for _, out in sent] == [SENT]
         assert [repr(e) for e in errors] == []
         (row,) = outbox_rows(engines[0])
         assert row["sent_at"] == DUE
@@ -407,3 +410,141 @@ def test_a_scheduler_delivers_only_the_transports_it_serves(db_url):
     assert [o.transport for o in console_sent] == ["console"]
     assert [o.transport for o in slack_sent] == ["slack"]
     engine.dispose()
+
+
+# a send interrupted between the platform and the outbox ------------------------------------
+
+
+class Platform:
+    """A chat platform that keeps what it received and answers whether a key arrived."""
+
+    def __init__(self, answer: str = "knows"):
+        self.received: list = []
+        self.asked: list[str] = []
+        self.answer = answer
+
+    def send(self, out) -> None:
+        self.received.append(out)
+
+    def delivered(self, out) -> bool | None:
+        self.asked.append(out.key)
+        if self.answer == "cannot tell":
+            return None
+        if self.answer == "fails":
+            raise ConnectionError("history unavailable")
+        return any(r.key == out.key for r in self.received)
+
+
+def crash_after_sending(store: Store, platform: Platform, key: str) -> None:
+    """Worker A claims `key`, the platform gets it, and A dies before marking it sent."""
+    with store() as uow:
+        (row,) = uow.outbox.claim_due(NOON, "worker-a")
+        uow.commit()
+    platform.send(Post(transport="console", room=row.target, text=row.text, key=row.key))
+
+
+AFTER_LEASE = NOON + OUTBOX_LEASE + timedelta(seconds=1)
+
+
+def test_an_item_that_reached_the_platform_before_a_crash_is_marked_sent_not_resent(store, engine):
+    enqueue(store, item("reminder:1", NOON))
+    platform = Platform()
+    crash_after_sending(store, platform, "reminder:1")
+    scheduler = Scheduler(store, platform.send, "worker-b", delivered=platform.delivered)
+
+    assert scheduler.tick(NOON + timedelta(minutes=1)) == 0  # A's lease still runs
+    assert scheduler.tick(AFTER_LEASE) == 1
+
+    assert [out.key for out in platform.received] == ["reminder:1"]
+    assert platform.asked == ["reminder:1"]
+    (row,) = outbox_rows(engine)
+    assert (row["sent_at"], row["claimed_by"], row["attempts"]) == (AFTER_LEASE, "worker-b", 2)
+
+
+def test_a_claimed_item_that_never_reached_the_platform_is_sent_after_the_lease(store, engine):
+    enqueue(store, item("reminder:1", NOON))
+    claim(store, NOON, "worker-a")  # A dies between the claim and the send
+    platform = Platform()
+
+    Scheduler(store, platform.send, "worker-b", delivered=platform.delivered).tick(AFTER_LEASE)
+
+    assert [out.key for out in platform.received] == ["reminder:1"]
+    assert platform.asked == ["reminder:1"]
+    (row,) = outbox_rows(engine)
+    assert row["sent_at"] == AFTER_LEASE
+
+
+@pytest.mark.parametrize("answer", ["cannot tell", "fails"])
+def test_when_the_platform_cannot_tell_the_item_is_sent_again_rather_than_lost(
+    store, engine, answer
+):
+    enqueue(store, item("reminder:1", NOON))
+    platform = Platform(answer)
+    crash_after_sending(store, platform, "reminder:1")
+
+    Scheduler(store, platform.send, "worker-b", delivered=platform.delivered).tick(AFTER_LEASE)
+
+    assert [out.key for out in platform.received] == ["reminder:1", "reminder:1"]
+    (row,) = outbox_rows(engine)
+    assert row["sent_at"] == AFTER_LEASE
+
+
+def test_a_first_attempt_does_not_ask_the_platform(store, engine):
+    enqueue(store, item("reminder:1", NOON), item("reminder:2", NOON))
+    platform = Platform()
+
+    assert Scheduler(store, platform.send, "worker-a", delivered=platform.delivered).tick(NOON) == 2
+
+    assert platform.asked == []
+    assert [out.key for out in platform.received] == ["reminder:1", "reminder:2"]
+
+
+def test_a_retry_after_a_failed_send_asks_the_platform_first(store, engine):
+    enqueue(store, item("reminder:1", NOON))
+    platform = Platform()
+    calls: list[str] = []
+
+    def times_out(out):
+        # The platform took the message, but the answer never came back.
+        calls.append(out.key)
+        platform.send(out)
+        if len(calls) == 1:
+            raise TimeoutError("no answer from the chat platform")
+
+    scheduler = Scheduler(store, times_out, "worker-a", delivered=platform.delivered)
+    assert scheduler.tick(NOON) == 0
+    assert scheduler.tick(NOON + timedelta(minutes=1)) == 1
+
+    assert calls == ["reminder:1"]
+    assert [out.key for out in platform.received] == ["reminder:1"]
+    (row,) = outbox_rows(engine)
+    assert (row["sent_at"], row["attempts"]) == (NOON + timedelta(minutes=1), 2)
+
+
+def test_an_item_held_by_a_dead_worker_holds_back_neither_later_posts_nor_itself(
+    store, engine, registered
+):
+    # Worker A claimed a post at noon and died; a later post falls due at two.
+    enqueue(store, item("held", NOON))
+    claim(store, NOON, "worker-a")
+    later = NOON + timedelta(hours=2)
+    registered(Announcement(at=later))
+    clock: list[datetime] = []
+    sent: list[tuple[datetime, str]] = []
+
+    scheduler = Scheduler(store, lambda out: sent.append((clock[-1], out.key)), "worker-b")
+    scheduler.run_until(NOON, NOON + timedelta(days=1), clock.append)
+
+    # The held post goes out when A's lease ends, the later one at its own time, not at the
+    # end of the run (where a one-hour reminder, say, would be too late to send).
+    assert sent == [(NOON + OUTBOX_LEASE, "held"), (later, "t1")]
+    assert clock == [NOON + OUTBOX_LEASE, later, NOON + timedelta(days=1)]
+
+
+def test_an_item_is_claimable_again_the_moment_its_lease_ends(store):
+    enqueue(store, item("reminder:1", NOON))
+    assert claim(store, NOON, "worker-a") == ["reminder:1"]
+    with store() as uow:
+        assert uow.outbox.next_claimable(NOON) == NOON + OUTBOX_LEASE
+        assert uow.outbox.next_claimable(NOON + OUTBOX_LEASE) is None
+    assert claim(store, NOON + OUTBOX_LEASE, "worker-b") == ["reminder:1"]
