@@ -66,6 +66,10 @@ TRANSPORT = "slack"
 COMMAND = "/pn"
 HTTP_PATH = "/slack/events"
 RATE_LIMIT_RETRIES = 5
+# A scheduled message carries its outbox key as Slack message metadata of this type, so that
+# after a crash between sending and marking sent the scheduler can see it already went out.
+OUTBOX_EVENT = "pnbot_outbox"
+HISTORY_PAGE = 200
 
 # What the bot uses, and so what slack/manifest.yml asks for (a test keeps them equal).
 SCOPES = frozenset(
@@ -102,6 +106,11 @@ NOT_THERE = ("channel_not_found", "not_in_channel", "is_archived", "restricted_a
 
 def wall_clock() -> datetime:
     return datetime.now(UTC)
+
+
+def _outbox_metadata(out: Outgoing) -> dict | None:
+    key = getattr(out, "key", None)
+    return {"event_type": OUTBOX_EVENT, "event_payload": {"key": key}} if key else None
 
 
 def make_client(token: str | None, base_url: str | None = None) -> WebClient:
@@ -407,7 +416,11 @@ class SlackOut:
     def post(self, out: Post) -> None:
         text, blocks = slack_blocks.render(out)
         sent = self.client.chat_postMessage(
-            channel=out.room, text=text, blocks=blocks, thread_ts=out.thread
+            channel=out.room,
+            text=text,
+            blocks=blocks,
+            thread_ts=out.thread,
+            metadata=_outbox_metadata(out),
         )
         ref = out.data.get("ref")
         if ref:
@@ -415,7 +428,43 @@ class SlackOut:
 
     def direct(self, user: str, out: Outgoing) -> None:
         text, blocks = slack_blocks.render(out)
-        self.client.chat_postMessage(channel=self._dm_channel(user), text=text, blocks=blocks)
+        self.client.chat_postMessage(
+            channel=self._dm_channel(user),
+            text=text,
+            blocks=blocks,
+            metadata=_outbox_metadata(out),
+        )
+
+    def delivered(self, out: Outgoing) -> bool | None:
+        """Whether an earlier, interrupted attempt to send the scheduled `out` reached Slack:
+        each scheduled message carries its outbox key as message metadata, so the recent
+        history of its conversation tells. None when it cannot tell (no key, history
+        refused, or more recent messages than one page holds), and the scheduler sends again."""
+        key = getattr(out, "key", None)
+        if key is None or getattr(out, "transport", TRANSPORT) != TRANSPORT:
+            return None
+        try:
+            if isinstance(out, Post):
+                channel, thread = out.room, out.thread
+            else:
+                channel, thread = self._dm_channel(out.user), None
+            if thread:
+                page = self.client.conversations_replies(
+                    channel=channel, ts=thread, include_all_metadata=True, limit=HISTORY_PAGE
+                )
+            else:
+                page = self.client.conversations_history(
+                    channel=channel, include_all_metadata=True, limit=HISTORY_PAGE
+                )
+        except SlackApiError as error:
+            log.warning("cannot read the history of %s: %s", key, error.response.get("error"))
+            return None
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == OUTBOX_EVENT and payload.get("key") == key:
+                return True
+        return None if page.get("has_more") else False
 
     def _dm_channel(self, user: str) -> str:
         channel = self._dm_channels.get(user)
@@ -583,6 +632,7 @@ def run(core_app, *, http: bool, host: str, port: int, announce=print) -> int:
     scheduler = Scheduler(
         core_app.store,
         out.deliver,
+        delivered=out.delivered,
         worker=f"slack-{socket.gethostname()}-{os.getpid()}",
         transports=("slack",),
         deployment=Deployment(

@@ -155,9 +155,30 @@ class FakeSlack:
                 return {"ok": False, "error": "user_not_found"}
             zone = self.profiles[user]
             return {"ok": True, "user": {"id": user, "tz": zone, "is_bot": False}}
+        if method in ("conversations.history", "conversations.replies"):
+            return self.history(body, thread=body.get("ts") if "replies" in method else None)
         if method == "apps.connections.open":
             return {"ok": True, "url": "wss://example.invalid/socket"}
         return {"ok": True}
+
+    def history(self, body: dict, thread: str | None) -> dict:
+        """The bot's messages in a conversation (or one thread), newest first, as Slack keeps
+        them: with their metadata when `include_all_metadata` is asked for."""
+        with_metadata = str(body.get("include_all_metadata")).lower() in ("1", "true")
+        messages = []
+        for call in self.to_unlocked("chat.postMessage"):
+            answer = call.answer or {}
+            if not answer.get("ok") or call.body.get("channel") != body.get("channel"):
+                continue
+            if thread is not None and thread not in (call.body.get("thread_ts"), answer["ts"]):
+                continue
+            message = {"type": "message", "ts": answer["ts"], "text": call.text()}
+            if with_metadata and call.body.get("metadata"):
+                message["metadata"] = call.body["metadata"]
+            messages.append(message)
+        limit = int(body.get("limit") or 100)
+        newest = messages[::-1]
+        return {"ok": True, "messages": newest[:limit], "has_more": len(newest) > limit}
 
 
 def _decode(raw: bytes, content_type: str) -> dict:
@@ -167,7 +188,7 @@ def _decode(raw: bytes, content_type: str) -> dict:
     if "json" in content_type:
         return json.loads(text)
     body = dict(parse_qsl(text))
-    for key in ("blocks", "view"):
+    for key in ("blocks", "view", "metadata"):
         if isinstance(body.get(key), str):
             body[key] = json.loads(body[key])
     return body
@@ -199,6 +220,14 @@ def handler(fake: FakeSlack):
                 fake.record(method, body, headers)
                 self._send(200, None)
                 return
+            self._answer(method, body, headers)
+
+        def do_GET(self):  # slack_sdk reads conversations.history and .replies with GET
+            path, _, query = self.path.partition("?")
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            self._answer(path.rsplit("/", 1)[-1], dict(parse_qsl(query)), headers)
+
+        def _answer(self, method: str, body: dict, headers: dict) -> None:
             answer = fake.answer(method, body)
             fake.record(method, body, headers, answer)
             extra = {"x-oauth-scopes": fake.scopes} if method == "auth.test" else {}
