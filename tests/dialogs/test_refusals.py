@@ -1,4 +1,5 @@
-"""Refusals: who may not do what, bad input of every kind, and a crash inside a use case.
+"""Refusals: bad input of every kind, and a crash inside a use case (who may not do what is
+tested in test_authorization_matrix.py, on every path and for every role).
 
 Each refusal must leave the database exactly as it was (`snapshot`), and say in the reply
 what was wrong and how to do it right.
@@ -35,31 +36,6 @@ PEOPLE = {
     "secretariat": "sekou",
     "stranger": "zoe",
 }
-
-# For each facilitator-only command: a room and arguments with which it would succeed.
-VALID = {
-    "member add": ("#pn-ai", UMA),
-    "member remove": ("#pn-ai", "@amina"),
-    "group create": ("#pn-health", "pn-health target=12"),
-    "group bind": ("#pn-ai-outreach", "pn-ai"),
-    "meeting schedule": ("#pn-ai", "monthly on the first thursday at 15:00 tz=Europe/Paris"),
-    "meeting add": ("#pn-ai", "2027-01-20 14:00 UTC duration=60"),
-    "meeting cancel": ("#pn-ai", "12 January"),
-    "meeting move": ("#pn-ai", "12 January to 13 January 15:00"),
-    "agenda approve": ("#pn-ai", ""),
-    "agenda timing": ("#pn-ai", "call=14d"),
-    "attended": ("#pn-ai", "@bruno @chen"),
-    "attendance": ("#pn-ai", "2026-12-08"),
-    # in a group with no one on its roster yet, so that no member is told of it privately
-    "poll": ("#pn-polls", '"Should the group publish a glossary?" closes=5d'),
-    "poll close": ("#pn-ai", "1"),
-    "poll reopen": ("#pn-ai", "2 closes=2d"),
-    "poll rules": ("#pn-ai", "quorum=60%"),
-    "outcome": ("#pn-ai", '2 consensus "Broad support across stakeholder groups"'),
-}
-# Facilitator-only commands that only show something: they succeed without writing.
-READ_ONLY = {"attendance"}
-FACILITATOR_ONLY = sorted(name for name, spec in REGISTRY.items() if spec.facilitator_only)
 
 
 @pytest.fixture
@@ -101,53 +77,7 @@ def group(app, transcript):
     return transcript
 
 
-# (a) authorization --------------------------------------------------------------------------
-
-
-def test_every_facilitator_only_command_has_a_valid_case():
-    assert set(VALID) == set(FACILITATOR_ONLY)
-
-
-@pytest.mark.parametrize("command", FACILITATOR_ONLY)
-@pytest.mark.parametrize("role", PEOPLE)
-def test_facilitator_only_commands_are_refused_to_everyone_else(app, group, role, command):
-    room, arguments = VALID[command]
-    before = snapshot(app.engine)
-
-    reply = the_reply(group.say(f"@{PEOPLE[role]} {room}: /pn {command} {arguments}"))
-
-    assert reply.startswith(f"Only the facilitator can use `{command}`"), reply
-    assert snapshot(app.engine) == before
-
-
-@pytest.mark.parametrize("command", FACILITATOR_ONLY)
-def test_the_refused_cases_succeed_for_the_facilitator(app, group, command):
-    room, arguments = VALID[command]
-    before = snapshot(app.engine)
-
-    reply = the_reply(group.say(f"@facilitator {room}: /pn {command} {arguments}"))
-
-    after = snapshot(app.engine)
-    assert not reply.startswith("Only the facilitator"), reply
-    changed = [
-        table for table in before if table != "processed_events" and after[table] != before[table]
-    ]
-    if command in READ_ONLY:
-        assert not changed, f"`{command}` only shows something, yet changed {changed}: {reply}"
-    else:
-        assert changed, f"`{command}` changed nothing: {reply}"
-
-
-def test_a_facilitator_only_command_is_refused_by_direct_message_too(app, group):
-    before = snapshot(app.engine)
-
-    reply = the_reply(group.say("@amina dm: member remove @bruno"))
-
-    assert reply.startswith("Only the facilitator can use `member remove`")
-    assert snapshot(app.engine) == before
-
-
-# (b) bad input ------------------------------------------------------------------------------
+# (a) bad input ------------------------------------------------------------------------------
 
 ADD = "@facilitator: /pn member add @uma"
 OK_OPTIONS = 'group=civil-society region=africa gender=woman org="Data Rights Lab"'
@@ -869,7 +799,7 @@ def test_control_characters_in_a_stored_value_are_refused(app, group, option, va
     assert snapshot(app.engine) == before
 
 
-# (c) a crash inside a use case ---------------------------------------------------------------
+# (b) a crash inside a use case ---------------------------------------------------------------
 
 
 def test_a_crash_in_a_use_case_says_nothing_was_changed_and_writes_nothing(
