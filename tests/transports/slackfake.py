@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import threading
 import time
 import urllib.error
@@ -20,6 +21,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from slack_sdk.signature import SignatureVerifier
@@ -27,6 +29,7 @@ from support import START, snapshot  # noqa: F401  (re-exported for the Slack te
 
 from bot.transports import slack
 
+ROOT = Path(__file__).parent.parent.parent  # the repository, for PYTHONPATH
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-1-test"
 BOT_USER = "UPNBOT001"
@@ -271,6 +274,23 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
+
+
+def bot_environment(database_url: str, fake: FakeSlack, **settings: str) -> dict[str, str]:
+    """The environment of a `pnbot run` process on Slack against `fake`: this process's,
+    without any pnbot or Slack settings of the machine, plus `settings`."""
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PNBOT_", "DATABASE"))
+    }
+    return env | {
+        "DATABASE_URL": database_url,
+        "PNBOT_TRANSPORT": "slack",
+        "PNBOT_FACILITATORS": FACILITATOR,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": fake.url,
+        "PYTHONPATH": str(ROOT),
+        **settings,
+    }
 
 
 def signed_headers(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict:

@@ -7,30 +7,17 @@ import queue
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
-from slackfake import BOT_TOKEN, FACILITATOR, SIGNING_SECRET, WAIT, Clock, Driver, post_http
-
-ROOT = Path(__file__).parent.parent.parent
+from slackfake import BOT_TOKEN, SIGNING_SECRET, WAIT, Clock, Driver, bot_environment, post_http
 
 
 def test_pnbot_run_http_serves_slack_on_127_0_0_1(sqlite_url, fake, tmp_path):
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PNBOT_", "DATABASE"))
-    }
-    env |= {
-        "DATABASE_URL": sqlite_url,
-        "PNBOT_TRANSPORT": "slack",
-        "PNBOT_FACILITATORS": FACILITATOR,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake.url,
-    }
+    env = bot_environment(sqlite_url, fake, SLACK_SIGNING_SECRET=SIGNING_SECRET)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--http", "--port", "0"],
         cwd=tmp_path,
-        env=env | {"PYTHONPATH": str(ROOT)},
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import queue
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 from aiohttp import WSMsgType, web
-from slackfake import AMINA, BOT_TOKEN, FACILITATOR, ROOM, TEAM, WAIT
+from slackfake import AMINA, ROOM, TEAM, WAIT, bot_environment
 
-ROOT = Path(__file__).parent.parent.parent
 APP_TOKEN = "xapp-1-A0PNBOT01-test"
 
 
@@ -94,18 +91,7 @@ def test_pnbot_run_in_socket_mode_acknowledges_on_the_socket_and_answers(
 ):
     server = SocketModeServer([slash_command("help")])
     fake.answers["apps.connections.open"] = {"ok": True, "url": server.start()}
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "PNBOT_", "DATABASE"))
-    }
-    env |= {
-        "DATABASE_URL": sqlite_url,
-        "PNBOT_TRANSPORT": "slack",
-        "PNBOT_FACILITATORS": FACILITATOR,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_APP_TOKEN": APP_TOKEN,
-        "SLACK_API_URL": fake.url,
-        "PYTHONPATH": str(ROOT),
-    }
+    env = bot_environment(sqlite_url, fake, SLACK_APP_TOKEN=APP_TOKEN)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
         cwd=tmp_path,
