@@ -82,6 +82,9 @@ def content(out: Outgoing) -> dict:
         body, formatted = emoji(out.text), to_html(out.text)
     actions = (out.data.get("actions") or [])[:MAX_BUTTONS]
     message = {"msgtype": "m.notice", "body": body, "format": "org.matrix.custom.html"}
+    # Intentional mentions, empty: clients then notify no one for what the text contains, so
+    # an "@room" or a name typed into a reason or an agenda item and echoed back pings nobody.
+    message["m.mentions"] = {}
     if actions:
         hint = "React with a number, or reply to this message with it:"
         lines = button_lines(actions)

@@ -130,6 +130,12 @@ def test_user_text_is_escaped_in_the_html_and_kept_in_the_plain_body():
     assert said["msgtype"] == "m.notice" and said["format"] == "org.matrix.custom.html"
 
 
+def test_room_mentions_and_names_in_echoed_text_notify_no_one():
+    said = render.content(Reply(text="Noted: @room listen, @bruno:example.org <!channel>"))
+    assert said["m.mentions"] == {}
+    assert said["body"] == "Noted: @room listen, @bruno:example.org <!channel>"
+
+
 def test_handles_become_mentions_emoji_codes_emoji_and_buttons_numbered_lines():
     post = Post(
         transport="matrix",
