@@ -12,33 +12,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from support import EXAMPLES, clean_env, twin_database
+from support import EXAMPLES, MEMBERS, clean_env, twin_database
 
 from bot import cli
 
 ROSTER = EXAMPLES / "roster.csv"
-HANDLES = [
-    "amina",
-    "bruno",
-    "chen",
-    "dana",
-    "elif",
-    "farid",
-    "grace",
-    "hugo",
-    "ines",
-    "jonas",
-    "kemi",
-    "lena",
-    "marco",
-    "nadia",
-    "omar",
-    "paula",
-    "quentin",
-    "rosa",
-    "sami",
-    "tomas",
-]
+HANDLES = sorted(MEMBERS)  # the example roster, in the order the export lists it
 MEMBER_KEYS = {
     "handle",
     "name",
