@@ -68,7 +68,8 @@ def on_message(ctx) -> list:
 
 
 def on_reaction(ctx) -> list:
-    """Act on a reaction to one of the bot's posts (an objection to an announcement)."""
-    from handlers import objections
+    """Act on a reaction to one of the bot's messages: an objection to an announcement, or
+    support for an emerging issue."""
+    from handlers import issues, objections
 
-    return objections.on_reaction(ctx) or []
+    return objections.on_reaction(ctx) or issues.on_reaction(ctx) or []

@@ -3,10 +3,14 @@ once members of two stakeholder groups back it, it is proposed for the next agen
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
 STAKEHOLDER_GROUPS_NEEDED = 2
+# A thumbs-up on the message that raised an issue supports it; removing it takes that back.
+SUPPORT_REACTIONS = frozenset({"+1", "thumbsup", "\U0001f44d"})
 
 
 def _member(ctx: Context):
@@ -32,8 +36,9 @@ def raise_issue(ctx: Context, args: Args):
     ctx.uow.issues.support(issue.id, ctx.user, ctx.now)
     return reply(
         f"Emerging issue #{issue.id} raised by @{ctx.user}: {text}\n"
-        f"Support it with `support {issue.id}`; with members of {STAKEHOLDER_GROUPS_NEEDED} stakeholder "
-        "groups behind it, it goes on the next agenda."
+        f"Support it with `support {issue.id}` or a :+1: reaction to this message; with members "
+        f"of {STAKEHOLDER_GROUPS_NEEDED} stakeholder groups behind it, it goes on the next agenda.",
+        data={"ref": f"issue:{issue.id}"},
     )
 
 
@@ -72,6 +77,40 @@ def support_issue(ctx: Context, args: Args):
     issue = ctx.uow.issues.get(group.id, n) if (n := record_number(number)) is not None else None
     if issue is None:
         raise UserError(f"There is no emerging issue #{number[:10]}; see `issues`.")
+    return _support(ctx, group, issue)
+
+
+def on_reaction(ctx: Context):
+    """A thumbs-up added to (support) or removed from (no longer) the message that raised an
+    issue; None when the reaction is not one of those."""
+    event = ctx.event
+    if event.name not in SUPPORT_REACTIONS or not event.target:
+        return None
+    ref = ctx.uow.posts.ref_for(event.transport, event.room, event.target)
+    if not ref or not ref.startswith("issue:"):
+        return None
+    group = _member(ctx)
+    issue = ctx.uow.issues.get(group.id, int(ref.split(":")[1]))
+    if issue is None:
+        return None
+    if event.added:  # answered to the reacting member alone: a reaction is a quiet gesture
+        return [replace(out, private=True) for out in _support(ctx, group, issue)]
+    if issue.author == ctx.user:
+        raise UserError(f"You raised issue #{issue.id}; your support stays with it.")
+    if issue.status != "open":
+        raise UserError(
+            f"Issue #{issue.id} is already {issue.status}; removing the reaction changes nothing."
+        )
+    if not ctx.uow.issues.unsupport(issue.id, ctx.user):
+        return None
+    backers = ctx.uow.issues.supporters([issue.id])[issue.id]
+    return reply(
+        f"You no longer support issue #{issue.id} ({len(backers)} supporters left).",
+        private=True,
+    )
+
+
+def _support(ctx: Context, group, issue):
     if not ctx.uow.issues.support(issue.id, ctx.user, ctx.now):
         raise UserError(f"You support issue #{issue.id} already.")
     backers = ctx.uow.issues.supporters([issue.id])[issue.id]

@@ -304,6 +304,15 @@ class Issues:
             self._s, IssueSupport, {"issue_id": issue_id, "handle": handle, "created_at": now}
         )
 
+    def unsupport(self, issue_id: int, handle: str) -> bool:
+        """Take `handle`'s support back; False when they did not support it."""
+        removed = self._s.execute(
+            delete(IssueSupport).where(
+                IssueSupport.issue_id == issue_id, IssueSupport.handle == handle
+            )
+        )
+        return removed.rowcount > 0
+
     def supporters(self, issue_ids: Iterable[int]) -> dict[int, list[str]]:
         ids = list(issue_ids)
         found: dict[int, list[str]] = {i: [] for i in ids}

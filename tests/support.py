@@ -121,7 +121,7 @@ def twin_database(db_url: str, tmp_path: Path) -> Iterator[str]:
 
 _ENTRY = re.compile(
     r"^\[(?P<at>[^\]]+)\] (?P<where>dm \S+|#\S+)(?: thread (?P<thread>[mb]\d+))? pnbot"
-    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>b\d+)\])?: (?P<text>.*)$",
+    r"(?: \(to (?P<only>\S+) only\))?(?: \[(?P<post>[br]\d+)\])?: (?P<text>.*)$",
     re.DOTALL,
 )
 
@@ -177,7 +177,9 @@ def dms(printed: str) -> dict[str, list[str]]:
     return out
 
 
-_BOT_LINE = re.compile(r"^(?:dm \S+|#\S+) pnbot(?: \(to \S+ only\))?: (?P<text>.*)$", re.DOTALL)
+_BOT_LINE = re.compile(
+    r"^(?:dm \S+|#\S+) pnbot(?: \(to \S+ only\))?(?: \[r\d+\])?: (?P<text>.*)$", re.DOTALL
+)
 
 
 def bot_replies(printed: str) -> list[str]:

@@ -11,7 +11,8 @@ Script lines (interactive lines too):
   @alice click ACTION [VALUE] [on b3]   (the bot shows each button's line)
   @alice edit m12: NEW TEXT          @alice delete m12   (alice changes or deletes her message m12)
 TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
-Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output.
+Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output, and
+its replies others can react to (an emerging issue: react :+1: r1) r1, r2, ...
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ DEFAULT_USER = "facilitator"
 _WHO = r"@(?P<user>[\w.\-]+)(?:\s+(?P<where>#[\w.\-]+|dm))?"
 SAY = re.compile(_WHO + r"(?:\s+thread\s+(?P<thread>[mb]\d+))?\s*:\s?(?P<text>.*)$", re.DOTALL)
 REACT = re.compile(
-    _WHO + r"\s+(?P<verb>react|unreact)\s+:(?P<name>[\w+\-]+):\s+(?P<target>[mb]\d+)$"
+    _WHO + r"\s+(?P<verb>react|unreact)\s+:(?P<name>[\w+\-]+):\s+(?P<target>[mbr]\d+)$"
 )
 CLICK = re.compile(
     _WHO
@@ -82,6 +83,7 @@ class Console:
         self.base = Path.cwd()
         self.run = uuid.uuid4().hex[:8]
         self.posts = 0
+        self.replies = 0  # replies others can react to: r1, r2, ...
         self.said: dict[str, Message] = {}  # what each mN was, for its edits and deletion
         deployment = Deployment(
             facilitators=app.settings.facilitators,
@@ -302,6 +304,13 @@ class Console:
                 if out.private and not event.is_direct
                 else BOT_NAME
             )
+            if out.data.get("ref") and not out.private:
+                # a reply others can react to (an emerging issue): r-numbered, apart from posts
+                self.replies += 1
+                who += f" [r{self.replies}]"
+                self.app.dispatcher.remember_post(
+                    TRANSPORT, where.split(" thread ")[0], f"r{self.replies}", out.data["ref"]
+                )
             self._line(f"{where} {who}: {out.text}")
         elif isinstance(out, Post):
             self.posts += 1

@@ -504,7 +504,11 @@ class MatrixBot:
             await self.direct_message(inbound.user, out)
             return
         thread = (inbound.thread or inbound.message_id) if out.in_thread else None
-        await self._send(inbound.room, render.content(out), thread, inbound.message_id)
+        sent = await self._send(inbound.room, render.content(out), thread, inbound.message_id)
+        if out.data.get("ref") and not out.private:  # one others can react to (an issue)
+            await asyncio.to_thread(
+                self.core.remember_post, TRANSPORT, inbound.room, sent, out.data["ref"]
+            )
 
     async def send(self, out: Outgoing) -> None:
         """Send a Post, DirectMessage or Update (what the scheduler delivers)."""

@@ -375,9 +375,11 @@ class SlackOut:
                     thread_ts=thread,
                 )
             else:
-                self.client.chat_postMessage(
+                sent = self.client.chat_postMessage(
                     channel=where.channel, text=text, blocks=blocks, thread_ts=thread
                 )
+                if out.data.get("ref"):  # a reply others can react to (an emerging issue)
+                    self.core.remember_post(TRANSPORT, sent["channel"], sent["ts"], out.data["ref"])
         except SlackApiError as error:
             if not (where.response_url and error.response.get("error") in NOT_THERE):
                 raise

@@ -252,8 +252,8 @@ def test_an_issue_backed_by_two_stakeholder_groups_is_proposed_for_the_next_agen
     raised = the_reply(chat.say("@amina: /pn raise New EU rules on AI audits"))
     assert raised == (
         "Emerging issue #1 raised by @amina: New EU rules on AI audits\n"
-        "Support it with `support 1`; with members of 2 stakeholder groups behind it, "
-        "it goes on the next agenda."
+        "Support it with `support 1` or a :+1: reaction to this message; with members of 2 "
+        "stakeholder groups behind it, it goes on the next agenda."
     )
 
     same_group = the_reply(chat.say("@farid: /pn support 1"))  # civil society, like amina
@@ -275,6 +275,32 @@ def test_an_issue_backed_by_two_stakeholder_groups_is_proposed_for_the_next_agen
         "  #1 [proposed] New EU rules on AI audits (raised by @amina; "
         "3 supporter(s) from 2 stakeholder group(s))",
     ]
+
+
+def test_a_thumbs_up_on_the_raised_issue_supports_it_and_removing_it_takes_that_back(app, chat):
+    printed = chat.say("@amina: /pn raise New EU rules on AI audits")
+    assert "#pn-ai pnbot [r1]: Emerging issue #1 raised by @amina" in printed
+
+    assert the_reply(chat.say("@farid react :+1: r1")) == (
+        "You support issue #1 (2 supporters from 1 stakeholder group(s))."
+    )
+    assert the_reply(chat.say("@farid unreact :+1: r1")) == (
+        "You no longer support issue #1 (1 supporters left)."
+    )
+    before = snapshot(app.engine)
+    assert the_reply(chat.say("@amina unreact :+1: r1")) == (
+        "You raised issue #1; your support stays with it."
+    )
+    assert snapshot(app.engine) == before
+    assert said(chat.say("@farid react :tada: r1")) == []  # any other reaction is no support
+    assert "1 supporter(s)" in the_reply(chat.say("@bruno: /pn issues"))
+
+    answer = the_reply(chat.say("@chen react :+1: r1"))  # private sector: a second group
+    assert answer.startswith("You support issue #1 (2 supporters from 2 stakeholder group(s)).")
+    assert "proposed for the agenda" in answer
+    assert the_reply(chat.say("@chen unreact :+1: r1")) == (
+        "Issue #1 is already proposed; removing the reaction changes nothing."
+    )
 
 
 def test_further_support_does_not_put_a_proposed_issue_on_the_agenda_twice(chat):

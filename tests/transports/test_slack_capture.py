@@ -162,3 +162,24 @@ def test_a_mention_in_the_channel_is_acted_on_once_though_slack_sends_it_twice(d
     assert apologies(core) == [(AMINA, "chat")]
     answers = [c for c in fake.posts() if c.text().startswith("Noted:")]
     assert len(answers) == 1
+
+
+def test_a_thumbs_up_on_a_raised_issue_supports_it(driver, fake, core):
+    start_group(driver)
+    driver.command("raise New EU rules on AI audits", user=AMINA)
+    [raised] = [c for c in fake.to("chat.postMessage") if "Emerging issue #1" in c.text()]
+    assert raised.body["channel"] == ROOM and ":+1: reaction" in raised.text()
+
+    driver.react("+1", raised.answer["ts"], user=BRUNO)
+
+    [answer] = fake.to("chat.postEphemeral")[-1:]
+    assert answer.body["user"] == BRUNO
+    assert answer.text().startswith("You support issue #1 (2 supporters from 2 stakeholder")
+    with core.store() as uow:
+        assert uow.issues.supporters([1])[1] == [AMINA, BRUNO]
+
+    driver.react("+1", raised.answer["ts"], user=BRUNO, added=False)
+
+    assert fake.to("chat.postEphemeral")[-1].text() == (
+        "Issue #1 is already proposed; removing the reaction changes nothing."
+    )

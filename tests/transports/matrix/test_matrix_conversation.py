@@ -231,3 +231,24 @@ def test_a_scheduled_message_sent_twice_after_an_interruption_appears_once(world
     assert bodies(world.amina.from_user(room, world.bot.me.user_id)[seen:]) == [
         "Reminder: the meeting"
     ]
+
+
+def test_a_thumbs_up_on_a_raised_issue_supports_it(world):
+    room = start_group(world)
+    world.amina.say(room, "!pn raise New EU rules on AI audits")
+    world.bot_reads()
+    [raised] = [
+        e
+        for e in world.bruno.from_user(room, world.bot.me.user_id)
+        if e["content"]["body"].startswith("Emerging issue #1")
+    ]
+    assert "a \U0001f44d reaction to this message" in raised["content"]["body"]
+
+    world.bruno.react(room, raised["event_id"], "\U0001f44d")
+    assert world.bot_reads() == 1
+
+    supporters = rows(world.core, lambda uow: uow.issues.supporters([1])[1])
+    assert supporters == ["amina:pnbot.test", "bruno:pnbot.test"]
+    [direct] = world.bruno.direct_rooms_with(world.bot.me.user_id)
+    [answer] = bodies(world.bruno.from_user(direct, world.bot.me.user_id))
+    assert answer.startswith("You support issue #1 (2 supporters")
