@@ -102,7 +102,6 @@ class MeetingCycle:
             if now < step.valid_until
             else f"{step.name} for the meeting of {when(meeting.starts_at)} is past its time"
         )
-        stamp = f"meeting:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%MZ}:{step.name}"
         rooms = uow.groups.main_rooms(group.id)
         series = uow.meetings.series(group.id)
         room_tz = series.timezone if series else deployment.default_tz
@@ -113,7 +112,7 @@ class MeetingCycle:
             for room in rooms:
                 out = Post(transport=room.transport, room=room.room, text=text, data=data)
                 found.append(
-                    Due(f"{stamp}:{room.transport}:{room.room}", step.at, out, group.id, skip)
+                    Due(_key(meeting, step, room, room.room), step.at, out, group.id, skip)
                 )
         else:
             for room in rooms:
@@ -122,19 +121,22 @@ class MeetingCycle:
                     tz = person.timezone if person and person.timezone else deployment.default_tz
                     text, data = _staff_text(uow, group, meeting, step.name, tz)
                     out = DirectMessage(transport=room.transport, user=handle, text=text, data=data)
-                    found.append(
-                        Due(f"{stamp}:{room.transport}:@{handle}", step.at, out, group.id, skip)
-                    )
+                    key = _key(meeting, step, room, f"@{handle}")
+                    found.append(Due(key, step.at, out, group.id, skip))
         return found
+
+
+def _key(meeting, step: Step, room, target: str) -> str:
+    """The outbox key of one step's message in `room` (`target`: the room, or "@handle")."""
+    return f"meeting:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%MZ}:{step.name}:{room.transport}:{target}"
 
 
 def _keys(meeting, step: Step, rooms, staff: set[str], deployment: Deployment) -> list[str]:
     """The outbox keys `_messages` gives a step, without writing its texts."""
-    stamp = f"meeting:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%MZ}:{step.name}"
     if step.audience == "room":
-        return [f"{stamp}:{room.transport}:{room.room}" for room in rooms]
+        return [_key(meeting, step, room, room.room) for room in rooms]
     handles = sorted(staff | set(deployment.facilitators))
-    return [f"{stamp}:{room.transport}:@{handle}" for room in rooms for handle in handles]
+    return [_key(meeting, step, room, f"@{handle}") for room in rooms for handle in handles]
 
 
 def _room_text(uow, group, meeting, name: str, tz: str) -> str:
