@@ -24,7 +24,7 @@ from support import EXAMPLES, MEMBERS
 
 from bot.app import build
 from bot.config import Settings
-from bot.events import Command
+from handlers.events import Command
 from bot.transports.console import Console
 
 END = datetime(2036, 12, 1, 9, 0, tzinfo=UTC)

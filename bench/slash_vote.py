@@ -80,10 +80,10 @@ def run() -> list[dict]:
         core = build(settings)
         client = slack.make_client(BOT_TOKEN, fake.url)
         bot, _ = slack.build_app(
-            settings,
-            core.dispatcher,
+            core,
             client=client,
             clock=clock,
+            inline=True,
             process_before_response=True,
             listener_executor=Inline(),
         )

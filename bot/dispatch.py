@@ -1,5 +1,6 @@
-"""One dispatcher for every transport: dedupe, find the group and the asker's role, run the
-use case in one unit of work, and turn refusals into replies."""
+"""One dispatcher for every transport: record the event in the inbox, find the group and the
+asker's role, run the use case in one unit of work, turn refusals into replies, and queue
+every answer in the outbox in the same transaction as what the event changed."""
 
 from __future__ import annotations
 
@@ -7,12 +8,18 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable
+from datetime import datetime
 
-from bot import grammar
-from bot.events import (
+from bot import inbound as inbound_rows
+from bot.outbox import to_row
+from handlers import REGISTRY, capture, edits, grammar
+from handlers.base import ACTION_GROUPS, ACTIONS, Context, UserError
+from handlers.events import (
     Action,
+    Address,
     Command,
     Deleted,
+    DirectMessage,
     Edited,
     Inbound,
     Message,
@@ -20,8 +27,6 @@ from bot.events import (
     Reaction,
     Reply,
 )
-from handlers import REGISTRY, capture, edits
-from handlers.base import ACTION_GROUPS, ACTIONS, Context, UserError
 
 log = logging.getLogger(__name__)
 # Invisible control characters (tab and line breaks are kept): never part of what someone
@@ -51,22 +56,99 @@ class Dispatcher:
         self.profiles: dict[str, Callable[[str], str | None]] = {}
         # transport -> its slash command, when it is not COMMAND_PREFIX
         self.slash_commands: dict[str, str] = {}
+        # The transport a person's handle lives on (None: unknown); a direct message goes there.
+        self.home_of: Callable[[str], str | None] = lambda handle: None
 
-    def handle(self, event: Inbound) -> list[Outgoing]:
-        """Process `event` once; a second delivery with the same key returns nothing."""
+    def handle(self, event: Inbound, extra: dict | None = None) -> list[Outgoing]:
+        """Record and process `event` once; what it answered (already queued in the outbox).
+        A second delivery with the same key returns nothing."""
+        received = self.record(event, extra)
+        if received is None:
+            return []
+        return self.process(received)[1]
+
+    def record(self, event: Inbound, extra: dict | None = None, now: datetime | None = None):
+        """Record `event` in the inbox (a short transaction of its own); its inbox id, or None
+        when the same event was recorded before."""
+        payload = inbound_rows.to_payload(event, extra)
+        with self.store() as uow:
+            received = uow.inbox.record(
+                event.transport,
+                event.key,
+                event.room,
+                inbound_rows.kind_of(event),
+                payload,
+                now or event.at,
+            )
+            uow.commit()
+        if received is None:
+            log.info("skipping %s event %s: already received", event.transport, event.key)
+        return received
+
+    def process(
+        self, received: int, now: datetime | None = None
+    ) -> tuple[list[int], list[Outgoing]]:
+        """Process the recorded event `received` once: its effects, its answers queued in the
+        outbox and the event marked processed, all in one transaction. Returns the outbox ids
+        of the answers (to deliver at once) and the answers; nothing when it was processed
+        already, by this process or another."""
+        with self.store() as uow:
+            row = uow.inbox.get(received)
+            if row is None or row.processed_at is not None:
+                return [], []
+            event, extra = inbound_rows.from_payload(row.kind, row.payload)
+        now = now or event.at
         try:
             with self.store() as uow:
-                if not uow.events.claim(event.transport, event.key, event.at):
-                    log.info("skipping %s event %s: already processed", event.transport, event.key)
-                    return []
-                outgoing = self._route(self._context(event, uow), event)
-                uow.commit()
-                return outgoing
+                ctx = self._context(event, uow)
+                outgoing = self._route(ctx, event)
+                group_id = ctx.group.id if ctx.group else None
+                return self._answer(uow, received, event, extra, outgoing, group_id, now)
         except UserError as refusal:
-            return [Reply(text=str(refusal), private=True)]
+            refused = [Reply(text=str(refusal), private=True)]
         except Exception:
             log.exception("failed on %s event %s", event.transport, event.key)
-            return [Reply(text=CRASH_REPLY, private=True)]
+            refused = [Reply(text=CRASH_REPLY, private=True)]
+        # The use case's work was rolled back; the refusal is the whole answer.
+        with self.store() as uow:
+            return self._answer(uow, received, event, extra, refused, None, now)
+
+    def _answer(
+        self, uow, received: int, event: Inbound, extra: dict, outgoing, group_id, now
+    ) -> tuple[list[int], list[Outgoing]]:
+        """Queue `outgoing` in the outbox, mark the event processed and commit; nothing when
+        another worker processed it first (this transaction is then rolled back)."""
+        queued = self.addressed(outgoing, Address.of(event, extra))
+        keys = []
+        for i, out in enumerate(queued):
+            key = f"inbox:{received}:{i}"
+            uow.outbox.enqueue(to_row(out, key, event.at, group_id))
+            keys.append(key)
+        if not uow.inbox.finish(received, now):
+            uow.rollback()
+            log.info("%s event %s was processed elsewhere", event.transport, event.key)
+            return [], []
+        ids = uow.outbox.ids_of(keys)
+        uow.commit()
+        return ids, queued
+
+    def addressed(self, outgoing: list[Outgoing], to: Address) -> list[Outgoing]:
+        """Replies carry the event's address; a direct message goes to the platform its
+        person is on, once however many of the group's platforms the use case named."""
+        done, seen = [], set()
+        for out in outgoing:
+            if isinstance(out, Reply):
+                out = dataclasses.replace(out, to=to)
+            elif isinstance(out, DirectMessage):
+                home = self.home_of(out.user)
+                if home and home != out.transport:
+                    out = dataclasses.replace(out, transport=home)
+                same = (out.transport, out.user, out.text)
+                if same in seen:
+                    continue
+                seen.add(same)
+            done.append(out)
+        return done
 
     def remember_post(self, transport: str, room: str, message_id: str, ref: str) -> None:
         """A transport sent a post made for a record (`ref`, e.g. "outreach:3") as

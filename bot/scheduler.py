@@ -9,76 +9,63 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.events import DirectMessage, Outgoing, Post
+from bot.delivery import Delivery, Functions
+from bot.outbox import to_row
 from handlers import schedule
+from handlers.events import DirectMessage, Outgoing
 from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)
 
 
 def to_outbox(item: schedule.Due) -> OutboxItem:
-    out = item.out
-    if isinstance(out, Post):
-        kind, target, thread = "post", out.room, out.thread
-    else:
-        kind, target, thread = "dm", out.user, None
-    return OutboxItem(
-        skipped_at=item.at if item.skip else None,
-        last_error=f"skipped: {item.skip}" if item.skip else None,
-        key=item.key,
-        group_id=item.group_id,
-        due_at=item.at,
-        kind=kind,
-        transport=out.transport,
-        target=target,
-        thread=thread,
-        text=out.text,
-        data=out.data,
-    )
-
-
-def from_outbox(row: OutboxItem) -> Outgoing:
-    if row.kind == "dm":
-        return DirectMessage(
-            transport=row.transport, user=row.target, text=row.text, data=row.data, key=row.key
-        )
-    return Post(
-        transport=row.transport,
-        room=row.target,
-        thread=row.thread,
-        text=row.text,
-        data=row.data,
-        key=row.key,
-    )
+    return to_row(item.out, item.key, item.at, item.group_id, item.skip)
 
 
 class Scheduler:
-    """`send` delivers one item; `delivered`, when the transport can tell, answers whether an
-    item whose earlier send was interrupted reached the platform (True, False, or None for
-    "cannot tell", which sends it again). `leader`, when given, lets only the process holding
-    the scheduler's lock tick (see bot.leader); without it every tick runs."""
+    """Asks the core what is due, queues it, and has `delivery` send the outbox.
+
+    Callers that send by hand pass `send` (and `delivered`, which answers whether an item
+    whose earlier send was interrupted reached the platform: True, False, or None for
+    "cannot tell", which sends it again) instead of a Delivery. `leader`, when given, lets
+    only the process holding the scheduler's lock tick (see bot.leader); without it every
+    tick runs. `home_of(handle)` names the transport a person is on: a scheduled direct
+    message goes there, once."""
 
     def __init__(
         self,
         store,
-        send: Callable[[Outgoing], None],
+        send: Callable[[Outgoing], None] | None = None,
         worker: str | None = None,
         deployment: schedule.Deployment | None = None,
         transports: tuple[str, ...] | None = None,
         delivered: Callable[[Outgoing], bool | None] | None = None,
         leader=None,
+        delivery: Delivery | None = None,
+        home_of: Callable[[str], str | None] | None = None,
     ):
         self.store = store
-        self.send = send
-        self.delivered = delivered
         self.leader = leader
         self.worker = worker or f"worker-{uuid.uuid4().hex[:8]}"
         self.deployment = deployment or schedule.Deployment()
-        # The transports this process can deliver to (None: all); another process serving
-        # another platform delivers the rest.
-        self.transports = transports
+        self.home_of = home_of
+        if delivery is None:
+            by_hand = Functions("any", send, delivered)
+            if transports is None:
+                delivery = Delivery(store, {}, self.worker, fallback=by_hand)
+            else:
+                delivery = Delivery(store, {name: by_hand for name in transports}, self.worker)
+            delivery.facilitators = self.deployment.facilitators
+        self.delivery = delivery
+
+    @property
+    def transports(self) -> tuple[str, ...] | None:
+        """The transports this process delivers to (None: all); another process serving
+        another platform delivers the rest."""
+        return self.delivery.serves()
 
     def tick(self, now: datetime) -> int:
         """Queue what is due by `now`, then deliver every claimed item; returns how many were sent.
@@ -87,62 +74,33 @@ class Scheduler:
         take it at each tick, so it takes over within one tick when the leader dies)."""
         if self.leader is not None and not self.leader.lead():
             return 0
+        self.queue_due(now)
+        return self.delivery.send_due(now)
+
+    def queue_due(self, now: datetime) -> None:
+        """Queue what the core has due by `now`; a direct message goes to its person's own
+        platform, and a copy of one already queued there in this round is recorded skipped."""
         with self.store() as uow:
+            seen: set[tuple] = set()
             for item in schedule.due(uow, now, self.deployment):
+                item = self._homed(item, seen)
                 if uow.outbox.enqueue(to_outbox(item)) and item.skip:
                     log.info("not sending %s late: %s", item.key, item.skip)
             uow.commit()
-        sent, failed = 0, []
-        while True:
-            with self.store() as uow:
-                claimed = uow.outbox.claim_due(now, self.worker, transports=self.transports)
-                uow.commit()
-            if not claimed:
-                break
-            for row in claimed:
-                error = self._deliver(row, now)
-                if error is None:
-                    sent += 1
-                else:
-                    failed.append((row, error))
-        # Released only now, so a failing send is tried once per tick, not in a loop.
-        if failed:
-            with self.store() as uow:
-                for row, error in failed:
-                    uow.outbox.release(uow.session.merge(row), error)
-                uow.commit()
-        return sent
 
-    def _deliver(self, row: OutboxItem, now: datetime) -> str | None:
-        """Send one claimed item and mark it sent; the error text when sending failed."""
-        out = from_outbox(row)
-        # The claim, committed before sending, records the attempt: an item claimed more than
-        # once had a send interrupted (a crash after sending and before marking, or a failure
-        # that may have got through), so the transport is asked before it is sent again.
-        if row.attempts > 1 and self._already_delivered(out):
-            log.info(
-                "outbox item %s was delivered by an earlier attempt; not sending it again", row.key
-            )
-        else:
-            try:
-                self.send(out)
-            except Exception as error:  # a failed send is retried at the next tick, never dropped
-                log.warning("outbox item %s not delivered: %s", row.key, error)
-                return repr(error)
-        with self.store() as uow:
-            uow.outbox.mark_sent(uow.session.merge(row), now)
-            uow.commit()
-        return None
-
-    def _already_delivered(self, out: Outgoing) -> bool:
-        """Whether the transport says an interrupted send of `out` got through."""
-        if self.delivered is None:
-            return False
-        try:
-            return self.delivered(out) is True
-        except Exception as error:  # cannot tell: sending again is the safe side of "never lost"
-            log.warning("cannot tell whether %s was delivered: %s", out.key, error)
-            return False
+    def _homed(self, item: schedule.Due, seen: set[tuple]) -> schedule.Due:
+        out = item.out
+        if not isinstance(out, DirectMessage) or self.home_of is None:
+            return item
+        home = self.home_of(out.user)
+        if home and home != out.transport:
+            out = replace(out, transport=home)
+        same = (out.transport, out.user, out.text)
+        skip = item.skip or (
+            f"sent to {out.user} on {out.transport} once" if same in seen else None
+        )
+        seen.add(same)
+        return replace(item, out=out, skip=skip)
 
     def next_due(self, now: datetime, later: bool = False) -> datetime | None:
         """The earliest moment when a tick would have something to do (it may be `now` or

@@ -77,7 +77,7 @@ def record_attendance(ctx: Context, args: Args):
 
     Example: attended @amina @bruno @chen meeting=2026-12-08
     """
-    from bot.grammar import handle_of
+    from handlers.grammar import handle_of
 
     group = ctx.require_group()
     people = [w for w in args.rest.split() if handle_of(w)]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from bot.events import Inbound, Outgoing, Reply
+from handlers.events import Inbound, Outgoing, Reply
 
 ROLES = ("member", "co-moderator", "observer", "facilitator", "secretariat")
 VOTING_ROLES = ("member", "co-moderator")

@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.events import DirectMessage, Outgoing, Reply
 from handlers import (
     availability,
     availability_text,
@@ -24,6 +23,7 @@ from handlers import (
     outreach_text,
 )
 from handlers.base import Context, UserError, reply
+from handlers.events import DirectMessage, Outgoing, Reply
 from handlers.timefmt import day, when
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.events import DirectMessage, Post
 from handlers import agenda, meetings, notify
+from handlers.events import DirectMessage, Post
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import when
 

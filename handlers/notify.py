@@ -3,7 +3,7 @@ is configured, otherwise by a direct message to each of them."""
 
 from __future__ import annotations
 
-from bot.events import DirectMessage, Outgoing, Post
+from handlers.events import DirectMessage, Outgoing, Post
 
 STAFF_ROLES = ("facilitator", "secretariat")
 

@@ -3,9 +3,9 @@ reaction (the bot then asks privately for the reason). The facilitator is told o
 
 from __future__ import annotations
 
-from bot.events import DirectMessage
 from handlers import capture, notify, outreach, outreach_text
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
+from handlers.events import DirectMessage
 from handlers.timefmt import when
 
 

@@ -3,9 +3,9 @@ For an outreach poll the outcome clears or declines the outreach."""
 
 from __future__ import annotations
 
-from bot.events import DirectMessage, Post
 from handlers import outreach, polls
 from handlers.base import Args, Context, UserError, command, reply
+from handlers.events import DirectMessage, Post
 from handlers.timefmt import when
 
 OUTCOMES = ("consensus", "no-consensus")

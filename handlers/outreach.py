@@ -8,7 +8,6 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.events import DirectMessage, Post
 from handlers import capture, outreach_text
 from handlers.base import (
     VOTING_ROLES,
@@ -21,6 +20,7 @@ from handlers.base import (
     record_number,
     reply,
 )
+from handlers.events import DirectMessage, Post
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import day, parse_day, when
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.events import DirectMessage
 from handlers import polls
 from handlers.base import VOTING_ROLES
+from handlers.events import DirectMessage
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import when
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.events import DirectMessage, Post
 from handlers import meetings, tally
 from handlers.base import (
     VOTING_ROLES,
@@ -19,6 +18,7 @@ from handlers.base import (
     record_number,
     reply,
 )
+from handlers.events import DirectMessage, Post
 from handlers.timefmt import when
 
 DEFAULT_DURATION = timedelta(days=7)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from bot.events import DirectMessage, Post
+from handlers.events import DirectMessage, Post
 
 
 @dataclass(frozen=True)

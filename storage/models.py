@@ -63,8 +63,30 @@ class ProcessedEvent(SQLModel, table=True):
     processed_at: datetime
 
 
+class InboxEvent(SQLModel, table=True):
+    """An inbound event as a transport received it, recorded before the platform is answered:
+    processed once (`processed_at`), and after a crash processed at the next start."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("transport", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    transport: str = Field(max_length=20)
+    key: str = Field(max_length=255)
+    room: str = Field(max_length=255)
+    kind: str = Field(max_length=20)
+    payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    received_at: datetime
+    processed_at: datetime | None = Field(default=None, index=True)
+    claimed_by: str | None = Field(default=None, max_length=80)
+    claimed_at: datetime | None = None
+    attempts: int = 0
+
+
 class OutboxItem(SQLModel, table=True):
-    """Something the bot will say on a schedule: claimed before sending, marked after."""
+    """Something the bot will say, on a schedule or in answer to an event: claimed before it
+    is sent, marked sent (with the platform's message id) after, or failed for good with the
+    platform's reason. `address` is where an answer goes back to (a reply), or the message an
+    update changes; `not_before` holds a retry back until then."""
 
     __tablename__ = "outbox"
     id: int | None = Field(default=None, primary_key=True)
@@ -83,6 +105,12 @@ class OutboxItem(SQLModel, table=True):
     skipped_at: datetime | None = None
     attempts: int = 0
     last_error: str | None = None
+    address: dict = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    message_id: str | None = Field(default=None, max_length=255)
+    not_before: datetime | None = None
+    failed_at: datetime | None = None
 
 
 class MeetingSeries(SQLModel, table=True):

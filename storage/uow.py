@@ -6,19 +6,19 @@ Handlers see only these methods, never a session or a query builder.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import Engine, func, or_, update
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.captures import Captures
+from storage.inbox import Inbox
 from storage.inserts import insert_once
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
-from storage.models import Group, Member, OutboxItem, ProcessedEvent, Room
+from storage.models import Group, Member, ProcessedEvent, Room
+from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re-exported)
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
 from storage.transport_state import TransportStates
-
-OUTBOX_LEASE = timedelta(minutes=5)
 
 
 class Groups:
@@ -145,95 +145,6 @@ class EventLog:
         return insert_once(self._s, ProcessedEvent, values)
 
 
-class Outbox:
-    def __init__(self, session: Session):
-        self._s = session
-
-    def enqueue(self, item: OutboxItem) -> bool:
-        """Queue `item` unless one with the same key exists; True when queued."""
-        values = item.model_dump(exclude={"id"})
-        return insert_once(self._s, OutboxItem, values)
-
-    def next_due(self, transports: tuple[str, ...] | None = None) -> datetime | None:
-        waiting = [OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None)]
-        if transports is not None:
-            waiting.append(OutboxItem.transport.in_(transports))
-        return self._s.exec(select(func.min(OutboxItem.due_at)).where(*waiting)).one()
-
-    def next_claimable(
-        self, after: datetime, transports: tuple[str, ...] | None = None
-    ) -> datetime | None:
-        """The first moment later than `after` when a waiting item can be claimed: its due
-        time, or for one another worker holds, the end of that worker's lease."""
-        waiting = [OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None)]
-        if transports is not None:
-            waiting.append(OutboxItem.transport.in_(transports))
-        unclaimed = self._s.exec(
-            select(func.min(OutboxItem.due_at)).where(
-                *waiting, OutboxItem.claimed_at.is_(None), OutboxItem.due_at > after
-            )
-        ).one()
-        held = self._s.exec(
-            select(func.min(OutboxItem.claimed_at)).where(
-                *waiting,
-                OutboxItem.claimed_at.is_not(None),
-                OutboxItem.claimed_at > after - OUTBOX_LEASE,
-            )
-        ).one()
-        times = [t for t in (unclaimed, held + OUTBOX_LEASE if held else None) if t is not None]
-        return min(times, default=None)
-
-    def known(self, keys: list[str]) -> set[str]:
-        """Which of `keys` were queued already (sent, waiting or skipped)."""
-        if not keys:
-            return set()
-        return set(self._s.exec(select(OutboxItem.key).where(OutboxItem.key.in_(keys))))
-
-    def claim_due(
-        self, now: datetime, worker: str, limit: int = 50, transports: tuple[str, ...] | None = None
-    ) -> list[OutboxItem]:
-        """Claim unsent items due by `now` (for `transports` only, when given); an item claimed
-        by another worker is left alone until its lease runs out, so a crashed sender's items
-        are taken over, never lost."""
-        stale = now - OUTBOX_LEASE
-        unclaimed = or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at <= stale)
-        waiting = (OutboxItem.sent_at.is_(None), OutboxItem.skipped_at.is_(None))
-        if transports is not None:
-            waiting += (OutboxItem.transport.in_(transports),)
-        ids = self._s.exec(
-            select(OutboxItem.id)
-            .where(*waiting, OutboxItem.due_at <= now, unclaimed)
-            .order_by(OutboxItem.due_at, OutboxItem.id)
-            .limit(limit)
-        ).all()
-        claimed = []
-        for item_id in ids:
-            result = self._s.exec(
-                update(OutboxItem)
-                .where(OutboxItem.id == item_id, *waiting, unclaimed)
-                .values(claimed_by=worker, claimed_at=now, attempts=OutboxItem.attempts + 1)
-            )
-            if result.rowcount == 1:
-                claimed.append(item_id)
-        self._s.flush()
-        return [self._s.get(OutboxItem, item_id, populate_existing=True) for item_id in claimed]
-
-    def mark_sent(self, item: OutboxItem, now: datetime) -> None:
-        item.sent_at = now
-        self._s.add(item)
-        self._s.flush()
-
-    def release(self, item: OutboxItem, error: str) -> None:
-        """Give a claimed item back after a failed send, to be tried again at the next tick
-        (where, as for any item claimed again, the transport is asked first whether it got
-        through: a send that failed late, a timeout, may have reached the platform)."""
-        item.claimed_by = None
-        item.claimed_at = None
-        item.last_error = error[:2000]
-        self._s.add(item)
-        self._s.flush()
-
-
 class UnitOfWork:
     """`with store() as uow: ...; uow.commit()` — leaving without commit rolls back."""
 
@@ -246,6 +157,7 @@ class UnitOfWork:
         self.members = Members(self.session)
         self.events = EventLog(self.session)
         self.outbox = Outbox(self.session)
+        self.inbox = Inbox(self.session)
         self.meetings = Meetings(self.session)
         self.apologies = Apologies(self.session)
         self.attendance = Attendances(self.session)

@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.events import (
+from bot.rosterfile import import_file
+from bot.runtime import Runtime
+from bot.transports.base import Limits, Sent
+from handlers import groups
+from handlers.base import UserError
+from handlers.events import (
     Action,
     Command,
     Deleted,
@@ -41,11 +46,6 @@ from bot.events import (
     Reply,
     Update,
 )
-from bot.rosterfile import import_file
-from bot.scheduler import Scheduler
-from handlers import groups
-from handlers.base import UserError
-from handlers.schedule import Deployment
 
 TRANSPORT = "console"
 BOT_NAME = "pnbot"
@@ -71,6 +71,11 @@ class ScriptError(Exception):
 
 
 class Console:
+    """The console transport: what is typed becomes events, what the bot says is printed."""
+
+    name = TRANSPORT
+    limits = Limits()
+
     def __init__(
         self, app, out: TextIO = sys.stdout, now: datetime | None = None, user: str = DEFAULT_USER
     ):
@@ -85,18 +90,10 @@ class Console:
         self.posts = 0
         self.replies = 0  # replies others can react to: r1, r2, ...
         self.said: dict[str, Message] = {}  # what each mN was, for its edits and deletion
-        deployment = Deployment(
-            facilitators=app.settings.facilitators,
-            secretariat_room=app.settings.secretariat_room,
-            default_tz=app.settings.default_tz,
+        self.runtime = Runtime(
+            app, [self], clock=lambda: self.now, inline=True, worker=f"console-{self.run}"
         )
-        self.scheduler = Scheduler(
-            app.store,
-            self.deliver,
-            worker=f"console-{self.run}",
-            deployment=deployment,
-            transports=(TRANSPORT,),
-        )
+        self.scheduler = self.runtime.scheduler
 
     # time ---------------------------------------------------------------------------------
     @property
@@ -278,52 +275,51 @@ class Console:
 
     # output -------------------------------------------------------------------------------
     def _dispatch(self, event: Inbound) -> None:
-        for outgoing in self.app.dispatcher.handle(event):
-            self.render(outgoing, event)
+        self.runtime.receive(event)
         # What the event made due (an agenda approved after its posting time) goes out now,
         # as the live bot's next tick would send it.
         self.scheduler.tick(self.now)
 
-    def deliver(self, outgoing: Outgoing) -> None:
-        """Send what the scheduler delivers from the outbox."""
-        self.render(outgoing, None)
+    # the transport's side ---------------------------------------------------------------
+    def owns(self, handle: str) -> bool:
+        """Console people are plain names (a Matrix id has a colon, a Slack id is upper case)."""
+        return bool(re.fullmatch(r"[a-z0-9][\w.\-]*", handle))
 
-    def render(self, out: Outgoing, event: Inbound | None) -> None:
+    def delivered(self, out: Outgoing) -> bool | None:
+        return None  # a terminal keeps no history to ask
+
+    def deliver(self, out: Outgoing) -> Sent | None:
+        """Print what the runtime delivers from the outbox; posts and replies others can react
+        to get a number (b3, r2) that names them."""
         buttons = [
             f"[{b['label']}: click {b['action']} {b['value']}]" for b in out.data.get("actions", [])
         ]
         if buttons:
             out = replace(out, text=out.text + "\n" + " ".join(buttons))
         if isinstance(out, Reply):
-            where = f"dm {event.user}" if event.is_direct else event.room
-            root = event.thread or event.message_id
-            if out.in_thread and root:
-                where += f" thread {root}"
+            to = out.to
+            room = f"dm {to.user}" if to.is_direct else to.room
+            root = to.thread or to.message_id
+            where = f"{room} thread {root}" if out.in_thread and root else room
             who = (
-                f"{BOT_NAME} (to {event.user} only)"
-                if out.private and not event.is_direct
-                else BOT_NAME
+                f"{BOT_NAME} (to {to.user} only)" if out.private and not to.is_direct else BOT_NAME
             )
             if out.data.get("ref") and not out.private:
                 # a reply others can react to (an emerging issue): r-numbered, apart from posts
                 self.replies += 1
-                who += f" [r{self.replies}]"
-                self.app.dispatcher.remember_post(
-                    TRANSPORT, where.split(" thread ")[0], f"r{self.replies}", out.data["ref"]
-                )
+                self._line(f"{where} {who} [r{self.replies}]: {out.text}")
+                return Sent(room, f"r{self.replies}")
             self._line(f"{where} {who}: {out.text}")
         elif isinstance(out, Post):
             self.posts += 1
             thread = f" thread {out.thread}" if out.thread else ""
             self._line(f"{out.room}{thread} {BOT_NAME} [b{self.posts}]: {out.text}")
-            if out.data.get("ref"):
-                self.app.dispatcher.remember_post(
-                    TRANSPORT, out.room, f"b{self.posts}", out.data["ref"]
-                )
+            return Sent(out.room, f"b{self.posts}")
         elif isinstance(out, DirectMessage):
             self._line(f"dm {out.user} {BOT_NAME}: {out.text}")
         elif isinstance(out, Update):
             self._line(f"{out.room} {BOT_NAME} edits {out.message_id}: {out.text}")
+        return None
 
     def _echo(self, event: Inbound, line: str) -> None:
         where = f"dm {event.user}" if event.is_direct else event.room

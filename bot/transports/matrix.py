@@ -46,7 +46,8 @@ from nio import (
     SyncError,
 )
 
-from bot.events import (
+from bot.transports import matrix_render as render
+from handlers.events import (
     Action,
     Command,
     Deleted,
@@ -60,7 +61,6 @@ from bot.events import (
     Reply,
     Update,
 )
-from bot.transports import matrix_render as render
 
 log = logging.getLogger(__name__)
 

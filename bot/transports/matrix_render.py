@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 
-from bot.events import Outgoing, Reply
+from handlers.events import Outgoing, Reply
 
 ACTIONS_KEY = "org.pnbot.actions"
 MAX_BUTTONS = 10

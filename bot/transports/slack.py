@@ -1,10 +1,11 @@
-"""The Slack transport: slack-bolt listeners that parse Slack's events into the event model,
-hand them to the core, and render what it returns as Slack messages.
+"""The Slack transport: slack-bolt listeners that parse Slack's events into the event model
+and hand them to the runtime, and the delivery of what the core says as Slack messages.
 
-Every listener acknowledges at once and does the slow work (date parsing, the database,
-posting) in a lazy listener, so Slack's 3-second limit holds. The idempotency key is the
-event's `event_id` (Events API) or the `trigger_id` (slash commands, buttons), so a retry
-(`X-Slack-Retry-Num`) or a second delivery is processed once by the core.
+Every listener has the runtime record its event in the inbox and then acknowledges Slack at
+once: it never waits for the core, whose workers process the event while the delivery loop
+sends the answers from the outbox. The idempotency key is the event's `event_id` (Events API)
+or the `trigger_id` (slash commands, buttons), so a retry (`X-Slack-Retry-Num`) or a second
+delivery is recorded, and so processed, once.
 
 The core decides everything; this module only translates:
 - `/pn TEXT` → Command; a mention of the bot or a direct message → Message addressed to the
@@ -12,11 +13,14 @@ The core decides everything; this module only translates:
   thread); `reaction_added`/`reaction_removed` → Reaction on the item's `ts`; a button →
   Action (the button's action id and value); `app_home_opened` → the Home tab is published.
 - Reply → an ephemeral message when private in a channel, the thread when `in_thread`, else
-  the channel (a direct message room gets plain messages); Post → `chat.postMessage`, and
-  its `ts` is remembered when the post names a record; DirectMessage → `conversations.open`
-  and `chat.postMessage`; Update → `chat.update`; a file reply (`meetings ics`) → an upload
-  (`files_upload_v2`), or a code block when the upload fails. Agendas, polls and tallies are
-  laid out by slack_layouts from the data the core sends with them.
+  the channel (a direct message room gets plain messages); Post → `chat.postMessage`;
+  DirectMessage → `conversations.open` and `chat.postMessage`; Update → `chat.update`; a file
+  reply (`meetings ics`) → an upload (`files_upload_v2`), or a code block when the upload
+  fails. Agendas, polls and tallies are laid out by slack_layouts from the data the core
+  sends with them; what is too big for one message continues in its thread.
+- Slack's answers: a 429 → the delivery loop waits for its Retry-After; a refusal that will
+  never pass (`invalid_blocks`, `channel_not_found`, ...) → the item is marked failed and the
+  facilitator told; anything else → retried with a back-off.
 - `member add` of a Slack user without `tz=`: the core asks `profile_zone`, which reads the
   zone of the user's Slack profile (`users.info`).
 
@@ -29,9 +33,7 @@ text did not change (a reply added to its thread, a link unfurled) is nothing.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import socket
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -41,11 +43,14 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.events import (
+from bot.transports import slack_blocks
+from bot.transports.base import Limits, Refused, RetryLater, Sent
+from bot.transports.slack_home import home_view
+from handlers.events import (
     Action,
+    Address,
     Command,
     Deleted,
     DirectMessage,
@@ -57,15 +62,12 @@ from bot.events import (
     Reply,
     Update,
 )
-from bot.transports import slack_blocks
-from bot.transports.slack_home import home_view
 
 log = logging.getLogger(__name__)
 
 TRANSPORT = "slack"
 COMMAND = "/pn"
 HTTP_PATH = "/slack/events"
-RATE_LIMIT_RETRIES = 5
 # A scheduled message carries its outbox key as Slack message metadata of this type, so that
 # after a crash between sending and marking sent the scheduler can see it already went out.
 OUTBOX_EVENT = "pnbot_outbox"
@@ -114,10 +116,9 @@ def _outbox_metadata(out: Outgoing) -> dict | None:
 
 
 def make_client(token: str | None, base_url: str | None = None) -> WebClient:
-    """A Web API client whose rate-limited calls wait and retry instead of failing."""
-    client = WebClient(token=token, base_url=base_url or WebClient.BASE_URL)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
-    return client
+    """A Web API client. A rate-limited call fails at once: the delivery loop holds the item
+    back for Slack's Retry-After, so no thread ever sleeps on a limit."""
+    return WebClient(token=token, base_url=base_url or WebClient.BASE_URL)
 
 
 # parsing ------------------------------------------------------------------------------------
@@ -316,9 +317,69 @@ def profile_zone(client: WebClient, handle: str) -> str | None:
 
 # rendering ----------------------------------------------------------------------------------
 
+# What Slack answers when it will never take the message as it is: marked failed, not retried.
+REFUSALS = frozenset(
+    {
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "msg_blocks_too_long",
+        "msg_too_long",
+        "no_text",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "restricted_action",
+        "cannot_dm_bot",
+        "user_not_found",
+        "user_disabled",
+        "messages_tab_disabled",
+        "invalid_arguments",
+        "not_authed",
+        "invalid_auth",
+        "account_inactive",
+        "token_revoked",
+        "missing_scope",
+    }
+)
+
+
+def _failure(error: SlackApiError) -> Exception:
+    """What a Slack error means for the outbox: wait, give up, or try again later."""
+    response = error.response
+    code = response.get("error") if response is not None else None
+    if response is not None and response.status_code == 429:
+        retry_after = (response.headers or {}).get("Retry-After") or (response.headers or {}).get(
+            "retry-after"
+        )
+        try:
+            seconds = float(retry_after)
+        except (TypeError, ValueError):
+            seconds = 30.0
+        return RetryLater(seconds, f"Slack: {code or 'ratelimited'}")
+    if code in REFUSALS:
+        return Refused(f"Slack: {code}")
+    return ConnectionError(f"Slack: {code or error}")
+
+
+def where_of(to: Address) -> Where:
+    """Where to answer an event, from the address its reply carries."""
+    home = bool(to.extra.get("home"))
+    return Where(
+        None if home else to.room,
+        to.user,
+        to.is_direct,
+        to.thread or to.message_id,
+        to.extra.get("response_url"),
+    )
+
 
 class SlackOut:
-    """Renders what the core returns as Slack Web API calls."""
+    """The Slack transport's delivering side: what the runtime takes from the outbox, as
+    Slack Web API calls, split to fit Slack's limits (continuations in the first message's
+    thread), with Slack's refusals and rate limits told to the delivery loop."""
+
+    name = TRANSPORT
+    limits = Limits(per_room=1.0)  # chat.postMessage: about one message a second a channel
 
     def __init__(self, client: WebClient, core, command: str = COMMAND):
         self.client = client
@@ -326,69 +387,66 @@ class SlackOut:
         self.command = command
         self._dm_channels: dict[str, str] = {}
 
-    def render(self, outgoing: list[Outgoing], where: Where) -> None:
-        """Send everything the core answered to one event; one failure does not stop the rest."""
-        for out in outgoing:
-            try:
-                if isinstance(out, Reply):
-                    self.reply(out, where)
-                else:
-                    self.deliver(out, strict=False)
-            except SlackApiError as error:
-                log.warning("Slack refused %s: %s", type(out).__name__, error.response.get("error"))
-            except Exception:
-                log.exception("could not send %s to Slack", type(out).__name__)
+    def owns(self, handle: str) -> bool:
+        return bool(USER_ID.fullmatch(handle))
 
-    def deliver(self, out: Outgoing, strict: bool = True) -> None:
-        """Send a Post, DirectMessage or Update; the scheduler's send function. A message for
-        another transport raises when `strict` (the outbox keeps it for that transport)."""
-        if getattr(out, "transport", TRANSPORT) != TRANSPORT:
-            if strict:
-                raise RuntimeError(f"not a Slack message: {out.transport}")
-            log.info("leaving a %s message to its transport", out.transport)
-            return
-        if isinstance(out, Post):
-            self.post(out)
-        elif isinstance(out, DirectMessage):
-            self.direct(out.user, out)
-        elif isinstance(out, Update):
-            text, blocks = slack_blocks.render(out)
-            self.client.chat_update(channel=out.room, ts=out.message_id, text=text, blocks=blocks)
-        else:
-            raise TypeError(f"cannot deliver {type(out).__name__}")
+    def deliver(self, out: Outgoing, strict: bool = True) -> Sent | None:
+        """Send a Reply, Post, DirectMessage or Update: the runtime's delivery."""
+        transport = (
+            out.to.transport
+            if isinstance(out, Reply) and out.to
+            else getattr(out, "transport", TRANSPORT)
+        )
+        if transport != TRANSPORT:
+            raise Refused(f"not a Slack message: {transport}")
+        try:
+            if isinstance(out, Reply):
+                return self.reply(out, where_of(out.to))
+            if isinstance(out, Post):
+                return self.post(out)
+            if isinstance(out, DirectMessage):
+                return self.direct(out.user, out)
+            if isinstance(out, Update):
+                text, blocks = _parts(out)[0]
+                self.client.chat_update(
+                    channel=out.room, ts=out.message_id, text=text, blocks=blocks
+                )
+                return None
+        except SlackApiError as error:
+            raise _failure(error) from None
+        raise TypeError(f"cannot deliver {type(out).__name__}")
 
-    def reply(self, out: Reply, where: Where) -> None:
+    def reply(self, out: Reply, where: Where) -> Sent | None:
         if out.data.get("filename") and self.upload(out, where):
-            return
+            return None
         if where.channel is None:
-            self.direct(where.user, out)
-            return
-        text, blocks = slack_blocks.render(out)
+            sent = self.direct(where.user, out)
+            self._publish_home(where.user)  # clicked on the Home tab: show it as it is now
+            return sent
         thread = where.root if out.in_thread else None
         try:
             if out.private and not where.is_direct:
-                self.client.chat_postEphemeral(
-                    channel=where.channel,
-                    user=where.user,
-                    text=text,
-                    blocks=blocks,
-                    thread_ts=thread,
-                )
-            else:
-                sent = self.client.chat_postMessage(
-                    channel=where.channel, text=text, blocks=blocks, thread_ts=thread
-                )
-                if out.data.get("ref"):  # a reply others can react to (an emerging issue)
-                    self.core.remember_post(TRANSPORT, sent["channel"], sent["ts"], out.data["ref"])
+                for text, blocks in _parts(out):
+                    self.client.chat_postEphemeral(
+                        channel=where.channel,
+                        user=where.user,
+                        text=text,
+                        blocks=blocks,
+                        thread_ts=thread,
+                    )
+                return None
+            return self._post_parts(where.channel, out, thread)
         except SlackApiError as error:
             if not (where.response_url and error.response.get("error") in NOT_THERE):
                 raise
             # A slash command where the bot is not a member: its response URL still works.
-            WebhookClient(where.response_url).send(
-                text=text,
-                blocks=blocks,
-                response_type="ephemeral" if out.private or where.is_direct else "in_channel",
-            )
+            for text, blocks in _parts(out):
+                WebhookClient(where.response_url).send(
+                    text=text,
+                    blocks=blocks,
+                    response_type="ephemeral" if out.private or where.is_direct else "in_channel",
+                )
+            return None
 
     def upload(self, out: Reply, where: Where) -> bool:
         """Send a file reply (an .ics calendar) as an uploaded file: in the channel, or by
@@ -415,41 +473,48 @@ class SlackOut:
             return False
         return True
 
-    def post(self, out: Post) -> None:
-        text, blocks = slack_blocks.render(out)
-        sent = self.client.chat_postMessage(
-            channel=out.room,
-            text=text,
-            blocks=blocks,
-            thread_ts=out.thread,
-            metadata=_outbox_metadata(out),
-        )
-        ref = out.data.get("ref")
-        if ref:
-            self.core.remember_post(TRANSPORT, sent["channel"], sent["ts"], ref)
+    def post(self, out: Post) -> Sent:
+        return self._post_parts(out.room, out, out.thread)
 
-    def direct(self, user: str, out: Outgoing) -> None:
-        text, blocks = slack_blocks.render(out)
-        self.client.chat_postMessage(
-            channel=self._dm_channel(user),
-            text=text,
-            blocks=blocks,
-            metadata=_outbox_metadata(out),
-        )
+    def direct(self, user: str, out: Outgoing) -> Sent:
+        return self._post_parts(self._dm_channel(user), out, None)
+
+    def _post_parts(self, channel: str, out: Outgoing, thread: str | None) -> Sent:
+        """Post `out` as one message, or as a first message and its continuations in that
+        message's thread when it is too big for one; the first carries the outbox key."""
+        first: Sent | None = None
+        for i, (text, blocks) in enumerate(_parts(out)):
+            sent = self.client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread if first is None else (thread or first.message_id),
+                metadata=_outbox_metadata(out) if i == 0 else None,
+            )
+            if first is None:
+                first = Sent(sent["channel"], sent["ts"])
+        return first
 
     def delivered(self, out: Outgoing) -> bool | None:
-        """Whether an earlier, interrupted attempt to send the scheduled `out` reached Slack:
-        each scheduled message carries its outbox key as message metadata, so the recent
-        history of its conversation tells. None when it cannot tell (no key, history
-        refused, or more recent messages than one page holds), and the scheduler sends again."""
+        """Whether an earlier, interrupted attempt to send `out` reached Slack: each message
+        carries its outbox key as message metadata, so the recent history of its
+        conversation tells. None when it cannot tell (no key, an ephemeral answer, history
+        refused, or more recent messages than one page holds), and it is sent again."""
         key = getattr(out, "key", None)
-        if key is None or getattr(out, "transport", TRANSPORT) != TRANSPORT:
+        if key is None:
             return None
         try:
             if isinstance(out, Post):
                 channel, thread = out.room, out.thread
-            else:
+            elif isinstance(out, DirectMessage):
                 channel, thread = self._dm_channel(out.user), None
+            elif isinstance(out, Reply) and out.to is not None and not out.private:
+                where = where_of(out.to)
+                if where.channel is None:
+                    return None
+                channel, thread = where.channel, where.root if out.in_thread else None
+            else:
+                return None
             if thread:
                 page = self.client.conversations_replies(
                     channel=channel, ts=thread, include_all_metadata=True, limit=HISTORY_PAGE
@@ -478,64 +543,81 @@ class SlackOut:
     def publish_home(self, user: str, now: datetime) -> None:
         self.client.views_publish(user_id=user, view=home_view(self.core, user, now, self.command))
 
+    def _publish_home(self, user: str) -> None:
+        _publish(self, user, wall_clock())
+
+
+def _parts(out: Outgoing) -> list[tuple[str, list[dict] | None]]:
+    """The Slack messages `out` becomes: one, or several when it is too big for one."""
+    split = getattr(slack_blocks, "messages", None)
+    return split(out) if split else [slack_blocks.render(out)]
+
 
 # listeners ----------------------------------------------------------------------------------
 
 
 def register(
-    app, core, *, command: str = COMMAND, clock: Callable[[], datetime] = wall_clock
+    app, runtime, *, command: str = COMMAND, clock: Callable[[], datetime] = wall_clock
 ) -> SlackOut:
-    """Attach the bot's listeners to a Bolt `app`; `core` is the dispatcher. Returns the
-    renderer, whose `deliver` is the scheduler's send function."""
+    """Attach the bot's listeners to a Bolt `app`, and the transport to `runtime`'s
+    dispatcher. Each listener parses the event, has the runtime record it in the inbox,
+    and only then acknowledges Slack: it never waits for the core."""
+    core = runtime.dispatcher
     out = SlackOut(app.client, core, command)
-    if hasattr(core, "profiles"):
-        core.profiles[TRANSPORT] = lambda handle: profile_zone(app.client, handle)
-    if hasattr(core, "slash_commands"):
-        core.slash_commands[TRANSPORT] = command
+    out.runtime = runtime
+    runtime.add(out)
+    core.profiles[TRANSPORT] = lambda handle: profile_zone(app.client, handle)
+    core.slash_commands[TRANSPORT] = command
 
-    def handle(parsed) -> None:
+    def receive(parsed) -> None:
         if parsed is None:
             return
         event, where = parsed
-        out.render(core.handle(event), where)
+        extra = {}
+        if where.response_url:
+            extra["response_url"] = where.response_url
+        if where.channel is None:
+            extra["home"] = True
+        runtime.receive(event, extra)
 
-    def acknowledge(ack):
+    def on_command(ack, body):
+        receive(parse_command(body, clock()))
         ack()
 
-    def run_command(body):
-        handle(parse_command(body, clock()))
+    # Recorded, then acknowledged: an event the bot fails to record is resent by Slack.
+    def on_mention(ack, body, context):
+        receive(parse_mention(body, context.get("bot_user_id")))
+        ack()
 
-    def run_mention(body, context):
-        handle(parse_mention(body, context.get("bot_user_id")))
-
-    def run_message(body, context):
+    def on_message(ack, body, context):
         event = body["event"]
         if event.get("subtype") in ("message_changed", "message_deleted"):
-            handle(parse_change(body, context.get("bot_user_id")))
-            return
-        handle(parse_message(body, context.get("bot_user_id")))
+            receive(parse_change(body, context.get("bot_user_id")))
+        else:
+            receive(parse_message(body, context.get("bot_user_id")))
+        ack()
 
-    def run_reaction(body, context):
-        handle(parse_reaction(body, context.get("bot_user_id")))
+    def on_reaction(ack, body, context):
+        receive(parse_reaction(body, context.get("bot_user_id")))
+        ack()
 
-    def run_actions(body):
-        now = clock()
-        for event, where in parse_actions(body, now):
-            out.render(core.handle(event), where)
-            if where.channel is None:  # clicked on the Home tab: show it as it is now
-                _publish(out, event.user, now)
+    def on_actions(ack, body):
+        for parsed in parse_actions(body, clock()):
+            receive(parsed)
+        ack()
 
-    def run_home(event):
+    def on_home(ack, event):
+        ack()
         if event.get("tab", "home") == "home":
             _publish(out, event["user"], clock())
 
-    app.command(command)(ack=acknowledge, lazy=[run_command])
-    app.event("app_mention")(ack=acknowledge, lazy=[run_mention])
-    app.event("message")(ack=acknowledge, lazy=[run_message])
-    app.event("reaction_added")(ack=acknowledge, lazy=[run_reaction])
-    app.event("reaction_removed")(ack=acknowledge, lazy=[run_reaction])
-    app.event("app_home_opened")(ack=acknowledge, lazy=[run_home])
-    app.block_action(re.compile(r".+"))(ack=acknowledge, lazy=[run_actions])
+    app.command(command)(on_command)
+    app.event("app_mention")(on_mention)
+    app.event("message")(on_message)
+    app.event("reaction_added")(on_reaction)
+    app.event("reaction_removed")(on_reaction)
+    app.event("app_home_opened")(on_home)
+    app.block_action(re.compile(r".+"))(on_actions)
     return out
 
 
@@ -547,23 +629,27 @@ def _publish(out: SlackOut, user: str, now: datetime) -> None:
 
 
 def build_app(
-    settings,
-    core,
+    core_app,
     *,
     client: WebClient | None = None,
     clock: Callable[[], datetime] = wall_clock,
+    inline: bool = False,
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
 ):
-    """A Bolt app with the bot's listeners; returns (app, renderer).
+    """A Bolt app with the bot's listeners on a runtime serving Slack; returns (app, transport),
+    the runtime being `transport.runtime`.
 
-    Production keeps `process_before_response=False`: Bolt answers Slack as soon as a
-    listener acknowledges and runs the lazy listener on its thread pool. Tests pass
-    `process_before_response=True` with an executor that runs at once, so `dispatch()`
+    Production keeps `inline` off: a listener records the event and acknowledges, the
+    runtime's workers process it and its delivery loop answers. Tests pass `inline=True`,
+    `process_before_response=True` and an executor that runs at once, so `dispatch()`
     returns when everything was sent.
     """
     from slack_bolt import App
 
+    from bot.runtime import Runtime
+
+    settings = core_app.settings
     app = App(
         client=client or make_client(settings.slack_bot_token, settings.slack_api_url),
         signing_secret=settings.slack_signing_secret or "",
@@ -571,7 +657,8 @@ def build_app(
         listener_executor=listener_executor,
         name="pnbot",
     )
-    return app, register(app, core, command=settings.slack_command, clock=clock)
+    runtime = Runtime(core_app, [], clock=clock, inline=inline)
+    return app, register(app, runtime, command=settings.slack_command, clock=clock)
 
 
 # serving ------------------------------------------------------------------------------------
@@ -625,25 +712,11 @@ def http_server(app, signing_secret: str, host: str = "127.0.0.1", port: int = 3
 
 def run(core_app, *, http: bool, host: str, port: int, announce=print) -> int:
     """Run the bot on Slack until interrupted: Socket Mode when SLACK_APP_TOKEN is set (and
-    --http not asked for), else HTTP mode; scheduled posts go out through the same renderer."""
-    from bot.scheduler import Scheduler, start_background
-    from handlers.schedule import Deployment
-
+    --http not asked for), else HTTP mode, on the one runtime."""
     settings = core_app.settings
-    app, out = build_app(settings, core_app.dispatcher)
-    scheduler = Scheduler(
-        core_app.store,
-        out.deliver,
-        delivered=out.delivered,
-        worker=f"slack-{socket.gethostname()}-{os.getpid()}",
-        transports=("slack",),
-        deployment=Deployment(
-            facilitators=settings.facilitators,
-            secretariat_room=settings.secretariat_room,
-            default_tz=settings.default_tz,
-        ),
-    )
-    background = start_background(scheduler)
+    app, transport = build_app(core_app)
+    runtime = transport.runtime
+    runtime.start()
     try:
         if settings.slack_app_token and not http:
             from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -661,5 +734,5 @@ def run(core_app, *, http: bool, host: str, port: int, announce=print) -> int:
             finally:
                 server.server_close()
     finally:
-        background.shutdown(wait=False)
+        runtime.stop()
     return 0

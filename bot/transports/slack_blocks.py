@@ -13,11 +13,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from bot.events import Outgoing, Reply
+from handlers.events import Outgoing, Reply
 
 SECTION_LIMIT = 3000  # characters of text in one section block
+HEADER_LIMIT = 150  # characters of a header block's text
 MAX_BLOCKS = 50  # blocks in one message
+# Slack refuses a message whose blocks hold more than about 12,000 characters of text in all
+# (msg_blocks_too_long); a margin leaves room for what it counts that we do not.
+TEXT_BUDGET = 11_000
+FALLBACK_LIMIT = 4000  # characters of a message's `text`, the notification and fallback
 BUTTON_LABEL_LIMIT = 75
+CONTINUED = " (continued)"
 DATE_FORMAT = "{date_long_pretty} at {time}"
 
 _DAYS = "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
@@ -32,6 +38,7 @@ _WHEN = re.compile(
 # escaped as `&lt;@U...&gt;` and must stay text, so quoting someone's words pings nobody.
 _HANDLE = re.compile(r"(?<![\w<@])(?<!&lt;)@([UW][A-Z0-9]{6,})\b")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
+_TOKEN = re.compile(r"<[^<>\n]*>|&(?:amp|lt|gt);")  # what a cut must not split
 
 # Inbound: Slack escapes &, < and > and wraps links, channels and special mentions in <...>.
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>")
@@ -80,8 +87,9 @@ def chunks(text: str, limit: int) -> list[str]:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
+            at = cut(line, limit)
+            pieces.append(line[:at])
+            line = line[at:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             pieces.append(current)
@@ -91,6 +99,21 @@ def chunks(text: str, limit: int) -> list[str]:
     if current or not pieces:
         pieces.append(current)
     return pieces
+
+
+def cut(line: str, limit: int) -> int:
+    """Where to cut `line` to keep at most `limit` characters: after a space if one is near,
+    never inside a `<...>` token or an `&...;` entity, which Slack would show broken."""
+    tokens = [m.span() for m in _TOKEN.finditer(line, 0, limit + 1)]
+
+    def inside(at: int) -> bool:
+        return any(start < at < end for start, end in tokens)
+
+    spaces = [i + 1 for i in range(limit - 1, limit // 2, -1) if line[i] == " "]
+    at = next((i for i in spaces if not inside(i)), limit)
+    starts = [start for start, end in tokens if start < at < end]
+    # a token longer than half the limit is cut after all, rather than never
+    return starts[0] if starts and starts[0] > limit // 2 else at
 
 
 def section(text: str) -> dict:
@@ -137,7 +160,30 @@ def file_blocks(filename: str, content: str) -> list[dict]:
 
 
 def render(out: Outgoing) -> tuple[str, list[dict]]:
-    """The notification text and the blocks of a message the core wants said."""
+    """The notification text and the blocks of the first message of `out`; a caller that
+    posts only this loses what `messages` would send as continuations."""
+    text, parts = _parts(out)
+    return text[:39000], parts[0]
+
+
+def messages(out: Outgoing) -> list[tuple[str, list[dict]]]:
+    """`out` as Slack messages within its limits: the first, with every button, then the
+    continuations to post in its thread; in order, nothing left out."""
+    text, parts = _parts(out)
+    return [(fallback(text), parts[0])] + [(continued(text), part) for part in parts[1:]]
+
+
+def _parts(out: Outgoing) -> tuple[str, list[list[dict]]]:
+    """The core's text as mrkdwn, and the blocks of each message; the buttons in the first."""
+    text, blocks, actions = _full(out)
+    parts = pack(blocks, reserved=actions)
+    parts[0] += actions
+    return text, parts
+
+
+def _full(out: Outgoing) -> tuple[str, list[dict], list[dict]]:
+    """The notification text, the content blocks (each within Slack's limits for one block)
+    and the actions blocks of `out`, before any splitting."""
     filename = out.data.get("filename")
     if isinstance(out, Reply) and filename:
         blocks = file_blocks(filename, out.text)
@@ -147,10 +193,64 @@ def render(out: Outgoing) -> tuple[str, list[dict]]:
 
         text = mrkdwn(out.text)
         blocks = layout(out.data) or [section(piece) for piece in chunks(text, SECTION_LIMIT)]
-    actions = buttons(out.data.get("actions") or [])
-    if len(blocks) + len(actions) > MAX_BLOCKS:
-        blocks = blocks[: MAX_BLOCKS - len(actions) - 1] + [section("…")]
-    return text[:39000], blocks + actions
+    fitted = [piece for block in blocks for piece in fit(block)]
+    return text, fitted, buttons(out.data.get("actions") or [])
+
+
+def fit(block: dict) -> list[dict]:
+    """`block` as one or more blocks that each keep to Slack's limits for a single block."""
+    if block["type"] == "section" and "text" in block:
+        pieces = chunks(block["text"]["text"], SECTION_LIMIT)
+        return [block | {"text": block["text"] | {"text": piece}} for piece in pieces]
+    if block["type"] == "header":
+        return [block | {"text": block["text"] | {"text": block["text"]["text"][:HEADER_LIMIT]}}]
+    if block["type"] == "context" and len(block["elements"]) == 1:
+        [element] = block["elements"]
+        pieces = chunks(element.get("text", ""), SECTION_LIMIT)
+        return [block | {"elements": [element | {"text": piece}]} for piece in pieces]
+    return [block]
+
+
+def block_text(block: dict) -> int:
+    """How many characters of text `block` holds, as Slack sums them for a message."""
+    size = 0
+    for key, value in block.items():
+        if key == "text" and isinstance(value, str):
+            size += len(value)
+        elif isinstance(value, dict):
+            size += block_text(value)
+        elif isinstance(value, list):
+            size += sum(block_text(item) for item in value if isinstance(item, dict))
+    return size
+
+
+def pack(blocks: list[dict], reserved: list[dict] | None = None) -> list[list[dict]]:
+    """`blocks` in order, in as few messages as Slack's block and text limits allow; the
+    first message keeps room for the `reserved` blocks (its buttons)."""
+    parts: list[list[dict]] = [[]]
+    reserved = reserved or []
+    count, size = len(reserved), sum(block_text(b) for b in reserved)
+    for block in blocks:
+        extra = block_text(block)
+        if parts[-1] and (count + 1 > MAX_BLOCKS or size + extra > TEXT_BUDGET):
+            parts.append([])
+            count, size = 0, 0
+        parts[-1].append(block)
+        count, size = count + 1, size + extra
+    return parts
+
+
+def fallback(text: str) -> str:
+    """The first message's notification: the core's text, cut at a line end when too long."""
+    if len(text) <= FALLBACK_LIMIT:
+        return text
+    return chunks(text, FALLBACK_LIMIT - 2)[0] + "\n…"
+
+
+def continued(text: str) -> str:
+    """A continuation's notification: the first line of the core's text, marked continued."""
+    first_line = chunks(text.split("\n", 1)[0], FALLBACK_LIMIT - len(CONTINUED))[0]
+    return first_line + CONTINUED
 
 
 # inbound ------------------------------------------------------------------------------------

@@ -11,10 +11,17 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from bot.transports.slack_blocks import SECTION_LIMIT, chunks, date_token, escape, mrkdwn, section
+from bot.transports.slack_blocks import (
+    HEADER_LIMIT,
+    SECTION_LIMIT,
+    chunks,
+    date_token,
+    escape,
+    mrkdwn,
+    section,
+)
 from handlers.timefmt import when
 
-HEADER_LIMIT = 150
 FIELDS_LIMIT = 10  # fields in one section block
 _USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
 

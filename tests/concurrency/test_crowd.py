@@ -17,7 +17,7 @@ from support import SCHEDULE, START, Transcript
 from bot.app import build
 from bot.config import Settings
 from bot.dispatch import CRASH_REPLY
-from bot.events import Action, Command, Inbound, Message, Outgoing, Reply
+from handlers.events import Action, Command, Inbound, Message, Outgoing, Reply
 
 CROWD = 100
 INSTANCES = 3  # bot instances (each its own engine and connection pool) sharing the workers

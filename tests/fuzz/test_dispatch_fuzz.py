@@ -25,12 +25,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from support import START, Transcript
 
-from bot import grammar
 from bot.dispatch import COMMAND_PREFIX, CRASH_REPLY
-from bot.events import Action, Command, Message, Outgoing, Post, Reaction, Reply
 from bot.transports.console import Console
-from handlers import REGISTRY
+from handlers import REGISTRY, grammar
 from handlers.base import ACTIONS, UserError
+from handlers.events import Action, Command, Message, Outgoing, Post, Reaction, Reply
 
 PEOPLE = ["facilitator", "amina", "bruno", "olga", "sekou", "zoe"]  # zoe is on no roster
 ROOM, UNBOUND = "#pn-ai", "#random"

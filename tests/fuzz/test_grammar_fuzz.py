@@ -7,8 +7,7 @@ from hostile_text import CONTROLS, FUZZ, INJECTIONS, any_text, dense_phrase, ove
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot import grammar
-from handlers import REGISTRY
+from handlers import REGISTRY, grammar
 from handlers.base import UserError
 
 NAMES = sorted(REGISTRY)

@@ -50,9 +50,9 @@ def work(database: Path, script: Path, sink_path: Path) -> int:
 
     from bot.app import build
     from bot.config import Settings
-    from bot.events import DirectMessage, Post
     from bot.leader import for_engine
     from bot.transports.console import TRANSPORT, Console
+    from handlers.events import DirectMessage, Post
     from storage.uow import OUTBOX_LEASE
 
     from .sink import Sink

@@ -8,7 +8,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from bot.events import DirectMessage, Outgoing, Post
+from handlers.events import DirectMessage, Outgoing, Post
 
 
 class Sink:

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from bot.events import Post
 from bot.scheduler import Scheduler
+from handlers.events import Post
 from handlers.schedule import PRODUCERS, Due
 from storage.engine import make_engine, upgrade
 from storage.models import OutboxItem

@@ -79,10 +79,10 @@ def clock() -> Clock:
 def bolt(core, fake, clock):
     """The bot's Bolt app as tests drive it: `dispatch()` returns when everything was sent."""
     app, out = slack.build_app(
-        core.settings,
-        core.dispatcher,
+        core,
         client=slack.make_client(BOT_TOKEN, fake.url),
         clock=clock,
+        inline=True,
         process_before_response=True,
         listener_executor=Inline(),
     )

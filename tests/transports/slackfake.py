@@ -66,6 +66,8 @@ class FakeSlack:
     scopes: str = ",".join(sorted(slack.SCOPES))
     answers: dict[str, dict] = field(default_factory=dict)
     limited: dict[str, int] = field(default_factory=dict)
+    retry_after: int = 0  # the Retry-After of a rate-limited answer, in seconds
+    refused: dict[str, str] = field(default_factory=dict)  # channel -> the error it answers
     held: dict[str, threading.Event] = field(default_factory=dict)
     # users.info: the time zone of each user's profile; anyone else is user_not_found
     profiles: dict[str, str] = field(default_factory=dict)
@@ -73,7 +75,7 @@ class FakeSlack:
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def rate_limit(self, method: str, times: int = 1) -> None:
-        """Answer the next `times` calls of `method` with 429 and Retry-After: 0."""
+        """Answer the next `times` calls of `method` with 429 and `retry_after` (0 s)."""
         self.limited[method] = times
 
     def hold(self, method: str) -> threading.Event:
@@ -125,6 +127,8 @@ class FakeSlack:
     def answer(self, method: str, body: dict) -> dict:
         if method in self.answers:
             return self.answers[method]
+        if body.get("channel") in self.refused:
+            return {"ok": False, "error": self.refused[body["channel"]]}
         if method == "auth.test":
             return {
                 "ok": True,
@@ -211,7 +215,7 @@ def handler(fake: FakeSlack):
             if fake.limited.get(method, 0) > 0:
                 fake.limited[method] -= 1
                 fake.record(method, body, headers | {"x-fake-limited": "1"})
-                self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+                self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fake.retry_after)})
                 return
             if is_upload:  # step 2 of files_upload_v2: the file's bytes
                 fake.record(

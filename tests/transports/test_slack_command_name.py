@@ -28,13 +28,13 @@ def test_a_name_slack_would_refuse_is_refused_early(value):
 @pytest.fixture
 def renamed(core, fake):
     """The bot's Bolt app with its slash command renamed /wg, and a driver for it."""
-    settings = replace(core.settings, slack_command="/wg")
+    core = replace(core, settings=replace(core.settings, slack_command="/wg"))
     clock = Clock()
     app, out = slack.build_app(
-        settings,
-        core.dispatcher,
+        core,
         client=slack.make_client(BOT_TOKEN, fake.url),
         clock=clock,
+        inline=True,
         process_before_response=True,
         listener_executor=Inline(),
     )

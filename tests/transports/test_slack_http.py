@@ -31,7 +31,8 @@ ROOT = Path(__file__).parent.parent.parent
 @pytest.fixture
 def served(core, fake):
     """The bot's HTTP mode as `pnbot run --http` builds it, on a free port of 127.0.0.1."""
-    app, _ = slack.build_app(core.settings, core.dispatcher)
+    app, transport = slack.build_app(core)
+    transport.runtime.start()
     server = slack.http_server(app, SIGNING_SECRET, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -40,6 +41,7 @@ def served(core, fake):
     server.shutdown()
     server.server_close()
     thread.join(WAIT)
+    transport.runtime.stop()
 
 
 @pytest.fixture

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from slackfake import AMINA, ROOM, FakeSlack
 
-from bot.events import Post, Reply, Update
+from bot.transports.base import Refused
 from bot.transports import slack_blocks
 from bot.transports.slack_blocks import mrkdwn, plain, render, strip_mention
+from handlers.events import Post, Reply, Update
 
 BOT = "UPNBOT001"
 
@@ -117,11 +118,11 @@ def test_an_update_edits_the_message_with_chat_update(bolt, fake: FakeSlack):
     )
 
 
-def test_a_message_for_another_transport_is_left_to_it(bolt, fake):
+def test_a_message_for_another_transport_is_refused_without_calling_slack(bolt, fake):
     matrix = Post(transport="matrix", room="!room:example.org", text="hello")
 
-    with pytest.raises(RuntimeError):
-        bolt.out.deliver(matrix)  # the scheduler keeps it in the outbox
+    with pytest.raises(Refused):
+        bolt.out.deliver(matrix)  # the delivery loop hands Slack only Slack's messages
     assert fake.web_api() == []
 
 

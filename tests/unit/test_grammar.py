@@ -6,8 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import grammar
-from handlers import REGISTRY
+from handlers import REGISTRY, grammar
 from handlers.base import Param, UserError, parse_usage
 
 MEMBER_ADD = REGISTRY["member add"]

@@ -218,7 +218,7 @@ def test_an_edit_is_read_again_and_a_deletion_withdraws_the_apology(world):
 
 
 def test_a_scheduled_message_sent_twice_after_an_interruption_appears_once(world):
-    from bot.events import Post
+    from handlers.events import Post
 
     room = start_group(world)
     seen = len(world.amina.from_user(room, world.bot.me.user_id))

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot import config
-from bot.events import Action, Command, Edited, Message, Post, Reaction, Reply
 from bot.transports import matrix_render as render
 from bot.transports.matrix import Me, button_action, parse_message, parse_reaction
+from handlers.events import Action, Command, Edited, Message, Post, Reaction, Reply
 
 ME = Me("@pnbot:example.org", "PN Bot")
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)

@@ -69,16 +69,49 @@ class Deleted(Inbound):
 
 @dataclass(frozen=True, kw_only=True)
 class Outgoing:
+    """What the bot says. `key` is its outbox key once queued: it names the message for good,
+    so a transport can tell whether an interrupted send got through."""
+
     text: str
     data: dict = field(default_factory=dict)
+    key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Address:
+    """Where an event happened, so its answer goes back there: the room, the author, the
+    message and thread it was in, and what the transport needs besides (`extra`, e.g. the
+    response URL of a Slack slash command)."""
+
+    transport: str
+    room: str
+    user: str
+    is_direct: bool = False
+    message_id: str | None = None
+    thread: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, event: Inbound, extra: dict | None = None) -> Address:
+        return cls(
+            transport=event.transport,
+            room=event.room,
+            user=event.user,
+            is_direct=event.is_direct,
+            message_id=event.message_id,
+            thread=event.thread,
+            extra=dict(extra or {}),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Reply(Outgoing):
-    """An answer to the event being handled; `private` shows it to its author only."""
+    """An answer to the event being handled; `private` shows it to its author only. `to` is
+    filled in by the runtime when it queues the answer: the event's address."""
 
     private: bool = False
     in_thread: bool = False
+    to: Address | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,7 +121,6 @@ class Post(Outgoing):
     transport: str
     room: str
     thread: str | None = None
-    key: str | None = None  # the outbox key when the scheduler sends it, for `delivered`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,7 +129,6 @@ class DirectMessage(Outgoing):
 
     transport: str
     user: str
-    key: str | None = None  # the outbox key when the scheduler sends it, for `delivered`
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,0 +1,83 @@
+"""The inbox: every inbound event recorded as received, before the platform is answered, and
+processed exactly once, in the same transaction as everything it changes and answers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, select
+
+from storage.models import InboxEvent
+
+# An event received this long ago and still unprocessed is taken over by whoever recovers it.
+INBOX_LEASE = timedelta(minutes=1)
+
+
+class Inbox:
+    def __init__(self, session: Session):
+        self._s = session
+
+    def record(
+        self, transport: str, key: str, room: str, kind: str, payload: dict, now: datetime
+    ) -> int | None:
+        """Record an event; its id, or None when the same (transport, key) came before."""
+        dialect = self._s.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        values = {
+            "transport": transport,
+            "key": key[:255],
+            "room": room[:255],
+            "kind": kind,
+            "payload": payload,
+            "received_at": now,
+            "attempts": 0,
+        }
+        statement = (
+            insert(InboxEvent).values(**values).on_conflict_do_nothing().returning(InboxEvent.id)
+        )
+        row = self._s.execute(statement).first()
+        return row[0] if row else None
+
+    def get(self, event_id: int) -> InboxEvent | None:
+        return self._s.get(InboxEvent, event_id)
+
+    def finish(self, event_id: int, now: datetime) -> bool:
+        """Mark the event processed; False when someone else processed it first (the caller
+        rolls back what it did)."""
+        result = self._s.exec(
+            update(InboxEvent)
+            .where(InboxEvent.id == event_id, InboxEvent.processed_at.is_(None))
+            .values(processed_at=now)
+        )
+        return result.rowcount == 1
+
+    def pending(self, now: datetime, worker: str, limit: int = 100) -> list[InboxEvent]:
+        """Claim events left unprocessed (by a crash) for `worker`, oldest first."""
+        stale = now - INBOX_LEASE
+        waiting = (
+            InboxEvent.processed_at.is_(None),
+            InboxEvent.received_at <= stale,
+            or_(InboxEvent.claimed_at.is_(None), InboxEvent.claimed_at <= stale),
+        )
+        ids = self._s.exec(
+            select(InboxEvent.id).where(*waiting).order_by(InboxEvent.id).limit(limit)
+        ).all()
+        claimed = []
+        for event_id in ids:
+            result = self._s.exec(
+                update(InboxEvent)
+                .where(InboxEvent.id == event_id, *waiting)
+                .values(claimed_by=worker, claimed_at=now, attempts=InboxEvent.attempts + 1)
+            )
+            if result.rowcount == 1:
+                claimed.append(event_id)
+        self._s.flush()
+        return [self._s.get(InboxEvent, i, populate_existing=True) for i in claimed]
+
+    def unprocessed(self) -> int:
+        return self._s.exec(
+            select(func.count()).select_from(InboxEvent).where(InboxEvent.processed_at.is_(None))
+        ).one()
