@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
-import os
-import socket
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from nio import (
@@ -46,9 +46,12 @@ from nio import (
     SyncError,
 )
 
+from bot.runtime import Runtime
 from bot.transports import matrix_render as render
+from bot.transports.base import Limits, Refused, RetryLater, Sent
 from handlers.events import (
     Action,
+    Address,
     Command,
     Deleted,
     DirectMessage,
@@ -76,6 +79,9 @@ SYNC_FILTER = {
     "account_data": {"not_types": ["*"]},
 }
 WRITTEN = ("m.text", "m.emote")
+USER = re.compile(r"@?[^\s:@]+:[^\s]+")
+# What a homeserver answers when it will never take the message as it is.
+REFUSALS = ("M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_TOO_LARGE", "M_BAD_JSON")
 
 
 def handle(user_id: str) -> str:
@@ -223,25 +229,30 @@ def button_action(inbound: Inbound, number: int, target: str, buttons: list[dict
 
 
 class MatrixBot:
-    """One Matrix account serving the core: sync, parse, dispatch, render.
+    """One Matrix account serving the core: sync, parse, hand events to the runtime, and
+    deliver what the runtime takes from the outbox.
 
-    Async methods run on the bot's event loop; `deliver` is the scheduler's (synchronous)
-    send function, called from another thread. `clock` replaces the events' own times
-    (tests replay a month in minutes).
+    Async methods run on the bot's event loop; `deliver` is the runtime's (synchronous)
+    delivery, called from another thread. `clock` replaces the events' own times (tests
+    replay a month in minutes) and is the runtime's clock. `inline` processes each event
+    before the sync goes on (the tests); `pnbot run` hands events to the runtime's workers.
     """
+
+    name = TRANSPORT
+    limits = Limits()
 
     def __init__(
         self,
-        settings,
-        core,
-        store,
+        core_app,
         *,
         clock: Callable[[], datetime] | None = None,
         client: AsyncClient | None = None,
+        inline: bool = True,
     ):
+        settings = core_app.settings
         self.settings = settings
-        self.core = core
-        self.store = store
+        self.core = core_app.dispatcher
+        self.store = core_app.store
         self.clock = clock
         self.me = Me(settings.matrix_user_id)
         self.client = client or AsyncClient(
@@ -252,13 +263,16 @@ class MatrixBot:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.token: str | None = None
         self.direct: dict[str, str] = {}  # direct room id -> the person's handle
-        self.reactions: dict[str, Reaction] = {}  # reaction event id -> the reaction
-        if hasattr(core, "slash_commands"):  # the help says what to type commands after
-            core.slash_commands[TRANSPORT] = PREFIX
+        self.runtime = (
+            Runtime(core_app, [self], clock=clock, inline=inline)
+            if clock
+            else Runtime(core_app, [self], inline=inline)
+        )
+        self.core.slash_commands[TRANSPORT] = PREFIX  # the help says what to type commands after
 
     # state --------------------------------------------------------------------------------
     def _now(self) -> datetime:
-        return self.clock() if self.clock else datetime.now(UTC)
+        return self.runtime.clock()
 
     def _load_state(self) -> None:
         with self.store() as uow:
@@ -269,7 +283,7 @@ class MatrixBot:
     def _save(self, **values: str) -> None:
         with self.store() as uow:
             for name, value in values.items():
-                uow.transport_state.put(TRANSPORT, name, value, datetime.now(UTC))
+                uow.transport_state.put(TRANSPORT, name, value, self._now())
             uow.commit()
 
     def _stored(self, name: str) -> str | None:
@@ -279,6 +293,15 @@ class MatrixBot:
     def _remember_direct(self, room: str, who: str) -> None:
         self.direct[room] = who
         self._save(**{f"direct:{room}": who, f"dm:{who}": room})
+
+    def _remember_reaction(self, reaction: Reaction) -> None:
+        """Kept in the database: its redaction, even after a restart, takes it back."""
+        value = {"user": reaction.user, "name": reaction.name, "target": reaction.target}
+        self._save(**{f"reaction:{reaction.key}": json.dumps(value)})
+
+    def _reaction(self, event_id: str) -> dict | None:
+        stored = self._stored(f"reaction:{event_id}")
+        return json.loads(stored) if stored else None
 
     # lifecycle ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -337,27 +360,12 @@ class MatrixBot:
         return None
 
     async def run_forever(self, announce=print) -> None:
-        from bot.scheduler import Scheduler, start_background
-        from handlers.schedule import Deployment
-
         try:
             await self.start()
         except BaseException:
             await self.close()
             raise
-        settings = self.settings
-        scheduler = Scheduler(
-            self.store,
-            self.deliver,
-            worker=f"matrix-{socket.gethostname()}-{os.getpid()}",
-            transports=(TRANSPORT,),
-            deployment=Deployment(
-                facilitators=settings.facilitators,
-                secretariat_room=settings.secretariat_room,
-                default_tz=settings.default_tz,
-            ),
-        )
-        background = start_background(scheduler)
+        self.runtime.start()
         announce(f"pnbot: connected to Matrix as {self.me.user_id}", flush=True)
         pause = 1.0
         try:
@@ -370,7 +378,7 @@ class MatrixBot:
                     await asyncio.sleep(pause)
                     pause = min(pause * 2, 60.0)
         finally:
-            background.shutdown(wait=False)
+            self.runtime.stop()
             await self.close()
 
     # inbound ------------------------------------------------------------------------------
@@ -426,11 +434,11 @@ class MatrixBot:
         elif kind == "m.reaction":
             inbound = parse_reaction(room, event, self.me, direct)
             if inbound is not None:
-                self.reactions[inbound.key] = inbound
+                await asyncio.to_thread(self._remember_reaction, inbound)
                 inbound = await self._keycap(inbound) or inbound
         elif kind == "m.room.redaction":
             redacted = event.get("redacts") or (event.get("content") or {}).get("redacts") or ""
-            undone = self.reactions.pop(redacted, None)
+            undone = await asyncio.to_thread(self._reaction, redacted) if redacted else None
             if undone is None and redacted:
                 inbound = Deleted(
                     transport=TRANSPORT,
@@ -441,24 +449,23 @@ class MatrixBot:
                     message_id=redacted,
                     is_direct=direct,
                 )
-            elif isinstance(undone, Reaction):
+            elif undone is not None:
                 inbound = Reaction(
                     transport=TRANSPORT,
                     room=room,
-                    user=undone.user,
+                    user=undone["user"],
                     key=event["event_id"],
                     at=_at(event),
                     is_direct=direct,
-                    name=undone.name,
-                    target=undone.target,
+                    name=undone["name"],
+                    target=undone["target"],
                     added=False,
                 )
         if inbound is None:
             return 0
         if self.clock:
-            inbound = _retimed(inbound, self._now())
-        outgoing = await asyncio.to_thread(self.core.handle, inbound)
-        await self.render(outgoing, inbound)
+            inbound = replace(inbound, at=self._now())
+        await asyncio.to_thread(self.runtime.receive, inbound)
         return 1
 
     async def _buttons_of(self, room: str, event_id: str) -> list[dict]:
@@ -488,55 +495,51 @@ class MatrixBot:
         return button_action(reaction, number, reaction.target, buttons)
 
     # outbound -----------------------------------------------------------------------------
-    async def render(self, outgoing: list[Outgoing], inbound: Inbound) -> None:
-        """Send everything the core answered to one event; one failure does not stop the rest."""
-        for out in outgoing:
-            try:
-                if isinstance(out, Reply):
-                    await self.reply(out, inbound)
-                else:
-                    await self.send(out)
-            except Exception:
-                log.exception("could not send %s to Matrix", type(out).__name__)
+    def owns(self, handle: str) -> bool:
+        return bool(USER.fullmatch(handle))
 
-    async def reply(self, out: Reply, inbound: Inbound) -> None:
-        if out.private and not inbound.is_direct:
-            await self.direct_message(inbound.user, out)
-            return
-        thread = (inbound.thread or inbound.message_id) if out.in_thread else None
-        sent = await self._send(inbound.room, render.content(out), thread, inbound.message_id)
-        if out.data.get("ref") and not out.private:  # one others can react to (an issue)
-            await asyncio.to_thread(
-                self.core.remember_post, TRANSPORT, inbound.room, sent, out.data["ref"]
-            )
+    def delivered(self, out: Outgoing) -> bool | None:
+        # Every message is sent with a transaction id made from its outbox key: sending it
+        # again gives back the first event rather than a second message.
+        return None
 
-    async def send(self, out: Outgoing) -> None:
-        """Send a Post, DirectMessage or Update (what the scheduler delivers)."""
-        if getattr(out, "transport", TRANSPORT) != TRANSPORT:
-            raise RuntimeError(f"not a Matrix message: {out.transport}")
-        retry = _transaction(getattr(out, "key", None))
+    def deliver(self, out: Outgoing) -> Sent | None:
+        """The runtime's delivery: runs `send` on the bot's loop and waits for it."""
+        if self.loop is None:
+            raise RuntimeError("the Matrix bot is not started")
+        return asyncio.run_coroutine_threadsafe(self.send(out), self.loop).result(SEND_TIMEOUT)
+
+    async def send(self, out: Outgoing) -> Sent | None:
+        """Send a Reply, Post, DirectMessage or Update."""
+        transport = out.to.transport if isinstance(out, Reply) and out.to else out.transport
+        if transport != TRANSPORT:
+            raise Refused(f"not a Matrix message: {transport}")
+        retry = _transaction(out.key)
+        if isinstance(out, Reply):
+            return await self.reply(out, out.to, retry)
         if isinstance(out, Post):
             sent = await self._send(out.room, render.content(out), out.thread, retry=retry)
-            if out.data.get("ref"):
-                await asyncio.to_thread(
-                    self.core.remember_post, TRANSPORT, out.room, sent, out.data["ref"]
-                )
-        elif isinstance(out, DirectMessage):
+            return Sent(out.room, sent)
+        if isinstance(out, DirectMessage):
             await self.direct_message(out.user, out, retry)
-        elif isinstance(out, Update):
+            return None
+        if isinstance(out, Update):
             new = render.content(out)
             edit = dict(new, body=f"* {new['body']}", formatted_body=f"* {new['formatted_body']}")
             edit["m.new_content"] = new
             edit["m.relates_to"] = {"rel_type": "m.replace", "event_id": out.message_id}
-            await self._send(out.room, edit)
-        else:
-            raise TypeError(f"cannot deliver {type(out).__name__}")
+            await self._send(out.room, edit, retry=retry)
+            return None
+        raise TypeError(f"cannot deliver {type(out).__name__}")
 
-    def deliver(self, out: Outgoing) -> None:
-        """The scheduler's send function: runs `send` on the bot's loop and waits for it."""
-        if self.loop is None:
-            raise RuntimeError("the Matrix bot is not started")
-        asyncio.run_coroutine_threadsafe(self.send(out), self.loop).result(SEND_TIMEOUT)
+    async def reply(self, out: Reply, to: Address, retry: str | None = None) -> Sent | None:
+        if out.private and not to.is_direct:
+            # Matrix has no message only one person sees: their direct room instead.
+            await self.direct_message(to.user, out, retry)
+            return None
+        thread = (to.thread or to.message_id) if out.in_thread else None
+        sent = await self._send(to.room, render.content(out), thread, to.message_id, retry=retry)
+        return Sent(to.room, sent)
 
     async def direct_message(self, who: str, out: Outgoing, retry: str | None = None) -> None:
         await self._send(await self._direct_room(who), render.content(out), retry=retry)
@@ -571,13 +574,24 @@ class MatrixBot:
         answer = await self.client.room_send(room, "m.room.message", content, tx_id=retry)
         event_id = getattr(answer, "event_id", None)
         if not event_id:
-            raise ConnectionError(f"Matrix refused a message in {room}: {answer}")
+            raise _failure(room, answer)
         return event_id
 
 
 def _transaction(key: str | None) -> str | None:
     """The transaction id of a scheduled message: the same for every attempt to send it."""
     return "pnbot-" + hashlib.sha256(key.encode()).hexdigest()[:32] if key else None
+
+
+def _failure(room: str, answer) -> Exception:
+    """What a homeserver's error answer means for the outbox: wait, give up, or retry."""
+    code = getattr(answer, "status_code", None)
+    if code == "M_LIMIT_EXCEEDED":
+        wait_ms = getattr(answer, "retry_after_ms", None) or 5000
+        return RetryLater(wait_ms / 1000, f"Matrix: {code}")
+    if code in REFUSALS:
+        return Refused(f"Matrix: {code} in {room}: {getattr(answer, 'message', '')}")
+    return ConnectionError(f"Matrix refused a message in {room}: {answer}")
 
 
 def _stripped(event) -> dict:
@@ -592,16 +606,10 @@ def _stripped(event) -> dict:
     return getattr(event, "source", None) or {}
 
 
-def _retimed(event: Inbound, at: datetime) -> Inbound:
-    from dataclasses import replace
-
-    return replace(event, at=at)
-
-
 def run(core_app, announce=print) -> int:
     """Run the bot on Matrix until interrupted; scheduled posts go out through the same client."""
     # nio warns of every error answer it validates; the bot reports the errors that matter.
     logging.getLogger("nio.responses").setLevel(logging.ERROR)
-    bot = MatrixBot(core_app.settings, core_app.dispatcher, core_app.store)
+    bot = MatrixBot(core_app, inline=False)
     asyncio.run(bot.run_forever(announce))
     return 0

@@ -7,6 +7,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Coroutine
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -191,7 +192,7 @@ def matrix_settings(database_url, homeserver, accounts, **extra) -> Settings:
 
 def start_bot(settings, core, loop: Loop, clock: Clock) -> MatrixBot:
     """The bot as `pnbot run` starts it, minus the endless sync loop the tests step through."""
-    bot = MatrixBot(settings, core.dispatcher, core.store, clock=clock)
+    bot = MatrixBot(replace(core, settings=settings), clock=clock)
     loop.run(bot.start())
     loop.run(bot.sync_once())
     return bot

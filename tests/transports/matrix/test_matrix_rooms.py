@@ -69,9 +69,7 @@ def test_a_restart_resumes_after_the_last_batch_without_replaying_it(world):
     world.loop.run(world.bot.close())
 
     world.amina.say(room, OUTREACH)  # while the bot is down
-    restarted = MatrixBot(
-        world.core.settings, world.core.dispatcher, world.core.store, clock=world.clock
-    )
+    restarted = MatrixBot(world.core, clock=world.clock)
     world.loop.run(restarted.start())
     world.bot = restarted
 
@@ -97,9 +95,7 @@ def test_a_batch_handled_just_before_a_crash_is_not_handled_twice(world):
         uow.transport_state.put(TRANSPORT, SYNC_TOKEN, before, world.clock())
         uow.commit()
 
-    restarted = MatrixBot(
-        world.core.settings, world.core.dispatcher, world.core.store, clock=world.clock
-    )
+    restarted = MatrixBot(world.core, clock=world.clock)
     world.loop.run(restarted.start())
     world.bot = restarted
     world.bot_reads()
