@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -38,6 +39,7 @@ CRASH_REPLY = (
     "The facilitator can find the details in the bot's log."
 )
 COMMAND_PREFIX = "/pn"
+DUPLICATE_WAIT = 10.0  # seconds a second delivery waits for the first to be processed
 
 
 class Dispatcher:
@@ -64,8 +66,22 @@ class Dispatcher:
         A second delivery with the same key returns nothing."""
         received = self.record(event, extra)
         if received is None:
+            # Another delivery of the same event is being processed: what comes after it (a
+            # second vote) must find it done, as it would after the first delivery's answer.
+            self.wait_processed(event)
             return []
         return self.process(received)[1]
+
+    def wait_processed(self, event: Inbound, timeout: float = DUPLICATE_WAIT) -> bool:
+        """Wait (briefly) until the recorded `event` is processed; False on a timeout."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.store() as uow:
+                if uow.inbox.processed(event.transport, event.key):
+                    return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
 
     def record(self, event: Inbound, extra: dict | None = None, now: datetime | None = None):
         """Record `event` in the inbox (a short transaction of its own); its inbox id, or None
@@ -105,16 +121,16 @@ class Dispatcher:
                 group_id = ctx.group.id if ctx.group else None
                 return self._answer(uow, received, event, extra, outgoing, group_id, now)
         except UserError as refusal:
-            refused = [Reply(text=str(refusal), private=True)]
+            refused, outcome = [Reply(text=str(refusal), private=True)], "refused"
         except Exception:
             log.exception("failed on %s event %s", event.transport, event.key)
-            refused = [Reply(text=CRASH_REPLY, private=True)]
+            refused, outcome = [Reply(text=CRASH_REPLY, private=True)], "failed"
         # The use case's work was rolled back; the refusal is the whole answer.
         with self.store() as uow:
-            return self._answer(uow, received, event, extra, refused, None, now)
+            return self._answer(uow, received, event, extra, refused, None, now, outcome)
 
     def _answer(
-        self, uow, received: int, event: Inbound, extra: dict, outgoing, group_id, now
+        self, uow, received, event, extra, outgoing, group_id, now, outcome: str = "done"
     ) -> tuple[list[int], list[Outgoing]]:
         """Queue `outgoing` in the outbox, mark the event processed and commit; nothing when
         another worker processed it first (this transaction is then rolled back)."""
@@ -124,7 +140,7 @@ class Dispatcher:
             key = f"inbox:{received}:{i}"
             uow.outbox.enqueue(to_row(out, key, event.at, group_id))
             keys.append(key)
-        if not uow.inbox.finish(received, now):
+        if not uow.inbox.finish(received, now, outcome):
             uow.rollback()
             log.info("%s event %s was processed elsewhere", event.transport, event.key)
             return [], []

@@ -41,7 +41,8 @@ def to_row(
         transport=transport,
         target=target,
         thread=thread,
-        text=out.text,
+        # A refusal may quote what was typed; PostgreSQL cannot store a NUL character.
+        text=out.text.replace("\x00", ""),
         data=out.data,
         address=address,
         skipped_at=due_at if skip else None,

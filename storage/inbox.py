@@ -44,13 +44,22 @@ class Inbox:
     def get(self, event_id: int) -> InboxEvent | None:
         return self._s.get(InboxEvent, event_id)
 
-    def finish(self, event_id: int, now: datetime) -> bool:
-        """Mark the event processed; False when someone else processed it first (the caller
-        rolls back what it did)."""
+    def processed(self, transport: str, key: str) -> bool:
+        """Whether the event recorded under (transport, key) was processed."""
+        done = self._s.exec(
+            select(InboxEvent.processed_at).where(
+                InboxEvent.transport == transport, InboxEvent.key == key[:255]
+            )
+        ).first()
+        return done is not None
+
+    def finish(self, event_id: int, now: datetime, outcome: str = "done") -> bool:
+        """Mark the event processed with its outcome; False when someone else processed it
+        first (the caller rolls back what it did)."""
         result = self._s.exec(
             update(InboxEvent)
             .where(InboxEvent.id == event_id, InboxEvent.processed_at.is_(None))
-            .values(processed_at=now)
+            .values(processed_at=now, outcome=outcome)
         )
         return result.rowcount == 1
 

@@ -77,6 +77,8 @@ class InboxEvent(SQLModel, table=True):
     payload: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     received_at: datetime
     processed_at: datetime | None = Field(default=None, index=True)
+    # done, refused (bad input or not allowed: nothing changed) or failed (the bot's fault)
+    outcome: str | None = Field(default=None, max_length=20)
     claimed_by: str | None = Field(default=None, max_length=80)
     claimed_at: datetime | None = None
     attempts: int = 0

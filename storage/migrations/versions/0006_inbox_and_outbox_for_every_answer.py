@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("received_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("processed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("outcome", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("claimed_by", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
         sa.Column("claimed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
