@@ -85,6 +85,14 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
     )
 
+    outbox = sub.add_parser(
+        "outbox", help="list what the platforms refused for good, and send it again"
+    )
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", metavar="ACTION")
+    outbox_sub.add_parser("failed", help="list the failed messages (the default)")
+    resend = outbox_sub.add_parser("resend", help="queue failed messages to be sent again")
+    resend.add_argument("ids", type=int, nargs="+", metavar="ID")
+
     restore = sub.add_parser("import", help="restore an export into an empty database")
     restore.add_argument("file", type=Path)
 
@@ -208,14 +216,12 @@ def cmd_console(args, settings) -> int:
         if not args.script.is_file():
             raise Failure(f"{args.script}: no such script")
         return Console(app, user=args.user or DEFAULT_USER, now=None).run_script(args.script)
-    from bot.scheduler import start_background
-
     shell = Console(app, user=args.user or DEFAULT_USER)
-    background = start_background(shell.scheduler)
+    shell.runtime.start()  # reminders and retries on the wall clock while you type
     try:
         return shell.interactive()
     finally:
-        background.shutdown(wait=False)
+        shell.runtime.stop()
 
 
 def cmd_db(args, settings) -> int:
@@ -282,6 +288,37 @@ def cmd_calendar(args, settings) -> int:
     return 0
 
 
+def cmd_outbox(args, settings) -> int:
+    app = _app(settings)
+    with app.store() as uow:
+        if args.outbox_command == "resend":
+            failed = {item.id: item for item in uow.outbox.failed()}
+            unknown = [str(i) for i in args.ids if i not in failed]
+            if unknown:
+                raise Failure(
+                    f"no failed message {', '.join(unknown)}; `pnbot outbox` lists them"
+                    " (nothing was queued)"
+                )
+            for item_id in args.ids:
+                uow.outbox.resend(failed[item_id])
+            uow.commit()
+            print(f"queued {len(args.ids)} message(s) again; the running bot sends them")
+            return 0
+        lines = [_failed_line(item) for item in uow.outbox.failed()]
+    print("\n".join(lines) or "nothing failed: every message was delivered or is on its way")
+    return 0
+
+
+def _failed_line(item) -> str:
+    """One failed outbox item: id, when, where, why, and how it begins."""
+    where = f"to {item.target}" if item.kind == "dm" else f"in {item.target}"
+    first = item.text.splitlines()[0][:80] if item.text else ""
+    return (
+        f"{item.id}\t{item.failed_at:%Y-%m-%d %H:%M} UTC\t{item.transport} {where}"
+        f"\t{item.last_error}\t{first}"
+    )
+
+
 def cmd_import(args, settings) -> int:
     from storage.archive import ArchiveError, restore
 
@@ -330,6 +367,7 @@ COMMANDS = {
     "roster": cmd_roster,
     "export": cmd_export,
     "import": cmd_import,
+    "outbox": cmd_outbox,
     "calendar": cmd_calendar,
     "explain": cmd_explain,
 }

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from bot.outbox import from_row, room_of, to_row
 from bot.transports.base import Limits, Refused, RetryLater, Sent
-from handlers import notify
+from handlers import notify, schedule
 from handlers.events import DirectMessage, Outgoing
 from storage.models import OutboxItem
 
@@ -118,6 +118,12 @@ class Delivery:
             )
             self._mark_sent(row, now, None)
             return 1
+        if row.attempts > 1 and (reason := self._stale(row, now)):
+            log.info("not retrying %s: %s", row.key, reason)
+            with self.store() as uow:
+                uow.outbox.skip(uow.outbox.get(row.id), now, reason)
+                uow.commit()
+            return 0
         self._wait_for_room(transport, out)
         try:
             sent = transport.deliver(out)
@@ -136,6 +142,15 @@ class Delivery:
             return 0
         self._mark_sent(row, now, sent)
         return 1
+
+    def _stale(self, row: OutboxItem, now: datetime) -> str | None:
+        """Whether a scheduled item still means something, asked again before each retry."""
+        try:
+            with self.store() as uow:
+                return schedule.stale(uow, row.key, row.group_id, now)
+        except Exception:  # cannot tell: sending is the safe side of "never lost"
+            log.exception("cannot tell whether %s is still worth sending", row.key)
+            return None
 
     def _already_delivered(self, transport, out: Outgoing) -> bool:
         try:

@@ -10,7 +10,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.delivery import Delivery, Functions
 from bot.outbox import to_row
@@ -80,13 +80,19 @@ class Scheduler:
     def queue_due(self, now: datetime) -> None:
         """Queue what the core has due by `now`; a direct message goes to its person's own
         platform, and a copy of one already queued there in this round is recorded skipped."""
-        with self.store() as uow:
-            seen: set[tuple] = set()
-            for item in schedule.due(uow, now, self.deployment):
-                item = self._homed(item, seen)
-                if uow.outbox.enqueue(to_outbox(item)) and item.skip:
-                    log.info("not sending %s late: %s", item.key, item.skip)
-            uow.commit()
+        seen: set[tuple] = set()
+        # One transaction per capability: one that fails (a bad record) is rolled back and
+        # logged, and the others' output still goes out.
+        for producer in schedule.PRODUCERS:
+            try:
+                with self.store() as uow:
+                    for item in producer.due(uow, now, self.deployment):
+                        item = self._homed(item, seen)
+                        if uow.outbox.enqueue(to_outbox(item)) and item.skip:
+                            log.info("not sending %s late: %s", item.key, item.skip)
+                    uow.commit()
+            except Exception:
+                log.exception("%s failed at %s; the others go on", type(producer).__name__, now)
 
     def _homed(self, item: schedule.Due, seen: set[tuple]) -> schedule.Due:
         out = item.out
@@ -136,27 +142,3 @@ class Scheduler:
             self.tick(now)
         on_time(end)
         self.tick(end)
-
-
-def start_background(scheduler: Scheduler, seconds: int = 30):
-    """Tick with the wall clock every `seconds` from an APScheduler background thread; only the
-    process holding the scheduler's leader lock for these transports sends (bot.leader)."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from bot.leader import for_engine
-
-    if scheduler.leader is None:
-        scheduler.leader = for_engine(scheduler.store.engine, scheduler.transports)
-
-    background = BackgroundScheduler(timezone=UTC)
-    background.add_job(
-        lambda: scheduler.tick(datetime.now(UTC)),
-        "interval",
-        seconds=seconds,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=None,
-        next_run_time=datetime.now(UTC),
-    )
-    background.start()
-    return background

@@ -94,6 +94,26 @@ class MeetingCycle:
         ]
         return min(times, default=None)
 
+    def stale(self, uow, key: str, group_id: int | None, now: datetime) -> str | None:
+        """A step's message waiting for a retry is dropped once its meeting was cancelled or
+        moved, the step no longer applies (the agenda was approved), or its time is past."""
+        parts = key.split(":")
+        if parts[0] != "meeting" or len(parts) < 4 or group_id is None:
+            return None
+        meeting = uow.meetings.get(group_id, int(parts[1])) if parts[1].isdigit() else None
+        if meeting is None or meeting.status != "scheduled":
+            return "its meeting was cancelled"
+        if f"{meeting.starts_at:%Y%m%dT%H%MZ}" != parts[2]:
+            return "its meeting was moved"
+        step = next(
+            (s for s in steps(meeting, uow.groups.get(group_id)) if s.name == parts[3]), None
+        )
+        if step is None:
+            return f"{parts[3]} no longer applies to the meeting of {when(meeting.starts_at)}"
+        if now >= step.valid_until:
+            return f"{step.name} for the meeting of {when(meeting.starts_at)} is past its time"
+        return None
+
     def _messages(
         self, uow, group, meeting, step: Step, now: datetime, deployment: Deployment
     ) -> list[Due]:

@@ -49,6 +49,16 @@ class PollDeadlines:
         known = uow.outbox.known([d.key for d in found])
         return [d for d in found if d.key not in known]
 
+    def stale(self, uow, key: str, group_id: int | None, now: datetime) -> str | None:
+        """A nudge waiting for a retry is dropped once its poll closed."""
+        parts = key.split(":")
+        if parts[0] != "poll" or len(parts) < 3 or parts[2] != "nudge" or not parts[1].isdigit():
+            return None
+        poll = uow.polls.get(group_id, int(parts[1])) if group_id else None
+        if poll is None or poll.closed_at is not None or poll.closes_at <= now:
+            return f"poll {parts[1]} is closed"
+        return None
+
     def next_after(self, uow, now: datetime) -> datetime | None:
         times = []
         for poll in uow.polls.open_closing_by(datetime.max.replace(tzinfo=now.tzinfo)):

@@ -4,6 +4,7 @@ source of truth for what the bot still has to say."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -35,10 +36,16 @@ class Deployment:
     default_tz: str = "UTC"
 
 
+log = logging.getLogger(__name__)
+
+
 class Producer(Protocol):
     def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]: ...
 
     def next_after(self, uow, now: datetime) -> datetime | None: ...
+
+    # Optionally, `stale(uow, key, group_id, now) -> str | None`: why a queued item of this
+    # producer is no longer worth sending (asked before a retry), or None.
 
 
 PRODUCERS: list[Producer] = []
@@ -51,5 +58,22 @@ def due(uow, now: datetime, deployment: Deployment) -> list[Due]:
 
 def next_after(uow, now: datetime) -> datetime | None:
     """The earliest time after `now` at which some capability will have something due."""
-    times = [t for producer in PRODUCERS if (t := producer.next_after(uow, now)) is not None]
+    times = []
+    for producer in PRODUCERS:
+        try:
+            found = producer.next_after(uow, now)
+        except Exception:
+            log.exception("%s cannot tell what is due next", producer)
+            continue
+        if found is not None:
+            times.append(found)
     return min(times, default=None)
+
+
+def stale(uow, key: str, group_id: int | None, now: datetime) -> str | None:
+    """Why the queued item `key` should no longer be sent, if a producer says so."""
+    for producer in PRODUCERS:
+        check = getattr(producer, "stale", None)
+        if check is not None and (reason := check(uow, key, group_id, now)):
+            return reason
+    return None

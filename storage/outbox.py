@@ -167,10 +167,10 @@ class Outbox:
             query = query.where(OutboxItem.group_id == group_id)
         return list(self._s.exec(query.order_by(OutboxItem.failed_at, OutboxItem.id)))
 
-    def resend(self, item: OutboxItem, now: datetime) -> None:
-        """Queue a failed item again, to go out at once."""
+    def resend(self, item: OutboxItem) -> None:
+        """Queue a failed item again, to go out at the delivery loop's next round."""
         item.failed_at = None
-        item.not_before = now
+        item.not_before = None
         item.claimed_by = None
         item.claimed_at = None
         self._s.add(item)
