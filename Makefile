@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/pnbot run
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 demo: $(STAMP)
 	$(BIN)/pnbot --database sqlite:// console --script examples/month.txt
