@@ -145,7 +145,12 @@ class Runtime:
         it needs to answer there) travels with the event to its replies."""
         received = self.dispatcher.record(event, extra, now=self.clock())
         if received is None:
-            return True
+            # Delivered again: if a crash left it unprocessed, it is processed now, in its
+            # place among the room's events, not after them (processing is once either way).
+            with self.store() as uow:
+                received = uow.inbox.unprocessed_id(event.transport, event.key)
+            if received is None:
+                return True
         if self.inline or self._queues is None:
             self.process(received)
         else:

@@ -44,6 +44,16 @@ class Inbox:
     def get(self, event_id: int) -> InboxEvent | None:
         return self._s.get(InboxEvent, event_id)
 
+    def unprocessed_id(self, transport: str, key: str) -> int | None:
+        """The id of the event recorded under (transport, key) while it awaits processing."""
+        return self._s.exec(
+            select(InboxEvent.id).where(
+                InboxEvent.transport == transport,
+                InboxEvent.key == key[:255],
+                InboxEvent.processed_at.is_(None),
+            )
+        ).first()
+
     def processed(self, transport: str, key: str) -> bool:
         """Whether the event recorded under (transport, key) was processed."""
         done = self._s.exec(

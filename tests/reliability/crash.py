@@ -65,25 +65,24 @@ def work(database: Path, script: Path, sink_path: Path) -> int:
         console = Console(app, out=quiet)
         # Posts are numbered b1, b2, ... across restarts, as a platform's message ids would be.
         console.posts = sum(1 for e in sink.entries() if e["kind"] == "Post")
-        show = console.render
+        show = console.deliver
 
-        def render(out, event):
+        def deliver(out):
+            # Logged before it is shown, as a platform has it before the bot hears back.
             if isinstance(out, Post | DirectMessage):
                 number = f"b{console.posts + 1}" if isinstance(out, Post) else None
-                sink.write(
-                    out,
-                    origin=event.key if event else None,
-                    post=number,
-                    worker=console.scheduler.worker,
-                )
-            show(out, event)
+                sink.write(out, post=number, worker=console.scheduler.worker)
+            return show(out)
 
-        console.render = render
-        console.scheduler.delivered = sink.delivered
+        console.deliver = deliver
+        console.delivered = sink.delivered
         console.scheduler.leader = for_engine(app.engine, (TRANSPORT,))
         status = console.run_script(script)
-        # Items claimed by a killed run are taken over once their lease has run out.
-        console.scheduler.tick(console.now + OUTBOX_LEASE + timedelta(minutes=1))
+        # Items claimed by a killed run are taken over once their lease has run out, and
+        # events it recorded but did not process are processed then.
+        console.set_now(console.now + OUTBOX_LEASE + timedelta(minutes=1))
+        console.runtime.recover()
+        console.scheduler.tick(console.now)
     app.engine.dispose()
     return status
 
@@ -190,8 +189,14 @@ def compare(reference: Run, run: Run) -> dict:
     with sqlite3.connect(run.database) as db:
         integrity = db.execute("PRAGMA integrity_check").fetchall()
         dangling = db.execute("PRAGMA foreign_key_check").fetchall()
-        outbox = db.execute("SELECT key, sent_at, skipped_at FROM outbox").fetchall()
-        claims = dict(db.execute("SELECT key, claimed_by FROM outbox WHERE attempts > 1"))
+        outbox = db.execute(
+            "SELECT key, sent_at, skipped_at FROM outbox WHERE kind IN ('post', 'dm')"
+        ).fetchall()
+        claims = dict(
+            db.execute(
+                "SELECT key, claimed_by FROM outbox WHERE attempts > 1 AND kind IN ('post', 'dm')"
+            )
+        )
     figures["integrity errors"] = 0 if integrity == [("ok",)] else len(integrity)
     figures["dangling references"] = len(dangling)
 

@@ -4,7 +4,8 @@ a driver that sends signed requests to the Bolt app as Slack would (fixtures in 
 The fake stands in for Slack's servers only; the bot, its database and slack-bolt are real.
 It listens on 127.0.0.1 (port 0, so tests never collide), answers each Web API method the bot
 uses, can answer 429 with Retry-After for the first N calls of a method, and can hold a
-method's answer until the test releases it.
+method's answer until the test releases it. Like Slack, it refuses blocks past Block Kit's
+limits (`refusal`), checked with its own counting and with slack_sdk's block models.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
 from slack_sdk.signature import SignatureVerifier
 from support import START, snapshot  # noqa: F401  (re-exported for the Slack tests)
 
@@ -40,6 +43,13 @@ AMINA = "UAMINA001"
 BRUNO = "UBRUNO001"
 ROOM = "CGROUP001"
 WAIT = 10  # seconds to wait for something that should happen at once; never asserted on
+# Block Kit's documented limits, as Slack enforces them
+MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+VIEW_BYTES = 250_000  # a whole view, as JSON
+SECTION_CHARS = 3000
+MESSAGE_CHARS = 12_000  # text of all of a message's blocks together
 
 
 @dataclass
@@ -125,6 +135,9 @@ class FakeSlack:
         return f"1800000000.{next(self._ts):06d}"
 
     def answer(self, method: str, body: dict) -> dict:
+        error = refusal(method, body)
+        if error:
+            return {"ok": False, "error": error}
         if method in self.answers:
             return self.answers[method]
         if body.get("channel") in self.refused:
@@ -188,6 +201,57 @@ class FakeSlack:
         return {"ok": True, "messages": newest[:limit], "has_more": len(newest) > limit}
 
 
+def refusal(method: str, body: dict) -> str | None:
+    """The error Slack answers to the blocks of a message or a Home view; None if it takes them."""
+    if method == "views.publish":
+        view = _json(body.get("view")) or {}
+        if len(json.dumps(view).encode()) > VIEW_BYTES:
+            return "view_too_large"
+        blocks, most = _json(view.get("blocks")) or [], VIEW_BLOCKS
+    elif method in MESSAGE_METHODS:
+        blocks, most = _json(body.get("blocks")) or [], MESSAGE_BLOCKS
+    else:
+        return None
+    if len(blocks) > most or not all(_valid(block) for block in blocks):
+        return "invalid_blocks"
+    # msg_blocks_too_long is a message's limit; a view's is its size (view_too_large)
+    if method in MESSAGE_METHODS and sum(text_size(b) for b in blocks) > MESSAGE_CHARS:
+        return "msg_blocks_too_long"
+    return None
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _valid(block: dict) -> bool:
+    """Whether Slack takes this one block: its section text's length, then slack_sdk's model."""
+    text = (block.get("text") or {}).get("text") or ""
+    if block.get("type") == "section" and len(text) > SECTION_CHARS:
+        return False
+    try:
+        parsed = Block.parse(block)
+        if parsed is None:  # a type slack_sdk does not know
+            return False
+        parsed.validate_json()
+        parsed.to_dict()  # validates the elements and text objects inside it too
+    except (SlackObjectFormationError, TypeError, ValueError):
+        return False
+    return True
+
+
+def text_size(node) -> int:
+    """The characters of text in a block: every `text` string in it, however deep."""
+    if isinstance(node, list):
+        return sum(text_size(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    return sum(
+        len(value) if key == "text" and isinstance(value, str) else text_size(value)
+        for key, value in node.items()
+    )
+
+
 def _decode(raw: bytes, content_type: str) -> dict:
     if not raw:
         return {}
@@ -215,7 +279,11 @@ def handler(fake: FakeSlack):
             if fake.limited.get(method, 0) > 0:
                 fake.limited[method] -= 1
                 fake.record(method, body, headers | {"x-fake-limited": "1"})
-                self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fake.retry_after)})
+                self._send(
+                    429,
+                    {"ok": False, "error": "ratelimited"},
+                    {"Retry-After": str(fake.retry_after)},
+                )
                 return
             if is_upload:  # step 2 of files_upload_v2: the file's bytes
                 fake.record(

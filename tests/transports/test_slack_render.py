@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from slackfake import AMINA, ROOM, FakeSlack
 
-from bot.transports.base import Refused
 from bot.transports import slack_blocks
+from bot.transports.base import Refused
 from bot.transports.slack_blocks import mrkdwn, plain, render, strip_mention
 from handlers.events import Post, Reply, Update
 
