@@ -6,10 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
+from storage.inserts import inserted_id
 from storage.models import InboxEvent
 
 # An event received this long ago and still unprocessed is taken over by whoever recovers it.
@@ -24,8 +23,6 @@ class Inbox:
         self, transport: str, key: str, room: str, kind: str, payload: dict, now: datetime
     ) -> int | None:
         """Record an event; its id, or None when the same (transport, key) came before."""
-        dialect = self._s.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         values = {
             "transport": transport,
             "key": key[:255],
@@ -35,11 +32,7 @@ class Inbox:
             "received_at": now,
             "attempts": 0,
         }
-        statement = (
-            insert(InboxEvent).values(**values).on_conflict_do_nothing().returning(InboxEvent.id)
-        )
-        row = self._s.execute(statement).first()
-        return row[0] if row else None
+        return inserted_id(self._s, InboxEvent, values)
 
     def get(self, event_id: int) -> InboxEvent | None:
         return self._s.get(InboxEvent, event_id)

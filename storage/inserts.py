@@ -8,7 +8,12 @@ from sqlmodel import Session, SQLModel
 
 
 def insert_once(session: Session, model: type[SQLModel], values: dict) -> bool:
-    """Insert a row unless one with the same unique key exists; True when inserted.
+    """Insert a row unless one with the same unique key exists; True when inserted."""
+    return inserted_id(session, model, values) is not None
+
+
+def inserted_id(session: Session, model: type[SQLModel], values: dict) -> int | None:
+    """`insert_once`, giving the new row's id (None when the row existed).
 
     ON CONFLICT DO NOTHING keeps the rest of the transaction intact, and on PostgreSQL a
     concurrent insert of the same key waits for the first one and then does nothing.
@@ -16,7 +21,8 @@ def insert_once(session: Session, model: type[SQLModel], values: dict) -> bool:
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = insert(model).values(**values).on_conflict_do_nothing().returning(model.id)
-    return session.execute(statement).first() is not None
+    row = session.execute(statement).first()
+    return row[0] if row else None
 
 
 def upsert(
