@@ -259,14 +259,24 @@ def test_three_instances_deliver_a_month_exactly_once_when_the_leader_dies(postg
                     table.c.sent_at.is_(None), table.c.skipped_at.is_(None)
                 )
             ).all()
+            # Taken over once the dead leader's lease ran out: a nudge whose poll had closed
+            # by then is no longer worth sending, and is recorded skipped.
+            stale = dict(
+                connection.execute(
+                    sa.select(table.c.key, table.c.last_error).where(
+                        table.c.skipped_at.is_not(None), table.c.attempts > 1
+                    )
+                ).all()
+            )
     finally:
         engine.dispose()
     delivered = instances.sink.keys()
     texts = {e["key"]: e["text"] for e in instances.sink.entries()}
     assert [key for key, n in delivered.items() if n > 1] == []
     assert pending == []
-    assert set(delivered) == sent_by_instances == set(expected)
-    assert texts == expected
+    assert all(":nudge:" in key and "is closed" in why for key, why in stale.items()), stale
+    assert set(delivered) == sent_by_instances == set(expected) - set(stale)
+    assert texts == {key: text for key, text in expected.items() if key not in stale}
     assert instances.errors() == ""
     # The post the leader died with, sent and not yet marked, was claimed again by the new
     # leader, which found it delivered (the one sink line above) and only marked it sent.
