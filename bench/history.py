@@ -24,8 +24,8 @@ from support import EXAMPLES, MEMBERS
 
 from bot.app import build
 from bot.config import Settings
-from handlers.events import Command
 from bot.transports.console import Console
+from handlers.events import Command
 
 END = datetime(2036, 12, 1, 9, 0, tzinfo=UTC)
 MONTH = timedelta(days=30)

@@ -166,13 +166,6 @@ class Dispatcher:
             done.append(out)
         return done
 
-    def remember_post(self, transport: str, room: str, message_id: str, ref: str) -> None:
-        """A transport sent a post made for a record (`ref`, e.g. "outreach:3") as
-        `message_id`: replies in its thread and reactions on it will find the record."""
-        with self.store() as uow:
-            uow.posts.remember(transport, room, message_id, ref)
-            uow.commit()
-
     def _context(self, event: Inbound, uow) -> Context:
         group = uow.groups.for_room(event.transport, event.room)
         if group is None and isinstance(event, Action) and event.action in ACTION_GROUPS:

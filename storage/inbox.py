@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from storage.inserts import inserted_id
@@ -88,8 +88,3 @@ class Inbox:
                 claimed.append(event_id)
         self._s.flush()
         return [self._s.get(InboxEvent, i, populate_existing=True) for i in claimed]
-
-    def unprocessed(self) -> int:
-        return self._s.exec(
-            select(func.count()).select_from(InboxEvent).where(InboxEvent.processed_at.is_(None))
-        ).one()
