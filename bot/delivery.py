@@ -49,7 +49,7 @@ class Functions:
         sent = self._send(out)
         return sent if isinstance(sent, Sent) else None
 
-    def delivered(self, out: Outgoing) -> bool | None:
+    def delivered(self, out: Outgoing) -> Sent | bool | None:
         return self._delivered(out) if self._delivered else None
 
 
@@ -112,11 +112,11 @@ class Delivery:
         if transport is None:
             self._release(row, f"no {row.transport} transport here", None)
             return 0
-        if row.attempts > 1 and self._already_delivered(transport, out):
+        if row.attempts > 1 and (found := self._already_delivered(transport, out)):
             log.info(
                 "outbox item %s was delivered by an earlier attempt; not sending it again", row.key
             )
-            self._mark_sent(row, now, None)
+            self._mark_sent(row, now, found if isinstance(found, Sent) else None)
             return 1
         if row.attempts > 1 and (reason := self._stale(row, now)):
             log.info("not retrying %s: %s", row.key, reason)
@@ -152,12 +152,14 @@ class Delivery:
             log.exception("cannot tell whether %s is still worth sending", row.key)
             return None
 
-    def _already_delivered(self, transport, out: Outgoing) -> bool:
+    def _already_delivered(self, transport, out: Outgoing) -> Sent | bool:
+        """Where an interrupted send landed (or True when it did, somewhere), else False."""
         try:
-            return transport.delivered(out) is True
+            found = transport.delivered(out)
         except Exception as error:  # cannot tell: sending again is the safe side of "never lost"
             log.warning("cannot tell whether %s was delivered: %s", out.key, error)
             return False
+        return found if isinstance(found, Sent) else found is True
 
     def _wait_for_room(self, transport, out: Outgoing) -> None:
         """Keep to the platform's pace per room (on the delivery thread, never a listener's)."""

@@ -58,7 +58,9 @@ class Transport(Protocol):
         the platform says so, any other exception for a failure worth retrying."""
         ...
 
-    def delivered(self, out: Outgoing) -> bool | None:
+    def delivered(self, out: Outgoing) -> Sent | bool | None:
         """Whether an earlier, interrupted delivery of `out` (it carries its outbox key) got
-        through: True, False, or None when the platform cannot tell (it is sent again)."""
+        through: where it landed (so its record is linked to it), True when it did but the
+        platform cannot say where, False, or None when the platform cannot tell (it is sent
+        again)."""
         ...

@@ -285,7 +285,7 @@ class Console:
         """Console people are plain names (a Matrix id has a colon, a Slack id is upper case)."""
         return bool(re.fullmatch(r"[a-z0-9][\w.\-]*", handle))
 
-    def delivered(self, out: Outgoing) -> bool | None:
+    def delivered(self, out: Outgoing) -> Sent | bool | None:
         return None  # a terminal keeps no history to ask
 
     def deliver(self, out: Outgoing) -> Sent | None:

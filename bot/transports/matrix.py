@@ -498,7 +498,7 @@ class MatrixBot:
     def owns(self, handle: str) -> bool:
         return bool(USER.fullmatch(handle))
 
-    def delivered(self, out: Outgoing) -> bool | None:
+    def delivered(self, out: Outgoing) -> Sent | bool | None:
         # Every message is sent with a transaction id made from its outbox key: sending it
         # again gives back the first event rather than a second message.
         return None

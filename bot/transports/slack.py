@@ -495,10 +495,10 @@ class SlackOut:
                 first = Sent(sent["channel"], sent["ts"])
         return first
 
-    def delivered(self, out: Outgoing) -> bool | None:
-        """Whether an earlier, interrupted attempt to send `out` reached Slack: each message
+    def delivered(self, out: Outgoing) -> Sent | bool | None:
+        """Where an earlier, interrupted attempt to send `out` landed on Slack: each message
         carries its outbox key as message metadata, so the recent history of its
-        conversation tells. None when it cannot tell (no key, an ephemeral answer, history
+        conversation tells (and gives the message's ts). None when it cannot tell (no key, an ephemeral answer, history
         refused, or more recent messages than one page holds), and it is sent again."""
         key = getattr(out, "key", None)
         if key is None:
@@ -530,7 +530,7 @@ class SlackOut:
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
             if metadata.get("event_type") == OUTBOX_EVENT and payload.get("key") == key:
-                return True
+                return Sent(channel, message["ts"])
         return None if page.get("has_more") else False
 
     def _dm_channel(self, user: str) -> str:

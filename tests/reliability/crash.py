@@ -1,13 +1,16 @@
-"""Crash harness: replay a scripted month as a real process on a SQLite file, SIGKILL it at
-random moments (seeded), restart it each time until it completes, and check what survived.
+"""Crash harness: replay a scripted month as a real process on a SQLite file, SIGKILL it
+(seeded) at random moments and at exact points, restart it each time until it completes, and
+check what survived against an uninterrupted run.
 
     python -m tests.reliability.crash --kills 300 --seed 1
 
-prints the figures (kills survived, scheduled posts delivered, lost, duplicated, notices and
-votes lost or duplicated) and exits 1 if anything was lost, duplicated or half-written. A
-restart replays the script from its first line: each line's idempotency key is the script's
-digest and its number, so what was done before the kill is not done twice, and the outbox
-delivers what was due and not yet sent.
+prints one JSON line (kills survived; posts and direct messages, replies, availability notices
+and votes: due, delivered or recorded, lost, duplicated) and exits 1 if anything was lost,
+duplicated or half-written (the other checks' failures go to stderr). A restart first does what
+a restarted bot does at once: it processes the events the killed run recorded and did not
+process, and delivers what it queued and did not deliver; then it replays the script from its
+first line, where each line's idempotency key (the script's digest and its number) is in the
+inbox already for every line recorded before the kill, so no line is acted on twice.
 """
 
 from __future__ import annotations
@@ -38,9 +41,115 @@ RECORDS = {
     "polls": ("polls", None),
     "members": ("members", None),
 }
+DELIVERIES = {
+    "posts": ("Post", "DirectMessage"),
+    "replies": ("Reply",),
+    "updates": ("Update",),
+}
+# Where a worker can be told to kill itself: an event recorded in the inbox and not processed;
+# processed (its effects and answers committed) and not delivered; an outbox item claimed and
+# not sent; sent (in the sink) and not marked sent.
+POINTS = ("recorded", "committed", "claimed", "delivered")
+CRASH_AT = "PNBOT_CRASH_AT"  # "POINT:N": SIGKILL itself the N-th time this process reaches POINT
 
 
 # the worker: one run of the bot, killed or not -------------------------------------------------
+
+
+class Points:
+    """Counts the kill points this process reaches, and kills it at the one it was told."""
+
+    def __init__(self, spec: str | None):
+        point, _, n = (spec or "").partition(":")
+        self.point, self.n = point or None, int(n or 0)
+        self.reached: Counter = Counter()
+
+    def reach(self, point: str) -> None:
+        self.reached[point] += 1
+        if point == self.point and self.reached[point] == self.n:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+def number(console, out) -> str | None:
+    """The id the console will give `out` (b3, r2), as a platform's next message id."""
+    from handlers.events import Post, Reply
+
+    if isinstance(out, Post):
+        return f"b{console.posts + 1}"
+    if isinstance(out, Reply) and out.data.get("ref") and not out.private:
+        return f"r{console.replies + 1}"
+    return None
+
+
+def instrument(console, sink, points: Points) -> None:
+    """Deliver to the sink before printing, answer `delivered` from it, and mark kill points."""
+    runtime = console.runtime
+    entries = sink.entries()
+    # Posts (b1, b2, ...) and replies others can react to (r1, ...) are numbered across
+    # restarts, as a platform's message ids would be: the script's lines refer to them.
+    console.posts = sum(1 for e in entries if (e.get("id") or "").startswith("b"))
+    console.replies = sum(1 for e in entries if (e.get("id") or "").startswith("r"))
+    deliver, record, process, send = (
+        console.deliver,
+        runtime.dispatcher.record,
+        runtime.dispatcher.process,
+        runtime.delivery.send,
+    )
+
+    def delivering(out):
+        sink.write(out, id=number(console, out), worker=runtime.worker)
+        points.reach("delivered")
+        return deliver(out)
+
+    def recording(*args, **kwargs):
+        received = record(*args, **kwargs)
+        if received is not None:
+            points.reach("recorded")
+        return received
+
+    def processing(*args, **kwargs):
+        done = process(*args, **kwargs)
+        points.reach("committed")
+        return done
+
+    def sending(row, now):
+        points.reach("claimed")
+        return send(row, now)
+
+    console.deliver = delivering
+    console.delivered = sink.delivered
+    runtime.dispatcher.record = recording
+    runtime.dispatcher.process = processing
+    runtime.delivery.send = sending
+
+
+def resume(console) -> None:
+    """Do what a restarted bot does first, on a clock past the leases of what the killed run
+    left: process its recorded, unprocessed events, and deliver what it queued."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from storage.inbox import INBOX_LEASE
+    from storage.models import InboxEvent, OutboxItem
+    from storage.uow import OUTBOX_LEASE
+
+    inbox, outbox = InboxEvent.__table__.c, OutboxItem.__table__.c
+    unsent = (outbox.sent_at.is_(None), outbox.skipped_at.is_(None), outbox.failed_at.is_(None))
+    with console.app.engine.connect() as db:
+        moments = [
+            db.execute(
+                sa.select(sa.func.max(inbox.received_at)).where(inbox.processed_at.is_(None))
+            ),
+            db.execute(sa.select(sa.func.max(outbox.due_at)).where(*unsent)),
+            db.execute(sa.select(sa.func.max(outbox.claimed_at)).where(*unsent)),
+        ]
+        left = [m for m in (r.scalar() for r in moments) if m is not None]
+    if not left:
+        return
+    console.set_now(max(left) + max(INBOX_LEASE, OUTBOX_LEASE) + timedelta(minutes=1))
+    console.runtime.recover()
+    console.runtime.drain()
 
 
 def work(database: Path, script: Path, sink_path: Path) -> int:
@@ -52,38 +161,24 @@ def work(database: Path, script: Path, sink_path: Path) -> int:
     from bot.config import Settings
     from bot.leader import for_engine
     from bot.transports.console import TRANSPORT, Console
-    from handlers.events import DirectMessage, Post
     from storage.uow import OUTBOX_LEASE
 
     from .sink import Sink
 
-    sink = Sink(sink_path)
+    points = Points(os.environ.get(CRASH_AT))
     app = build(
         Settings(database_url=f"sqlite:///{database}", facilitators=frozenset({"facilitator"}))
     )
     with open(os.devnull, "w") as quiet:
         console = Console(app, out=quiet)
-        # Posts are numbered b1, b2, ... across restarts, as a platform's message ids would be.
-        console.posts = sum(1 for e in sink.entries() if e["kind"] == "Post")
-        show = console.deliver
-
-        def deliver(out):
-            # Logged before it is shown, as a platform has it before the bot hears back.
-            if isinstance(out, Post | DirectMessage):
-                number = f"b{console.posts + 1}" if isinstance(out, Post) else None
-                sink.write(out, post=number, worker=console.scheduler.worker)
-            return show(out)
-
-        console.deliver = deliver
-        console.delivered = sink.delivered
+        instrument(console, Sink(sink_path), points)
         console.scheduler.leader = for_engine(app.engine, (TRANSPORT,))
+        resume(console)
         status = console.run_script(script)
-        # Items claimed by a killed run are taken over once their lease has run out, and
-        # events it recorded but did not process are processed then.
-        console.set_now(console.now + OUTBOX_LEASE + timedelta(minutes=1))
-        console.runtime.recover()
-        console.scheduler.tick(console.now)
+        # Items claimed by a killed run are taken over once their lease has run out.
+        console.scheduler.tick(console.now + OUTBOX_LEASE + timedelta(minutes=1))
     app.engine.dispose()
+    print(json.dumps({"reached": points.reached}), flush=True)
     return status
 
 
@@ -95,7 +190,9 @@ class Run:
     folder: Path
     starts: int = 0
     kills: int = 0
-    stderr: list[str] = field(default_factory=list)
+    exact: Counter = field(default_factory=Counter)
+    killed: list[str] = field(default_factory=list)  # where each kill hit, to find a cause
+    reached: Counter = field(default_factory=Counter)
 
     @property
     def database(self) -> Path:
@@ -106,10 +203,12 @@ class Run:
         return self.folder / "sink.jsonl"
 
 
-def start(run: Run, script: Path) -> tuple[subprocess.Popen, float]:
+def start(run: Run, script: Path, crash_at: str | None = None) -> tuple[subprocess.Popen, float]:
     command = [sys.executable, "-m", "tests.reliability.crash", "--worker"]
     command += ["--database", str(run.database), "--script", str(script), "--sink", str(run.sink)]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PNBOT_", "DATABASE_URL"))}
+    if crash_at:
+        env[CRASH_AT] = crash_at
     process = subprocess.Popen(
         command,
         cwd=ROOT,
@@ -127,39 +226,94 @@ def start(run: Run, script: Path) -> tuple[subprocess.Popen, float]:
 
 
 def finish(run: Run, process: subprocess.Popen) -> None:
+    output = process.stdout.read()
     process.wait()
     errors = (run.folder / f"stderr-{run.starts - 1}.txt").read_text()
     if process.returncode != 0 or errors:
         raise RuntimeError(f"the worker failed ({process.returncode}): {errors[-2000:]}")
+    run.reached.update(json.loads(output.strip().splitlines()[-1])["reached"])
 
 
 def clean_run(folder: Path, script: Path = SCRIPT) -> tuple[Run, float]:
-    """One uninterrupted run: the reference, and how long its work takes."""
+    """One uninterrupted run: the reference, how long its work takes, and the kill points it
+    reaches (run.reached)."""
     run = Run(folder)
     process, began = start(run, script)
     finish(run, process)
     return run, time.monotonic() - began
 
 
+def done_so_far(run: Run) -> Counter:
+    """How often each kill point was passed for good so far (roughly: what a restart skips)."""
+    from .sink import Sink
+
+    if not run.database.exists():
+        return Counter()
+    with sqlite3.connect(run.database) as db:
+        try:
+            recorded, processed = db.execute(
+                "SELECT count(*), count(processed_at) FROM inbox"
+            ).fetchone()
+        except sqlite3.OperationalError:  # killed before the tables were made
+            return Counter()
+    sent = len(Sink(run.sink).entries())
+    return Counter(recorded=recorded, committed=processed, claimed=sent, delivered=sent)
+
+
 def crashed_run(
-    folder: Path, kills: int, rng: random.Random, span: float, script: Path = SCRIPT
+    folder: Path,
+    kills: int,
+    rng: random.Random,
+    span: float,
+    reached: Counter,
+    exact: float = 0.5,
+    script: Path = SCRIPT,
 ) -> Run:
-    """Run to completion, SIGKILLing the process up to `kills` times at random moments."""
+    """Run to completion, SIGKILLing the process up to `kills` times: a share `exact` of them
+    at a kill point chosen at random (it kills itself there), the others at a random moment."""
     run = Run(folder)
     while True:
-        process, began = start(run, script)
+        crash_at = None
+        if run.kills < kills and rng.random() < exact:
+            point = rng.choice(POINTS)
+            left = max(reached[point] - done_so_far(run)[point], 1)
+            crash_at = f"{point}:{rng.randint(1, left)}"
+        process, began = start(run, script, crash_at)
         if run.kills >= kills:
             finish(run, process)
             return run
+        wait = rng.uniform(0, span)
         try:
-            process.wait(timeout=rng.uniform(0, span))
+            process.wait(timeout=span * 5 if crash_at else wait)
         except subprocess.TimeoutExpired:
+            if crash_at:
+                process.kill()
+                raise RuntimeError(f"the worker told to die at {crash_at} hung") from None
             process.send_signal(signal.SIGKILL)
             process.wait()
+        if process.returncode == -signal.SIGKILL:
             run.kills += 1
+            run.exact[crash_at.partition(":")[0] if crash_at else "random moment"] += 1
+            run.killed.append(crash_at or f"{wait:.2f}s")
             continue
         finish(run, process)
         return run
+
+
+def killed_at(folder: Path, specs: list[str], script: Path = SCRIPT) -> Run:
+    """Run to completion, killing the process once at each exact point of `specs` in turn
+    ("delivered:31": when the 31st delivery has reached the platform)."""
+    run = Run(folder)
+    for spec in specs:
+        process, _ = start(run, script, spec)
+        if process.wait(timeout=120) != -signal.SIGKILL:
+            raise RuntimeError(f"the worker did not reach {spec}")
+        run.kills += 1
+        run.exact[spec.partition(":")[0]] += 1
+        run.killed.append(spec)
+    process, _ = start(run, script)
+    finish(run, process)
+    return run
 
 
 def rows(database: Path, table: str, columns: list[str] | None) -> Counter:
@@ -181,74 +335,67 @@ def export(database: Path) -> dict:
         engine.dispose()
 
 
-def compare(reference: Run, run: Run) -> dict:
-    """What the crashed run lost, duplicated or left half-written, against the reference."""
+def compare(reference: Run, run: Run) -> tuple[dict, list[str]]:
+    """What the crashed run lost, duplicated or left half-written, against the reference; and
+    the keys of deliveries lost."""
     from .sink import Sink
 
     figures: Counter = Counter()
     with sqlite3.connect(run.database) as db:
         integrity = db.execute("PRAGMA integrity_check").fetchall()
         dangling = db.execute("PRAGMA foreign_key_check").fetchall()
-        outbox = db.execute(
-            "SELECT key, sent_at, skipped_at FROM outbox WHERE kind IN ('post', 'dm')"
-        ).fetchall()
-        claims = dict(
-            db.execute(
-                "SELECT key, claimed_by FROM outbox WHERE attempts > 1 AND kind IN ('post', 'dm')"
-            )
-        )
+        outbox = db.execute("SELECT key, sent_at, skipped_at, failed_at FROM outbox").fetchall()
+        claims = dict(db.execute("SELECT key, claimed_by FROM outbox WHERE attempts > 1"))
+        unprocessed = db.execute("SELECT count(*) FROM inbox WHERE processed_at IS NULL")
+        figures["inbox events unprocessed"] = unprocessed.fetchone()[0]
     figures["integrity errors"] = 0 if integrity == [("ok",)] else len(integrity)
     figures["dangling references"] = len(dangling)
 
-    expected, got = Sink(reference.sink).keys(), Sink(run.sink).keys()
-    figures["posts due"] = len(expected)
-    figures["posts delivered"] = len(got)
-    figures["posts lost"] = len(set(expected) - set(got))
-    lost = sorted(set(expected) - set(got))
-    figures["posts duplicated"] = sum(n - 1 for n in got.values() if n > 1)
-    figures["posts not in the reference"] = len(set(got) - set(expected))
-    texts = {e["key"]: e["text"] for e in Sink(reference.sink).entries() if e["key"]}
-    figures["posts with another text"] = sum(
-        1 for e in Sink(run.sink).entries() if e["key"] in texts and texts[e["key"]] != e["text"]
+    wanted, got = Sink(reference.sink), Sink(run.sink)
+    lost: list[str] = []
+    for name, kinds in DELIVERIES.items():
+        due, delivered = wanted.keys(kinds), got.keys(kinds)
+        figures[f"{name} due"] = len(due)
+        figures[f"{name} delivered"] = len(set(due) & set(delivered))
+        figures[f"{name} lost"] = len(set(due) - set(delivered))
+        figures[f"{name} duplicated"] = sum((delivered - due).values())
+        lost += sorted(set(due) - set(delivered))
+    figures["deliveries not in the reference"] = len(set(got.keys()) - set(wanted.keys()))
+    texts = {e["key"]: (e["where"], e["text"], e.get("id")) for e in wanted.entries()}
+    figures["deliveries with another text, place or id"] = sum(
+        1
+        for e in got.entries()
+        if e["key"] in texts and texts[e["key"]] != (e["where"], e["text"], e.get("id"))
     )
-    senders = {e["key"]: e["worker"] for e in Sink(run.sink).entries() if e["key"]}
-    figures["posts claimed again after a kill"] = len(claims)
+    senders = {e["key"]: e["worker"] for e in got.entries()}
+    figures["items claimed again after a kill"] = len(claims)
     # Sent by one process, which was killed before marking it sent; the next process claimed
     # it again, asked the sink (the platform) and marked it sent without sending it twice.
-    figures["posts found delivered, not resent"] = sum(
+    figures["items found delivered, not resent"] = sum(
         1 for key, claimer in claims.items() if key in senders and senders[key] != claimer
     )
-    sent = {key for key, sent_at, skipped in outbox if sent_at is not None}
-    figures["outbox rows pending"] = sum(1 for _, s, k in outbox if s is None and k is None)
-    figures["outbox sent but not delivered"] = len(sent - set(got))
-    figures["outbox delivered but not marked sent"] = len(set(got) - sent)
+    sent = {key for key, sent_at, _, _ in outbox if sent_at is not None}
+    figures["outbox rows pending"] = sum(1 for row in outbox if all(v is None for v in row[1:]))
+    figures["outbox sent but not delivered"] = len(sent - set(got.keys()))
+    figures["outbox delivered but not marked sent"] = len(set(got.keys()) - sent)
 
     for name, (table, columns) in RECORDS.items():
         want, have = rows(reference.database, table, columns), rows(run.database, table, columns)
+        figures[f"{name} due"] = sum(want.values())
         figures[f"{name} recorded"] = sum(have.values())
         figures[f"{name} lost"] = sum((want - have).values())
         figures[f"{name} duplicated"] = sum((have - want).values())
     figures["exports differing"] = int(export(reference.database) != export(run.database))
-    # Immediate answers are not queued in the outbox: one whose event was committed just
-    # before a kill is not sent again on replay (reported, not counted as a scheduled post).
-    immediate = Counter(
-        e["origin"] for e in Sink(reference.sink).entries() if e["key"] is None and e["origin"]
-    )
-    answered = Counter(
-        e["origin"] for e in Sink(run.sink).entries() if e["key"] is None and e["origin"]
-    )
-    figures["immediate posts lost"] = sum((immediate - answered).values())
-    figures["immediate posts duplicated"] = sum((answered - immediate).values())
-    return dict(figures) | ({"lost keys": lost} if lost else {})
+    return dict(figures), lost
 
 
 FAILURES = (
     "integrity errors",
     "dangling references",
-    "posts lost",
-    "posts duplicated",
-    "posts not in the reference",
-    "posts with another text",
+    "inbox events unprocessed",
+    *(f"{name} {what}" for name in DELIVERIES for what in ("lost", "duplicated")),
+    "deliveries not in the reference",
+    "deliveries with another text, place or id",
     "outbox rows pending",
     "outbox sent but not delivered",
     "outbox delivered but not marked sent",
@@ -257,7 +404,9 @@ FAILURES = (
 )
 
 
-def campaign(kills: int, seed: int, folder: Path, per_month: int = 25, log=print) -> dict:
+def campaign(
+    kills: int, seed: int, folder: Path, per_month: int = 25, exact: float = 0.5, log=print
+) -> dict:
     """Kill months until `kills` kills were survived; the summed figures of every month."""
     rng = random.Random(seed)
     reference, span = clean_run(_fresh(folder / "reference"))
@@ -265,14 +414,32 @@ def campaign(kills: int, seed: int, folder: Path, per_month: int = 25, log=print
     while totals["kills survived"] < kills:
         month = totals["months"] + 1
         want = min(per_month, kills - totals["kills survived"])
-        run = crashed_run(_fresh(folder / f"month-{month}"), want, rng, span)
-        figures = compare(reference, run)
-        lost = figures.pop("lost keys", [])
+        run = crashed_run(
+            _fresh(folder / f"month-{month}"), want, rng, span, reference.reached, exact
+        )
+        figures, lost = compare(reference, run)
         totals.update(figures)
         totals.update({"kills survived": run.kills, "months": 1, "restarts": run.starts - 1})
+        totals.update({f"kills at {point}": n for point, n in run.exact.items()})
         found = {k: figures[k] for k in FAILURES if figures[k]} | ({"lost": lost} if lost else {})
-        log(f"month {month}: {run.kills} kills, {json.dumps(found)}")
+        log(f"month {month}: {run.kills} kills at {' '.join(run.killed)}: {json.dumps(found)}")
     return dict(totals)
+
+
+def summary(totals: dict) -> dict:
+    """The one-line figures: kills, and per kind what was due, delivered (or recorded), lost
+    and duplicated."""
+
+    def of(name: str, done: str) -> dict:
+        return {w: totals.get(f"{name} {w}", 0) for w in ("due", done, "lost", "duplicated")}
+
+    return {
+        "kills": totals["kills survived"],
+        "posts": of("posts", "delivered"),
+        "replies": of("replies", "delivered"),
+        "notices": of("notices", "recorded"),
+        "votes": of("votes", "recorded"),
+    }
 
 
 def _fresh(folder: Path) -> Path:
@@ -283,8 +450,14 @@ def _fresh(folder: Path) -> Path:
 def main(argv: list[str] | None = None) -> int:
     args = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     args.add_argument("--kills", type=int, default=100, help="how many SIGKILLs in all")
-    args.add_argument("--seed", type=int, default=1, help="seed of the kill moments")
+    args.add_argument("--seed", type=int, default=1, help="seed of the kill moments and points")
     args.add_argument("--per-month", type=int, default=25, help="kills in one replayed month")
+    args.add_argument(
+        "--exact", type=float, default=0.5, help="share of kills at exact points (0 to 1)"
+    )
+    args.add_argument(
+        "--at", nargs="+", metavar="POINT:N", help=f"kill once at each exact point ({POINTS})"
+    )
     args.add_argument("--keep", type=Path, metavar="DIR", help="keep every run's files in DIR")
     args.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args.add_argument("--database", type=Path, help=argparse.SUPPRESS)
@@ -293,13 +466,30 @@ def main(argv: list[str] | None = None) -> int:
     options = args.parse_args(argv)
     if options.worker:
         return work(options.database, options.script, options.sink)
+
+    def log(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    def go(folder: Path) -> dict:
+        if options.at:
+            reference, _ = clean_run(_fresh(folder / "reference"))
+            run = killed_at(_fresh(folder / "killed"), options.at)
+            figures, lost = compare(reference, run)
+            log(f"lost: {lost}")
+            return figures | {"kills survived": run.kills}
+        return campaign(
+            options.kills, options.seed, folder, options.per_month, options.exact, log=log
+        )
+
     if options.keep:
-        totals = campaign(options.kills, options.seed, _fresh(options.keep), options.per_month)
+        totals = go(_fresh(options.keep))
     else:
         with tempfile.TemporaryDirectory(prefix="pnbot-crash-") as folder:
-            totals = campaign(options.kills, options.seed, Path(folder), options.per_month)
-    print(json.dumps(totals, indent=2))
-    return 1 if any(totals.get(name) for name in FAILURES) else 0
+            totals = go(Path(folder))
+    failed = {name: totals[name] for name in FAILURES if totals.get(name)}
+    log(f"totals: {json.dumps(totals)}")
+    print(json.dumps(summary(totals)), flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -55,6 +55,12 @@ def outbox_row(core, prefix: str) -> tuple[str, datetime | None]:
     return row
 
 
+def message_id(core, prefix: str) -> str | None:
+    with core.store() as uow:
+        [row] = [r for r in uow.session.exec(select(OutboxItem)) if r.text.startswith(prefix)]
+        return row.message_id
+
+
 def sent_at(core) -> datetime | None:
     at = outbox_row(core, "Call for agenda items")[1]
     return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
@@ -102,6 +108,9 @@ def test_a_post_sent_before_the_crash_is_found_in_the_history_and_not_sent_again
     assert len(calls_for_items(fake)) == 1
     assert fake.to("conversations.history")[-1].body["channel"] == ROOM
     assert sent_at(core) == AFTER_LEASE
+    # The history gave the message's ts, so the item keeps the id a thread reply would name.
+    [call] = calls_for_items(fake)
+    assert message_id(core, "Call for agenda items") == call.answer["ts"]
 
 
 def test_a_post_lost_in_the_crash_is_sent_once_after_the_history_shows_it_missing(
