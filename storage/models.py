@@ -316,3 +316,48 @@ class TransportState(SQLModel, table=True):
     name: str = Field(max_length=255)
     value: str
     updated_at: datetime
+
+
+class PollTally(SQLModel, table=True):
+    """A poll's tally as posted when it closed (counts, who could vote, the rules in force,
+    the dissent), kept whatever the roster or the rules do later. A poll reopened and closed
+    again gets another, numbered from 1."""
+
+    __tablename__ = "poll_tallies"
+    __table_args__ = (UniqueConstraint("poll_id", "number"), {"sqlite_autoincrement": True})
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="polls.id", index=True)
+    number: int
+    closed_at: datetime
+    tally: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class OutcomeAmendment(SQLModel, table=True):
+    """A declared outcome as it was before the facilitator amended it, and who amended it when."""
+
+    __tablename__ = "outcome_amendments"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="polls.id", index=True)
+    decision: str = Field(max_length=20)
+    rationale: str | None = Field(default=None, max_length=2000)
+    decided_by: str | None = Field(default=None, max_length=255)
+    decided_at: datetime | None = None
+    amended_by: str = Field(max_length=255)
+    amended_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change to a group's state: who made it (a handle, or pnbot on a schedule), what
+    it was, on which record, when and why. Never updated or deleted."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    at: datetime
+    actor: str = Field(max_length=255)
+    action: str = Field(max_length=40)
+    subject: str = Field(max_length=200)
+    detail: str | None = Field(default=None, max_length=1000)
+    reason: str | None = Field(default=None, max_length=1000)
