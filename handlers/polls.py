@@ -331,6 +331,8 @@ def set_rules(ctx: Context, args: Args):
     chosen = dict((group.settings or {}).get("consensus", {}))
     for key, value in args.options.items():
         amount = record_number(value.strip().rstrip("%"))
+        if amount is None and re.fullmatch(r"-\d{1,9}%?", value.strip()):
+            raise UserError(f"`{key}={value[:20]}` must be 0 or more.")
         if amount is None:
             raise UserError(
                 f"`{key}={value[:20]}` should be a number{'' if key == 'blocks' else ' of percent'}."
