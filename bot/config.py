@@ -101,18 +101,32 @@ def database_url(value: str, variable: str = "DATABASE_URL") -> str:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    shown = _without_password(value)
     try:
         url = make_url(value)
     except ArgumentError:
         raise ConfigError(
-            variable, f"{value!r} is not a database URL (try sqlite:///./data/pnbot.db)"
+            variable, f"{shown!r} is not a database URL (try sqlite:///./data/pnbot.db)"
         ) from None
+    except ValueError:  # SQLAlchemy reads the port with int()
+        raise ConfigError(variable, f"{shown!r} has a port that is not a number") from None
+    if url.port is not None and not 0 < url.port < 65536:
+        raise ConfigError(variable, f"{shown!r} has a port outside 1-65535")
     backend = url.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError(variable, f"unsupported database {backend!r}: use sqlite or postgresql")
     if backend == "postgresql" and url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)
+
+
+def _without_password(value: str) -> str:
+    """`value` with all between the user's `:` and the last `@` masked, even unparsable."""
+    head, at, tail = value.rpartition("@")
+    colon = head.find(":", head.find("://") + 3 if "://" in head else 0)
+    if not at or colon < 0:
+        return value
+    return f"{head[:colon]}:***@{tail}"
 
 
 def _transport(value: str, slack_bot_token: str | None, matrix_homeserver: str | None) -> str:

@@ -68,6 +68,32 @@ def test_an_unsupported_database_is_refused(value):
     assert "sqlite or postgresql" in str(error)
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "postgres ql://pnbot:pa55w0rd@db.example.org/pnbot",
+        "postgresql//pnbot:pa55w0rd@db.example.org/pnbot",
+        "pnbot:pa55w0rd@db.example.org/pnbot",
+        "postgresql://pnbot:pa55w0rd@db.example.org:54x2/pnbot",
+        "postgresql://pnbot:pa:55@w0rd@db.example.org:port/pnbot",
+    ],
+)
+def test_a_refused_database_url_never_shows_its_password(value):
+    error = refused({"DATABASE_URL": value})
+    assert_names(error, "DATABASE_URL")
+    assert "w0rd" not in str(error)
+    assert "pnbot:***@db.example.org" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("port", "problem"), [("5x32", "not a number"), ("", "not a number"), ("70000", "1-65535")]
+)
+def test_a_database_port_must_be_a_port_number(port, problem):
+    error = refused({"DATABASE_URL": f"postgresql://pnbot@127.0.0.1:{port}/pnbot"})
+    assert_names(error, "DATABASE_URL")
+    assert problem in str(error)
+
+
 def test_a_plain_postgresql_url_is_pinned_to_psycopg_3():
     settings = load(env={"DATABASE_URL": "postgresql://pnbot:pa55@127.0.0.1:5432/pnbot"})
     assert settings.database_url == "postgresql+psycopg://pnbot:pa55@127.0.0.1:5432/pnbot"
@@ -235,6 +261,7 @@ def assert_stops_on(result: subprocess.CompletedProcess, variable: str) -> None:
 BAD_SETTINGS = [
     ({"DATABASE_URL": "mysql://pnbot@127.0.0.1/pnbot"}, "DATABASE_URL"),
     ({"DATABASE_URL": "not a database url"}, "DATABASE_URL"),
+    ({"DATABASE_URL": "postgresql://pnbot:pa55w0rd@127.0.0.1:abc/pnbot"}, "DATABASE_URL"),
     ({"PNBOT_TRANSPORT": "telegram"}, "PNBOT_TRANSPORT"),
     ({"PNBOT_FACILITATORS": "alice,,bob"}, "PNBOT_FACILITATORS"),
     ({"PNBOT_DEFAULT_TZ": "Mars/Olympus_Mons"}, "PNBOT_DEFAULT_TZ"),
@@ -251,6 +278,7 @@ BAD_SETTINGS = [
 def test_pnbot_stops_with_one_line_naming_a_bad_variable(tmp_path, bad, variable):
     result = pnbot(tmp_path, clean_env(**bad), "db", "upgrade")
     assert_stops_on(result, variable)
+    assert "pa55w0rd" not in result.stderr
     assert not (tmp_path / "data").exists()
 
 
