@@ -3,6 +3,7 @@
 from handlers import (  # noqa: F401
     agenda,
     attendance,
+    audit,
     availability,
     groups,
     help,

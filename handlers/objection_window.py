@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from handlers import outreach, polls
+from handlers import audit, outreach, polls
 from handlers.schedule import PRODUCERS, Deployment, Due
 
 STANDING = ("standing", "awaiting-reason")
@@ -29,6 +29,10 @@ class ObjectionWindows:
             outcome = "polling" if objections else "cleared"
             if not uow.outreach.move_status(record, "announced", outcome):
                 continue  # another instance closed this window a moment ago
+            why = f"{len(objections)} objection(s) stand" if objections else "no objection"
+            uow.audit.record(
+                group.id, at, audit.BOT, f"outreach {outcome}", f"outreach {record.id}", why
+            )
             if not objections:
                 text = f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, @{record.member}!"
                 posts = outreach.thread_posts(uow, record, text)

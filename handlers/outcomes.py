@@ -3,7 +3,7 @@ For an outreach poll the outcome clears or declines the outreach."""
 
 from __future__ import annotations
 
-from handlers import outreach, polls
+from handlers import audit, outreach, polls
 from handlers.base import Args, Context, UserError, command, reply
 from handlers.events import DirectMessage, Post
 from handlers.timefmt import when
@@ -36,27 +36,90 @@ def declare(ctx: Context, args: Args):
         ctx.now,
     )
     ctx.uow.polls.save(poll)
+    audit.record(ctx, "outcome declare", f"poll {poll.id}", decision, rationale)
     text = f"Outcome of poll {poll.id} ({poll.question}): {decision.replace('-', ' ')}. {rationale}"
     out = [
         Post(transport=r.transport, room=r.room, text=text)
         for r in ctx.uow.groups.main_rooms(group.id)
     ]
-    if poll.outreach_id:
-        record = ctx.uow.outreach.get(group.id, poll.outreach_id)
-        record.status = "cleared" if decision == "consensus" else "declined"
-        ctx.uow.outreach.save(record)
-        verdict = "may go ahead" if decision == "consensus" else "is declined by the group"
-        out.append(
-            DirectMessage(
-                transport=ctx.event.transport,
-                user=record.member,
-                text=f"The group decided on your outreach {record.id} ({record.event}): it {verdict}. {rationale}",
-            )
+    return reply(f"Declared: {decision}.", private=True) + out + _settle_outreach(ctx, poll)
+
+
+def _settle_outreach(ctx: Context, poll) -> list:
+    """Clear or decline the outreach an outreach poll decides, and tell its member; one
+    withdrawn meanwhile stays withdrawn."""
+    record = ctx.uow.outreach.get(ctx.group.id, poll.outreach_id) if poll.outreach_id else None
+    if record is None or record.status == "withdrawn":
+        return []
+    status = "cleared" if poll.outcome == "consensus" else "declined"
+    if record.status == status:
+        return []
+    record.status = status
+    ctx.uow.outreach.save(record)
+    audit.record(ctx, f"outreach {status}", f"outreach {record.id}", f"outcome of poll {poll.id}")
+    verdict = "may go ahead" if status == "cleared" else "is declined by the group"
+    return [
+        DirectMessage(
+            transport=ctx.event.transport,
+            user=record.member,
+            text=f"The group decided on your outreach {record.id} ({record.event}): it {verdict}. {poll.rationale}",
         )
-        out += outreach.thread_posts(
-            ctx.uow, record, f"Outreach {record.id} {verdict} (poll {poll.id})."
+    ] + outreach.thread_posts(ctx.uow, record, f"Outreach {record.id} {verdict} (poll {poll.id}).")
+
+
+@command("outcome amend", facilitator_only=True)
+def amend(ctx: Context, args: Args):
+    """Correct a declared outcome; the earlier one is kept, with who declared it and when.
+
+    outcome amend <poll> <consensus|no-consensus> <rationale...>
+
+    Example: outcome amend 3 no-consensus "Two blocks sent by e-mail before the deadline were missed"
+    The rationale says why it changes; the group is told, and `poll show` shows both.
+    """
+    group = ctx.require_group()
+    poll = polls._poll(ctx, args.words[0])
+    decision = args.words[1].lower()
+    if decision not in OUTCOMES:
+        raise UserError(f"`{decision[:30]}` is not an outcome: say consensus or no-consensus.")
+    if not poll.outcome:
+        raise UserError(
+            f"The outcome of poll {poll.id} is not declared yet; declare it with "
+            f'`outcome {poll.id} {decision} "<rationale>"`.'
         )
-    return reply(f"Declared: {decision}.", private=True) + out
+    if poll.outcome not in OUTCOMES:
+        raise UserError(
+            f"Poll {poll.id} closed because its outreach was withdrawn; there is no outcome to amend."
+        )
+    rationale = " ".join(args.rest.split())[:2000]
+    if (decision, rationale) == (poll.outcome, poll.rationale):
+        raise UserError(f"Poll {poll.id}'s outcome is {decision} with that rationale already.")
+    earlier = poll.outcome
+    ctx.uow.amendments.add(
+        poll_id=poll.id,
+        decision=poll.outcome,
+        rationale=poll.rationale,
+        decided_by=poll.decided_by,
+        decided_at=poll.decided_at,
+        amended_by=ctx.user,
+        amended_at=ctx.now,
+    )
+    poll.outcome, poll.rationale, poll.decided_by, poll.decided_at = (
+        decision,
+        rationale,
+        ctx.user,
+        ctx.now,
+    )
+    ctx.uow.polls.save(poll)
+    audit.record(ctx, "outcome amend", f"poll {poll.id}", f"{earlier} -> {decision}", rationale)
+    text = (
+        f"Outcome of poll {poll.id} ({poll.question}) amended: {decision.replace('-', ' ')} "
+        f"(was {earlier.replace('-', ' ')}). {rationale}"
+    )
+    out = [
+        Post(transport=r.transport, room=r.room, text=text)
+        for r in ctx.uow.groups.main_rooms(group.id)
+    ]
+    return reply(f"Amended: {decision}.", private=True) + out + _settle_outreach(ctx, poll)
 
 
 @command("decisions")
@@ -69,11 +132,18 @@ def list_decisions(ctx: Context, args: Args):
     decided = [p for p in ctx.uow.polls.all(group.id) if p.outcome]
     if not decided:
         return reply("No outcome has been declared yet.", private=True)
+    kept = ctx.uow.tallies.latest([p.id for p in decided])
     lines = ["Decisions:"]
     for poll in decided:
         lines.append(f"  Poll {poll.id}, {when(poll.decided_at, ctx.tz)}: {poll.question}")
         lines.append(f"    {poll.outcome.replace('-', ' ')}: {poll.rationale}")
-        for vote in ctx.uow.votes.dissent_and_views(poll.id, polls.tally.NEEDS_REASON):
-            if not vote.advisory and vote.option in polls.tally.NEEDS_REASON:
-                lines.append(f"    dissent ({vote.option}) @{vote.member}: {vote.reason}")
+        for old in ctx.uow.amendments.of(poll.id):
+            lines.append(
+                f"    amended from {old.decision.replace('-', ' ')} (declared by "
+                f"@{old.decided_by}, {when(old.decided_at, ctx.tz)})"
+            )
+        # the dissent as posted at the close
+        tally = kept[poll.id].tally if poll.id in kept else polls.snapshot(ctx.uow, group, poll)
+        for d in tally["dissent"]:
+            lines.append(f"    dissent ({d['option']}) @{d['member']}: {d['reason']}")
     return reply("\n".join(lines), private=True)

@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import capture, outreach_text
+from handlers import capture, outreach_text, polls
 from handlers.base import (
     VOTING_ROLES,
     Args,
@@ -198,8 +198,17 @@ def withdraw_record(ctx: Context, record):
         poll.outcome, poll.rationale = "withdrawn", "The outreach was withdrawn."
         poll.decided_by, poll.decided_at = ctx.user, ctx.now
         ctx.uow.polls.save(poll)
+        polls.freeze(ctx.uow, ctx.uow.groups.get(record.group_id), poll, ctx.now)
         closed.append(poll.id)
     note = f" Poll {', '.join(map(str, closed))} is closed with it." if closed else ""
+    ctx.uow.audit.record(
+        record.group_id,
+        ctx.now,
+        ctx.user,
+        "outreach withdraw",
+        f"outreach {record.id}",
+        note.strip() or None,
+    )
     return reply(f"Withdrew outreach {record.id} ({record.event}).{note}") + thread_posts(
         ctx.uow, record, f"Outreach {record.id} was withdrawn by @{ctx.user}.{note}"
     )

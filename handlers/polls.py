@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from handlers import meetings, tally
+from handlers import audit, meetings, tally
 from handlers.base import (
     VOTING_ROLES,
     Args,
@@ -78,6 +78,7 @@ def open_poll(
         closes_at=closes,
         outreach_id=outreach_id,
     )
+    uow.audit.record(group.id, now, by, "poll open", f"poll {poll.id}", question)
     text = render(uow, group, poll, "UTC")
     data = {"ref": f"poll:{poll.id}", "actions": buttons(poll)} | layout(uow, group, poll)
     rooms = uow.groups.main_rooms(group.id)
@@ -106,7 +107,7 @@ def layout(uow, group, poll, note: str | None = None) -> dict:
             f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
         )
     elif note is None and poll.outcome:
-        note = f"Outcome declared by @{poll.decided_by}: {poll.outcome.replace('-', ' ')}. {poll.rationale}"
+        note = outcome_lines(uow, poll, "UTC")[0]
     found = {
         "poll": {
             "id": poll.id,
@@ -121,20 +122,19 @@ def layout(uow, group, poll, note: str | None = None) -> dict:
     }
     if poll.status != "open":
         found["tally"] = tally_layout(uow, group, poll)
+        # as posted at the close, not as the roster stands today
+        found["poll"]["voted"] = found["tally"]["voted"]
+        found["poll"]["eligible"] = found["tally"]["eligible"]
     return found
 
 
 def tally_layout(uow, group, poll) -> dict:
-    result = compute_tally(uow, group, poll)
-    votes = uow.votes.dissent_and_views(poll.id, tally.NEEDS_REASON)
-    return result.as_json() | {
-        "options": list(result.options),
-        "dissent": [
-            {"member": v.member, "option": v.option, "reason": v.reason}
-            for v in votes
-            if not v.advisory and v.option in tally.NEEDS_REASON
-        ],
+    kept = uow.tallies.of(poll.id)
+    current = kept[-1].tally if kept else snapshot(uow, group, poll)
+    return current | {
         "outcome": poll.outcome,
+        "amended": bool(poll.outcome and uow.amendments.of(poll.id)),
+        "kept": bool(kept),
     }
 
 
@@ -158,12 +158,46 @@ def render(uow, group, poll, tz: str) -> str:
         )
     else:
         lines.append(f"Closed {when(poll.closed_at, tz)}.")
-        lines.append(describe_tally(uow, group, poll))
-        if poll.outcome:
-            lines.append(
-                f"Outcome declared by @{poll.decided_by}: {poll.outcome.replace('-', ' ')}. {poll.rationale}"
-            )
+        lines += closed_lines(uow, group, poll, tz)
     return "\n".join(lines)
+
+
+def closed_lines(uow, group, poll, tz: str) -> list[str]:
+    """A closed poll's tally as posted at its last close, the earlier closes in one line
+    each, and its outcome with any it replaced."""
+    kept = uow.tallies.of(poll.id)
+    if kept:
+        lines = [tally.words(kept[-1].tally)]
+    else:
+        lines = [
+            tally.words(snapshot(uow, group, poll)),
+            "(Computed now: this poll closed before the bot kept tallies as posted.)",
+        ]
+    lines += [
+        f"Earlier tally, closed {when(t.closed_at, tz)} and reopened: {tally.summary(t.tally)}."
+        for t in kept[:-1]
+    ]
+    return lines + outcome_lines(uow, poll, tz)
+
+
+def outcome_lines(uow, poll, tz: str) -> list[str]:
+    """The declared outcome, and the earlier ones it amended, latest first."""
+    if not poll.outcome:
+        return []
+    earlier = uow.amendments.of(poll.id)
+    decision = poll.outcome.replace("-", " ")
+    if not earlier:
+        return [f"Outcome declared by @{poll.decided_by}: {decision}. {poll.rationale}"]
+    lines = [
+        f"Outcome amended by @{poll.decided_by} on {when(poll.decided_at, tz)}: {decision}. "
+        f"{poll.rationale}"
+    ]
+    for old in reversed(earlier):
+        lines.append(
+            f"Earlier outcome, declared by @{old.decided_by} on {when(old.decided_at, tz)}: "
+            f"{old.decision.replace('-', ' ')}. {old.rationale}"
+        )
+    return lines
 
 
 def compute_tally(uow, group, poll) -> tally.Tally:
@@ -175,16 +209,28 @@ def compute_tally(uow, group, poll) -> tally.Tally:
     )
 
 
+def snapshot(uow, group, poll) -> dict:
+    """The poll's tally as it stands now, in the form it is kept at a close; the dissent is
+    that of the votes counted, so none is listed that the counts leave out."""
+    dissent = uow.votes.counted_dissent(poll.id, group.id, VOTING_ROLES, tally.NEEDS_REASON)
+    views = [v for v in uow.votes.dissent_and_views(poll.id, tally.NEEDS_REASON) if v.advisory]
+    return tally.freeze(
+        compute_tally(uow, group, poll),
+        [(v.member, v.option, v.reason) for v in dissent],
+        [(v.member, v.option) for v in views],
+    )
+
+
 def describe_tally(uow, group, poll) -> str:
-    result = compute_tally(uow, group, poll)
-    votes = uow.votes.dissent_and_views(poll.id, tally.NEEDS_REASON)
-    dissent = [
-        (f"@{v.member}", v.option, v.reason)
-        for v in votes
-        if not v.advisory and v.option in tally.NEEDS_REASON
-    ]
-    views = [(f"@{v.member}", v.option) for v in votes if v.advisory]
-    return tally.describe(result, dissent, views)
+    """The tally as it stands now, in words."""
+    return tally.words(snapshot(uow, group, poll))
+
+
+def freeze(uow, group, poll, now: datetime) -> dict:
+    """Keep the tally of a poll closing now; what is posted and shown from now on is this."""
+    kept = snapshot(uow, group, poll)
+    uow.tallies.freeze(poll.id, now, kept)
+    return kept
 
 
 def _poll(ctx: Context, text: str):
@@ -298,7 +344,8 @@ def close_early(ctx: Context, args: Args):
     poll = _poll(ctx, args.words[0])
     if poll.status != "open":
         raise UserError(f"Poll {poll.id} is closed already.")
-    return reply(f"Closed poll {poll.id}.", private=True) + close(ctx.uow, ctx.group, poll, ctx.now)
+    closed = close(ctx.uow, ctx.group, poll, ctx.now, by=ctx.user)
+    return reply(f"Closed poll {poll.id}.", private=True) + closed
 
 
 @command("poll reopen", facilitator_only=True)
@@ -316,6 +363,7 @@ def reopen(ctx: Context, args: Args):
     poll.closed_at = None
     poll.closes_at = read_closes(args.options.get("closes", "2d"), ctx)
     ctx.uow.polls.save(poll)
+    audit.record(ctx, "poll reopen", f"poll {poll.id}", f"until {when(poll.closes_at)}")
     return reply(f"Reopened poll {poll.id} until {when(poll.closes_at, ctx.tz)}.")
 
 
@@ -329,6 +377,7 @@ def set_rules(ctx: Context, args: Args):
     """
     group = ctx.require_group()
     chosen = dict((group.settings or {}).get("consensus", {}))
+    before = tally.rules_of(group)
     for key, value in args.options.items():
         amount = record_number(value.strip().rstrip("%"))
         if amount is None and re.fullmatch(r"-\d{1,9}%?", value.strip()):
@@ -346,6 +395,8 @@ def set_rules(ctx: Context, args: Args):
     if args.options:
         group.settings = {**(group.settings or {}), "consensus": chosen}
         ctx.uow.groups.save(group)
+        detail = f"{_rules_text(tally.rules_of(group))} (was {_rules_text(before)})"
+        audit.record(ctx, "poll rules", group.name, detail)
     rules = tally.rules_of(group)
     return reply(
         f"The tally suggests consensus when at least {rules['quorum']:.0%} of the eligible members voted, "
@@ -354,13 +405,21 @@ def set_rules(ctx: Context, args: Args):
     )
 
 
-def close(uow, group, poll, now: datetime) -> list:
-    """Close a poll and post its tally in the group's rooms (nothing if it was closed
-    already, by the facilitator or by another instance's scheduler)."""
+def _rules_text(rules: dict) -> str:
+    return (
+        f"quorum {rules['quorum']:.0%}, blocks {rules['blocks']}, disagree {rules['disagree']:.0%}"
+    )
+
+
+def close(uow, group, poll, now: datetime, by: str = audit.BOT) -> list:
+    """Close a poll, keep its tally as posted, and post it in the group's rooms (nothing if
+    it was closed already, by the facilitator or by another instance's scheduler)."""
     if not uow.polls.close_if_open(poll, now):
         return []
+    kept = freeze(uow, group, poll, now)
+    uow.audit.record(group.id, now, by, "poll close", f"poll {poll.id}", tally.summary(kept))
     note = f'The facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
-    text = f"Poll {poll.id} is closed: {poll.question}\n{describe_tally(uow, group, poll)}\n{note}"
+    text = f"Poll {poll.id} is closed: {poll.question}\n{tally.words(kept)}\n{note}"
     data = {"ref": f"poll:{poll.id}"} | layout(uow, group, poll, note)
     return [
         Post(transport=r.transport, room=r.room, text=text, data=data)

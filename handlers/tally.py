@@ -119,32 +119,64 @@ def compute(options, rows, eligible_rows, rules: dict | None = None) -> Tally:
     )
 
 
+def freeze(
+    tally: Tally, dissent: list[tuple[str, str, str | None]], views: list[tuple[str, str]]
+) -> dict:
+    """The tally as posted at a close, to keep as it is: every number shown, the rules in
+    force, who could vote per stakeholder group, the dissent with reasons, observers' views."""
+    return tally.as_json() | {
+        "options": list(tally.options),
+        "eligible_by_stakeholder_group": dict(tally.eligible_by_group),
+        "rules": dict(tally.rules),
+        "dissent": [{"member": w, "option": o, "reason": r} for w, o, r in dissent],
+        "views": [{"member": w, "option": o} for w, o in views],
+    }
+
+
 def describe(
     tally: Tally, dissent: list[tuple[str, str, str | None]], views: list[tuple[str, str]]
 ) -> str:
     """The tally in words: counts, per stakeholder group, turnout, quorum, suggestion, dissent."""
-    lines = ["Votes: " + ", ".join(f"{name} {tally.counts[name]}" for name in tally.options) + "."]
-    for group, counts in sorted(tally.by_group.items()):
+    return words(freeze(tally, dissent, views), mark="")
+
+
+def words(frozen: dict, mark: str = "@") -> str:
+    """A kept tally in words, from its stored numbers alone (`mark` goes before a handle)."""
+    options, counts = frozen["options"], frozen["counts"]
+    lines = ["Votes: " + ", ".join(f"{name} {counts.get(name, 0)}" for name in options) + "."]
+    for group, by_option in sorted(frozen["by_stakeholder_group"].items()):
         lines.append(
             f"  {group}: "
-            + ", ".join(f"{name} {counts[name]}" for name in tally.options if counts[name])
+            + ", ".join(f"{name} {by_option[name]}" for name in options if by_option.get(name))
         )
-    quorum = "met" if tally.quorum_met else "not met"
+    quorum = "met" if frozen["quorum_met"] else "not met"
     lines.append(
-        f"Turnout: {tally.voted} of {tally.eligible} eligible members; quorum of {tally.quorum_needed} {quorum}."
+        f"Turnout: {frozen['voted']} of {frozen['eligible']} eligible members; "
+        f"quorum of {frozen['quorum_needed']} {quorum}."
     )
-    if tally.suggestion:
+    if frozen["suggestion"]:
         lines.append(
-            f"Suggested outcome: {tally.suggestion.replace('-', ' ')} (the facilitator declares it)."
+            f"Suggested outcome: {frozen['suggestion'].replace('-', ' ')} (the facilitator declares it)."
         )
-    if tally.unsupported_groups:
-        lines.append("No support at all from: " + ", ".join(tally.unsupported_groups) + ".")
-    for who, option, reason in dissent:
-        lines.append(f"Dissent, {option}: {who}: {reason or '(no reason given)'}")
-    if views:
+    if frozen["unsupported_groups"]:
+        lines.append("No support at all from: " + ", ".join(frozen["unsupported_groups"]) + ".")
+    for d in frozen["dissent"]:
+        lines.append(
+            f"Dissent, {d['option']}: {mark}{d['member']}: {d['reason'] or '(no reason given)'}"
+        )
+    if frozen["views"]:
         lines.append(
             "Observers' views (advisory, not counted): "
-            + ", ".join(f"{w} {o}" for w, o in views)
+            + ", ".join(f"{mark}{v['member']} {v['option']}" for v in frozen["views"])
             + "."
         )
     return "\n".join(lines)
+
+
+def summary(frozen: dict) -> str:
+    """A kept tally in one line: counts, turnout, suggestion."""
+    counts = ", ".join(f"{name} {frozen['counts'].get(name, 0)}" for name in frozen["options"])
+    text = f"{counts}; {frozen['voted']} of {frozen['eligible']} voted"
+    if frozen["suggestion"]:
+        text += f"; suggested {frozen['suggestion'].replace('-', ' ')}"
+    return text

@@ -262,6 +262,25 @@ class Votes:
         )
         return [(option, group, count) for option, group, count in rows]
 
+    def counted_dissent(
+        self, poll_id: int, group_id: int, roles: tuple[str, ...], dissenting: tuple[str, ...]
+    ) -> list[Vote]:
+        """The votes for a `dissenting` option among those `counts` counts (the same people),
+        so a tally never lists a dissent it did not count."""
+        return list(
+            self._s.exec(
+                select(Vote)
+                .join(Member, (Member.handle == Vote.member) & (Member.group_id == group_id))
+                .where(
+                    Vote.poll_id == poll_id,
+                    Vote.advisory.is_(False),
+                    Vote.option.in_(dissenting),
+                    Member.role.in_(roles),
+                )
+                .order_by(Vote.member)
+            )
+        )
+
     def eligible(self, group_id: int, roles: tuple[str, ...]) -> list[tuple[str | None, int]]:
         """(stakeholder group, members) who may vote."""
         rows = self._s.exec(

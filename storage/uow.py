@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
+from storage.audit import AuditLog
 from storage.captures import Captures
 from storage.inbox import Inbox
 from storage.inserts import insert_once
@@ -18,6 +19,7 @@ from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
 from storage.models import Group, Member, ProcessedEvent, Room
 from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re-exported)
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
+from storage.poll_records import Amendments, PollTallies
 from storage.transport_state import TransportStates
 
 
@@ -169,6 +171,9 @@ class UnitOfWork:
         self.objections = Objections(self.session)
         self.polls = Polls(self.session)
         self.votes = Votes(self.session)
+        self.tallies = PollTallies(self.session)
+        self.amendments = Amendments(self.session)
+        self.audit = AuditLog(self.session)
         self.transport_state = TransportStates(self.session)
         return self
 
