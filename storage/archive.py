@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from storage.archive_record import export_audit, export_polls, restore_audit, restore_polls
 from storage.models import (
     AgendaItem,
     Apology,
@@ -21,9 +22,7 @@ from storage.models import (
     Member,
     Objection,
     Outreach,
-    Poll,
     Room,
-    Vote,
 )
 
 FORMAT_VERSION = 1
@@ -76,6 +75,7 @@ def _group(session: Session, group: Group) -> dict:
         "meetings": [_meeting(session, m, issue_number) for m in meetings],
         "issues": [_issue(session, i) for i in issues],
         **_outreach_and_polls(session, group),
+        "audit": export_audit(session, group),
         "rooms": [{"transport": r.transport, "room": r.room, "main": r.main} for r in rooms],
         "members": [
             {**{k: getattr(m, k) for k in MEMBER_KEYS}, "added_at": m.added_at.isoformat()}
@@ -165,12 +165,6 @@ def _issue(session: Session, issue: Issue) -> dict:
 
 
 def _outreach_and_polls(session: Session, group: Group) -> dict:
-    # The tally and the decisions are derived with the core's rules, so the export carries
-    # what the group saw; import ignores them and export recomputes them identically.
-    from handlers import tally
-    from handlers.base import VOTING_ROLES
-    from storage.outreach import Votes
-
     records = list(
         session.exec(select(Outreach).where(Outreach.group_id == group.id).order_by(Outreach.id))
     )
@@ -205,57 +199,7 @@ def _outreach_and_polls(session: Session, group: Group) -> dict:
                 ],
             }
         )
-    polls, decisions = [], []
-    votes_repo = Votes(session)
-    for n, p in enumerate(
-        session.exec(select(Poll).where(Poll.group_id == group.id).order_by(Poll.id)), start=1
-    ):
-        votes = list(session.exec(select(Vote).where(Vote.poll_id == p.id).order_by(Vote.member)))
-        result = tally.compute(
-            p.options,
-            votes_repo.counts(p.id, group.id, VOTING_ROLES),
-            votes_repo.eligible(group.id, VOTING_ROLES),
-            tally.rules_of(group),
-        )
-        outcome = None
-        if p.outcome:
-            outcome = {
-                "decision": p.outcome,
-                "rationale": p.rationale,
-                "by": p.decided_by,
-                "at": _iso(p.decided_at),
-            }
-            dissent = [
-                {"member": v.member, "option": v.option, "reason": v.reason}
-                for v in votes
-                if not v.advisory and v.option in tally.NEEDS_REASON
-            ]
-            decisions.append({"poll": n, "question": p.question, **outcome, "dissent": dissent})
-        polls.append(
-            {
-                "question": p.question,
-                "options": p.options,
-                "status": p.status,
-                "outreach": number.get(p.outreach_id),
-                "opened_by": p.opened_by,
-                "opened_at": p.opened_at.isoformat(),
-                "closes_at": p.closes_at.isoformat(),
-                "closed_at": _iso(p.closed_at),
-                "votes": [
-                    {
-                        "member": v.member,
-                        "option": v.option,
-                        "reason": v.reason,
-                        "advisory": v.advisory,
-                        "cast_at": v.cast_at.isoformat(),
-                    }
-                    for v in votes
-                ],
-                "tally": result.as_json(),
-                "outcome": outcome,
-            }
-        )
-    return {"outreach": outreach, "polls": polls, "decisions": decisions}
+    return {"outreach": outreach, **export_polls(session, group, number)}
 
 
 def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> None:
@@ -289,36 +233,7 @@ def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> None
                     created_at=_when(o["created_at"]),
                 )
             )
-    for p in g.get("polls", []):
-        outcome = p["outcome"] or {}
-        poll = Poll(
-            group_id=group.id,
-            question=p["question"],
-            options=p["options"],
-            status=p["status"],
-            outreach_id=outreach_ids[p["outreach"] - 1] if p["outreach"] else None,
-            opened_by=p["opened_by"],
-            opened_at=_when(p["opened_at"]),
-            closes_at=_when(p["closes_at"]),
-            closed_at=_when(p["closed_at"]),
-            outcome=outcome.get("decision"),
-            rationale=outcome.get("rationale"),
-            decided_by=outcome.get("by"),
-            decided_at=_when(outcome.get("at")),
-        )
-        session.add(poll)
-        session.flush()
-        for v in p["votes"]:
-            session.add(
-                Vote(
-                    poll_id=poll.id,
-                    member=v["member"],
-                    option=v["option"],
-                    reason=v["reason"],
-                    advisory=v["advisory"],
-                    cast_at=_when(v["cast_at"]),
-                )
-            )
+    restore_polls(session, group, g.get("polls", []), outreach_ids)
 
 
 def _when(text: str | None) -> datetime | None:
@@ -343,6 +258,7 @@ def restore(session: Session, data: dict) -> int:
             session.flush()
             _restore_meetings(session, group, g)
             _restore_outreach_and_polls(session, group, g)
+            restore_audit(session, group, g.get("audit", []))
             for r in g["rooms"]:
                 session.add(Room(group_id=group.id, **r))
             for m in g["members"]:
