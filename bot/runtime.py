@@ -9,7 +9,8 @@ dispatcher, the scheduler (with its leader) and the delivery loop.
     scheduler tick(now) ──────────▶ outbox ──▶ delivery loop ──▶ transport.deliver(out)
 
 A transport calls `receive` for each event and answers its platform once it returns: the
-event is then in the database, so a crash loses nothing that was acknowledged; events left
+event is then in the database (or, while a long transaction locks a SQLite file, in the
+spool beside it: see bot.spool), so a crash loses nothing that was acknowledged; events left
 unprocessed by a crash are processed at the next start. `inline` runs everything on the
 caller's thread (the console and the tests), `start()` runs workers, the delivery loop and
 the scheduler's tick on threads of their own.
@@ -26,6 +27,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import OperationalError
+
+from bot import spool as spooling
 from bot.delivery import Delivery
 from bot.scheduler import Scheduler
 from handlers.events import Inbound
@@ -126,6 +130,9 @@ class Runtime:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._background = None
+        # Started on a SQLite file: the spool and the store that records without waiting long.
+        self._spool: tuple[spooling.Spool, object] | None = None
+        self._spooled = threading.Event()
 
     def add(self, transport) -> None:
         """Serve one more transport (before `start`)."""
@@ -143,19 +150,56 @@ class Runtime:
         """Record `event` in the inbox and have it processed; True once it is recorded (now
         or before), so the transport may answer its platform. The transport's `extra` (what
         it needs to answer there) travels with the event to its replies."""
-        received = self.dispatcher.record(event, extra, now=self.clock())
+        now = self.clock()
+        if self._spool is not None:
+            spooled, received = self._record_or_spool(event, extra, now)
+            if spooled:
+                return True
+        else:
+            received = self.dispatcher.record(event, extra, now=now)
+        self._enqueue(event, received)
+        return True
+
+    def _record_or_spool(self, event: Inbound, extra: dict | None, now: datetime):
+        """(True, None) when the event went to the spool, else (False, its inbox id or None)."""
+        spool, quick = self._spool
+        if not spool.waiting():  # else it queues behind the spooled ones, in order
+            try:
+                return False, spooling.record(quick, event, extra, now)
+            except OperationalError as error:  # locked by the core's transaction
+                log.info("spooling %s event %s: %s", event.transport, event.key, error.orig)
+        spool.put(event, extra, now)
+        self._spooled.set()
+        return True, None
+
+    def unspool(self) -> int:
+        """Record the spooled events in the inbox, in the order they came, and have them
+        processed; how many there were."""
+        if self._spool is None:
+            return 0
+        spool, done = self._spool[0], 0
+        for path in spool.waiting():
+            found = spool.read(path)
+            if found is not None:
+                event, extra, now = found
+                self._enqueue(event, self.dispatcher.record(event, extra, now=now))
+                done += 1
+            spool.done(path)
+        return done
+
+    def _enqueue(self, event: Inbound, received: int | None) -> None:
+        """Have the recorded event processed (`received` None: it was recorded before)."""
         if received is None:
             # Delivered again: if a crash left it unprocessed, it is processed now, in its
             # place among the room's events, not after them (processing is once either way).
             with self.store() as uow:
                 received = uow.inbox.unprocessed_id(event.transport, event.key)
             if received is None:
-                return True
+                return
         if self.inline or self._queues is None:
             self.process(received)
         else:
             self._queues.submit(event.room, lambda: self.process(received))
-        return True
 
     def process(self, received: int) -> None:
         """Process one recorded event and deliver its answers (at once, or by the loop)."""
@@ -198,10 +242,16 @@ class Runtime:
         if self.scheduler.leader is None:
             self.scheduler.leader = for_engine(self.store.engine, tuple(self.transports))
         self._queues = RoomQueues(self._workers)
+        self._spool = spooling.for_engine(self.store.engine)
+        self.unspool()
         self.recover()
-        loop = threading.Thread(target=self._deliver_forever, name="pnbot-delivery", daemon=True)
-        loop.start()
-        self._threads.append(loop)
+        for target, name in (
+            (self._deliver_forever, "pnbot-delivery"),
+            (self._unspool_forever, "pnbot-spool"),
+        ):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
         background = BackgroundScheduler(timezone=UTC)
         background.add_job(
             self._tick_safely,
@@ -222,6 +272,15 @@ class Runtime:
         except Exception:  # the next tick tries again; the outbox keeps what is due
             log.exception("the scheduler's tick failed")
 
+    def _unspool_forever(self) -> None:
+        while not self._stopping.is_set():
+            self._spooled.wait(DELIVERY_POLL_SECONDS)
+            self._spooled.clear()
+            try:
+                self.unspool()
+            except Exception:  # the files stay in the spool for the next round
+                log.exception("recording the spooled events failed")
+
     def _deliver_forever(self) -> None:
         while not self._stopping.is_set():
             self._wake.wait(DELIVERY_POLL_SECONDS)
@@ -238,11 +297,14 @@ class Runtime:
     def stop(self) -> None:
         self._stopping.set()
         self._wake.set()
+        self._spooled.set()
         if self._background is not None:
             self._background.shutdown(wait=False)
         if self._queues is not None:
             self._queues.shutdown()
         for thread in self._threads:
             thread.join(5)
+        if self._spool is not None:
+            self._spool[1].engine.dispose()
         if self.scheduler.leader is not None:
             self.scheduler.leader.close()

@@ -15,8 +15,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; a SQLite file gets its folder, WAL mode and a busy timeout."""
+def make_engine(url: str, lock_wait: float = 30.0) -> Engine:
+    """Create an engine; a SQLite file gets its folder, WAL mode and a busy timeout of
+    `lock_wait` seconds (a transaction waits that long for another's write lock)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -25,7 +26,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_wait})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record):

@@ -380,12 +380,19 @@ class Sent:
 class Driver:
     """Builds Slack's payloads, signs them and delivers them through `send`."""
 
-    def __init__(self, send: Callable[[str, dict], Sent], clock: Clock, fake_url: str = ""):
+    def __init__(
+        self,
+        send: Callable[[str, dict], Sent],
+        clock: Clock,
+        fake_url: str = "",
+        first_id: int = 1,
+    ):
+        """`first_id` numbers this driver's ids, so two drivers of one bot never share one."""
         self.send = send
         self.clock = clock
         # Slash commands carry a response_url; the fake records what is posted to it.
         self.response_base = fake_url.replace("/api/", "/response/") or "http://127.0.0.1:1/"
-        self._n = itertools.count(1)
+        self._n = itertools.count(first_id)
 
     def _id(self, prefix: str) -> str:
         return f"{prefix}{next(self._n):06d}"
