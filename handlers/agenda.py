@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from handlers import meetings
+from handlers import audit, meetings
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.timefmt import when
 
@@ -113,11 +113,11 @@ def add_item(ctx: Context, args: Args):
 
 @command("agenda remove")
 def remove_item(ctx: Context, args: Args):
-    """Take an item off the next meeting's agenda (its author or the facilitator).
+    """Take an item off the next meeting's agenda (its author or the facilitator), saying why if you like.
 
-    agenda remove <number>
+    agenda remove <number> [<reason...>]
 
-    Example: agenda remove 2
+    Example: agenda remove 2 covered by the December consultation
     """
     meeting = _next(ctx)
     number = args.words[0]
@@ -130,12 +130,17 @@ def remove_item(ctx: Context, args: Args):
         )
     if meeting.agenda_status == "approved" and not ctx.is_facilitator:
         raise UserError("The agenda is approved already; ask the facilitator.")
+    reason = audit.read_reason(args.rest)
     ctx.uow.agendas.remove(item)
+    audit.record(
+        ctx, "agenda remove", f"item {item.number} of {when(meeting.starts_at)}", item.text, reason
+    )
     if item.issue_id:  # the emerging issue is open again, to be proposed for a later agenda
         issue = ctx.uow.issues.get(ctx.group.id, item.issue_id)
         issue.status = "open"
         ctx.uow.issues.save(issue)
-    return reply(f"Removed item {item.number} ({item.text}) from the agenda.")
+    why = f" Reason: {reason}" if reason else ""
+    return reply(f"Removed item {item.number} ({item.text}) from the agenda.{why}")
 
 
 @command("agenda approve", facilitator_only=True)
@@ -170,6 +175,7 @@ def _approve(ctx: Context, meeting):
     meeting.agenda_approved_at = ctx.now
     meeting.agenda_approved_by = ctx.user
     ctx.uow.meetings.save(meeting)
+    audit.record(ctx, "agenda approve", f"agenda of {when(meeting.starts_at)}")
     post_at = max(meeting.starts_at - timing(ctx.group)["post"], ctx.now)
     moment = "now" if post_at <= ctx.now else when(post_at, ctx.tz)
     return reply(
@@ -199,6 +205,8 @@ def set_timing(ctx: Context, args: Args):
     if args.options:
         group.settings = {**(group.settings or {}), "agenda": chosen}
         ctx.uow.groups.save(group)
+        changed = ", ".join(f"{key}={value}" for key, value in sorted(chosen.items()))
+        audit.record(ctx, "agenda timing", group.name, changed)
     current = {**DEFAULT_TIMING, **chosen}
     lines = [f"Before each {group.name} meeting:"]
     lines += [f"  {key}={current[key]}: {TIMING_MEANING[key]}" for key in DEFAULT_TIMING]

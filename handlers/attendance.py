@@ -3,7 +3,7 @@ reference II.1), and who has now missed two meetings in a row without a word."""
 
 from __future__ import annotations
 
-from handlers import meetings
+from handlers import audit, meetings
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
@@ -96,6 +96,9 @@ def record_attendance(ctx: Context, args: Args):
             )
         handles.append(handle)
     new = sum(ctx.uow.attendance.record(meeting.id, h, ctx.now) for h in handles)
+    if new:
+        who = " ".join(f"@{h}" for h in handles)
+        audit.record(ctx, "attendance record", f"meeting of {when(meeting.starts_at)}", who)
     table = statuses(ctx.uow, group, [meeting])[meeting.id]
     counts = {
         s: sorted(h for h, v in table.items() if v == s)

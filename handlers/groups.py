@@ -57,6 +57,8 @@ def create_group(ctx: Context, args: Args):
         raise UserError(f"`target={target}` should be the intended number of members, 1 to 500.")
     group = ctx.uow.groups.create(name, ctx.now, target_size=record_number(target))
     ctx.uow.groups.bind(group, ctx.event.transport, ctx.event.room, main=True)
+    room = f"{ctx.event.transport} room {ctx.event.room}"
+    ctx.uow.audit.record(group.id, ctx.now, ctx.user, "group create", name, f"main room: {room}")
     return reply(
         f"Created the working group {name} (target {target} members); this is its main room. "
         "Next: `member add` for each member, then `balance`."
@@ -77,6 +79,8 @@ def bind_room(ctx: Context, args: Args):
     if group is None:
         raise UserError(f"There is no group called {name}. Start it with `group create {name}`.")
     ctx.uow.groups.bind(group, ctx.event.transport, ctx.event.room, main=False)
+    room = f"{ctx.event.transport} room {ctx.event.room}"
+    ctx.uow.audit.record(group.id, ctx.now, ctx.user, "group bind", name, room)
     return reply(f"This room now belongs to {name}.")
 
 

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import recurrence
+from handlers import audit, recurrence
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import day, parse_day, parse_moment, when
 
@@ -240,6 +240,7 @@ def schedule_series(ctx: Context, args: Args):
             "\nCancelled from the old pattern (they had apologies or agenda items): "
             + ", ".join(day(m.starts_at.date()) for m in orphans)
         )
+    audit.record(ctx, "meeting schedule", "the series", text.split(". Next: ")[0])
     return reply(text)
 
 
@@ -270,24 +271,28 @@ def add_meeting(ctx: Context, args: Args):
         group.id, occurrence, ctx.now, starts_at=starts, duration_minutes=duration, call_link=link
     )
     meeting = ctx.uow.meetings.at_occurrence(group.id, occurrence)
+    audit.record(ctx, "meeting add", f"meeting of {when(starts)}")
     return reply(f"Added a {group.name} meeting: {describe(meeting, ctx.tz)}.")
 
 
 @command("meeting cancel", facilitator_only=True)
 def cancel_meeting(ctx: Context, args: Args):
-    """Cancel the meeting on a date.
+    """Cancel the meeting on a date, saying why if you like (the audit log keeps it).
 
-    meeting cancel <date...>
+    meeting cancel <date...> [reason="<why>"]
 
-    Example: meeting cancel 22 December
+    Example: meeting cancel 22 December reason="Too many apologies over the holidays"
     """
     group = ctx.require_group()
+    reason = audit.read_reason(args.options.get("reason", ""))
     meeting = on_day(ctx.uow, group, read_day(args.rest, ctx), ctx.tz)
     if meeting.starts_at <= ctx.now:
         raise UserError("That meeting has already started; it can no longer be cancelled.")
     meeting.status = "cancelled"
     ctx.uow.meetings.save(meeting)
-    return reply(f"Cancelled the {group.name} meeting of {when(meeting.starts_at, ctx.tz)}.")
+    audit.record(ctx, "meeting cancel", f"meeting of {when(meeting.starts_at)}", None, reason)
+    why = f" Reason: {reason}" if reason else ""
+    return reply(f"Cancelled the {group.name} meeting of {when(meeting.starts_at, ctx.tz)}.{why}")
 
 
 @command("meeting move", facilitator_only=True)
@@ -312,6 +317,7 @@ def move_meeting(ctx: Context, args: Args):
     before = meeting.starts_at
     meeting.starts_at = starts
     ctx.uow.meetings.save(meeting)
+    audit.record(ctx, "meeting move", f"meeting of {when(before)}", f"to {when(starts)}")
     return reply(
         f"Moved the {group.name} meeting of {when(before, ctx.tz)} to {when(starts, ctx.tz)}."
     )
