@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.outbox import from_row, room_of, to_row
 from bot.transports.base import Limits, Refused, RetryLater, Sent
 from handlers import notify, schedule
-from handlers.events import DirectMessage, Outgoing
+from handlers.events import DirectMessage, Outgoing, Reply
 from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 FIRST_BACKOFF = timedelta(seconds=30)
 LONGEST_BACKOFF = timedelta(hours=1)
 FAILED_PREFIX = "failed:"
+
+
+def _private_in_room(out: Outgoing) -> bool:
+    """An answer only its asker sees, in a room others share."""
+    return isinstance(out, Reply) and out.private and out.to is not None and not out.to.is_direct
 
 
 def backoff(attempts: int) -> timedelta | None:
@@ -166,6 +171,8 @@ class Delivery:
         limits = getattr(transport, "limits", None)
         room = room_of(out)
         if not self.pace or limits is None or not limits.per_room or room is None:
+            return
+        if limits.private_unpaced and _private_in_room(out):
             return
         with self._lock:
             last = self._last.get((transport.name, room))

@@ -26,9 +26,12 @@ class Sent:
 @dataclass(frozen=True)
 class Limits:
     """A platform's limits the delivery loop respects: `per_room` seconds between two
-    messages in one room (Slack: about one a second)."""
+    messages in one room (Slack: about one a second); `private_unpaced` when an answer only
+    its asker sees in a shared room is not a message of that room, and not held to its pace
+    (Slack's ephemeral messages have a limit of their own, per workspace)."""
 
     per_room: float = 0.0
+    private_unpaced: bool = False
 
 
 class Refused(Exception):

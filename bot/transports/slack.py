@@ -379,7 +379,8 @@ class SlackOut:
     thread), with Slack's refusals and rate limits told to the delivery loop."""
 
     name = TRANSPORT
-    limits = Limits(per_room=1.0)  # chat.postMessage: about one message a second a channel
+    # chat.postMessage: about one message a second a channel; an ephemeral answer is none
+    limits = Limits(per_room=1.0, private_unpaced=True)
 
     def __init__(self, client: WebClient, core, command: str = COMMAND):
         self.client = client

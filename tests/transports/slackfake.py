@@ -58,6 +58,7 @@ class Call:
     body: dict
     headers: dict
     answer: dict | None = None
+    at: float = field(default_factory=time.monotonic)  # when it reached the fake
 
     def text(self) -> str:
         return self.body.get("text", "")
