@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from handlers import audit, meetings
+from handlers import audit, meetings, privacy
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.timefmt import when
 
@@ -82,11 +82,16 @@ def show_agenda(ctx: Context, args: Args):
     agenda
     """
     meeting = _next(ctx)
-    return reply(
-        render(ctx.uow, meeting, ctx.tz),
-        private=True,
-        data=layout(ctx.uow, ctx.group, meeting),
-    )
+    if not privacy.sees_private_meeting(ctx, meeting):
+        raise UserError(
+            f"The meeting of {when(meeting.starts_at, ctx.tz)} is private: its agenda is for "
+            "the group's members."
+        )
+    data = layout(ctx.uow, ctx.group, meeting)
+    if privacy.is_outsider(ctx):
+        # who will miss a meeting is told to the secretariat, not to the public
+        data["agenda"]["apologies"] = []
+    return reply(render(ctx.uow, meeting, ctx.tz), private=True, data=data)
 
 
 @command("agenda add")

@@ -14,8 +14,9 @@ from icalendar import Calendar, Event, vRecur
 PRODID = "-//pnbot//working group meetings//EN"
 
 
-def build(group, series, meetings) -> str:
-    """The calendar of `group` from its series (or None) and every meeting row."""
+def build(group, series, meetings, outsider: bool = False) -> str:
+    """The calendar of `group` from its series (or None) and every meeting row; an
+    `outsider` (observer, stranger) gets no call link of a private meeting."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -45,10 +46,14 @@ def build(group, series, meetings) -> str:
         in_series = series is not None and m.series_id == series.id
         if in_series and m.status == "cancelled":
             continue
+        link, about = m.call_link, description
+        if m.private:
+            link, about = (None if outsider else link), "Working group meeting, members only."
         if in_series and (
             m.starts_at != m.occurrence
             or m.call_link != series.call_link
             or m.duration_minutes != series.duration_minutes
+            or m.private
         ):
             zone = ZoneInfo(series.timezone)
             override = _event(
@@ -56,8 +61,8 @@ def build(group, series, meetings) -> str:
                 m.starts_at.astimezone(zone),
                 m.duration_minutes,
                 group,
-                m.call_link,
-                description,
+                link,
+                about,
             )
             override.add("recurrence-id", m.occurrence.astimezone(zone))
             calendar.add_component(override)
@@ -67,8 +72,8 @@ def build(group, series, meetings) -> str:
                 m.starts_at,
                 m.duration_minutes,
                 group,
-                m.call_link,
-                description,
+                link,
+                about,
             )
             if m.status == "cancelled":
                 one_off.add("status", "CANCELLED")
@@ -91,5 +96,5 @@ def _event(uid, start, minutes, group, link, description) -> Event:
     return event
 
 
-def ics_for(uow, group) -> str:
-    return build(group, uow.meetings.series(group.id), uow.meetings.all(group.id))
+def ics_for(uow, group, outsider: bool = False) -> str:
+    return build(group, uow.meetings.series(group.id), uow.meetings.all(group.id), outsider)

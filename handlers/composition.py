@@ -114,8 +114,8 @@ def warnings_for_addition(members, new, target: int) -> list[str]:
     return warnings
 
 
-def describe(b: Balance) -> str:
-    """The `balance` report, in words."""
+def describe(b: Balance, named: bool = True) -> str:
+    """The `balance` report, in words; `named` names shared organisations and their people."""
     lines = [f"{b.total} members with an equal say (target {b.target})."]
     lines.append(f"Stakeholder groups (equal share {_fmt(b.group_share)} each):")
     lines += [
@@ -129,8 +129,15 @@ def describe(b: Balance) -> str:
         f"Gender: {g['woman']} women, {g['man']} men, {g['non-binary']} non-binary, "
         f"{g['undisclosed']} undisclosed ({parity})."
     )
-    for org, names in b.shared_organisations.items():
-        lines.append(f"Warning: {org} has {len(names)} representatives ({', '.join(names)}).")
+    if named:
+        for org, names in b.shared_organisations.items():
+            lines.append(f"Warning: {org} has {len(names)} representatives ({', '.join(names)}).")
+    elif b.shared_organisations:
+        n = len(b.shared_organisations)
+        lines.append(
+            f"Warning: {n} organisation{' has' if n == 1 else 's have'} more than one "
+            "representative (the facilitator has the details)."
+        )
     return "\n".join(lines)
 
 

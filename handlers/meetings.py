@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import audit, recurrence
+from handlers import audit, privacy, recurrence
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import day, parse_day, parse_moment, when
 
@@ -167,10 +167,14 @@ def read_link(text: str | None) -> str | None:
     return text
 
 
-def describe(meeting, tz: str) -> str:
+def describe(meeting, tz: str, link: bool = True) -> str:
+    """A meeting in one line; without `link`, no call link (for a private meeting's
+    outsiders)."""
     text = f"{when(meeting.starts_at, tz)}, {meeting.duration_minutes} min"
-    if meeting.call_link:
+    if meeting.call_link and link:
         text += f", {meeting.call_link}"
+    if meeting.private:
+        text += ", private (members only)"
     if meeting.occurrence != meeting.starts_at and meeting.series_id:
         text += f" (moved from {day(meeting.occurrence.date())})"
     return text
@@ -248,7 +252,7 @@ def schedule_series(ctx: Context, args: Args):
 def add_meeting(ctx: Context, args: Args):
     """Add a one-off meeting.
 
-    meeting add <datetime...> [duration=<minutes>] [link=<url>]
+    meeting add <datetime...> [duration=<minutes>] [link=<url>] [private=yes|no]
 
     Example: meeting add 15 January 14:00 duration=60 link=https://meet.example.org/extra
     The time is read in your time zone unless you name another (`2027-01-15 14:00 UTC`).
@@ -271,6 +275,9 @@ def add_meeting(ctx: Context, args: Args):
         group.id, occurrence, ctx.now, starts_at=starts, duration_minutes=duration, call_link=link
     )
     meeting = ctx.uow.meetings.at_occurrence(group.id, occurrence)
+    if privacy.switch("private", args.options.get("private", "no")):
+        meeting.private = True
+        ctx.uow.meetings.save(meeting)
     audit.record(ctx, "meeting add", f"meeting of {when(starts)}")
     return reply(f"Added a {group.name} meeting: {describe(meeting, ctx.tz)}.")
 
@@ -323,6 +330,27 @@ def move_meeting(ctx: Context, args: Args):
     )
 
 
+@command("meeting private", facilitator_only=True)
+def set_private(ctx: Context, args: Args):
+    """Close the meeting on a date to observers (on), or open it to them again (off).
+
+    meeting private <date...> <on|off>
+
+    Example: meeting private 12 January on
+    Meetings are open to observers unless stated otherwise (terms of reference III); a private one's call link and agenda are for the roster's members and staff.
+    """
+    group = ctx.require_group()
+    date_text, _, switch = args.rest.rpartition(" ")
+    if switch.lower() not in ("on", "off") or not date_text.strip():
+        raise UserError("Say the date, then on or off: `meeting private 12 January on`.")
+    meeting = on_day(ctx.uow, group, read_day(date_text.strip(), ctx), ctx.tz)
+    meeting.private = switch.lower() == "on"
+    ctx.uow.meetings.save(meeting)
+    state = "private: closed to observers" if meeting.private else "open to observers"
+    audit.record(ctx, "meeting private", f"meeting of {when(meeting.starts_at)}", state)
+    return reply(f"The {group.name} meeting of {when(meeting.starts_at, ctx.tz)} is {state}.")
+
+
 @command("meetings")
 def list_meetings(ctx: Context, args: Args):
     """Show the next meetings, in your time zone and UTC.
@@ -344,9 +372,10 @@ def list_meetings(ctx: Context, args: Args):
     if series:
         lines.append(
             f"{group.name} meets {recurrence.describe(series.rrule)} at "
-            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}. Open to observers."
+            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}. "
+            "Open to observers unless marked private."
         )
-    lines += [f"  {describe(m, ctx.tz)}" for m in upcoming]
+    lines += [f"  {describe(m, ctx.tz, privacy.sees_private_meeting(ctx, m))}" for m in upcoming]
     cancelled = [
         m
         for m in ctx.uow.meetings.between(group.id, ctx.now, upcoming[-1].starts_at)
@@ -367,4 +396,4 @@ def meetings_calendar(ctx: Context, args: Args):
 
     group = ctx.require_group()
     data = {"filename": f"{group.name}.ics", "content_type": "text/calendar"}
-    return reply(ics_for(ctx.uow, group), private=True, data=data)
+    return reply(ics_for(ctx.uow, group, privacy.is_outsider(ctx)), private=True, data=data)

@@ -3,7 +3,7 @@ For an outreach poll the outcome clears or declines the outreach."""
 
 from __future__ import annotations
 
-from handlers import audit, outreach, polls
+from handlers import audit, outreach, polls, privacy
 from handlers.base import Args, Context, UserError, command, reply
 from handlers.events import DirectMessage, Post
 from handlers.timefmt import when
@@ -145,5 +145,6 @@ def list_decisions(ctx: Context, args: Args):
         # the dissent as posted at the close
         tally = kept[poll.id].tally if poll.id in kept else polls.snapshot(ctx.uow, group, poll)
         for d in tally["dissent"]:
-            lines.append(f"    dissent ({d['option']}) @{d['member']}: {d['reason']}")
+            who = f"@{d['member']}" if privacy.sees_voters(ctx, poll) else privacy.WITHHELD
+            lines.append(f"    dissent ({d['option']}) {who}: {d['reason']}")
     return reply("\n".join(lines), private=True)

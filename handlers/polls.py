@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from handlers import audit, meetings, tally
+from handlers import audit, meetings, privacy, tally
 from handlers.base import (
     VOTING_ROLES,
     Args,
@@ -25,6 +25,7 @@ DEFAULT_DURATION = timedelta(days=7)
 NUDGE_BEFORE = timedelta(hours=24)
 _DURATION = re.compile(r"^(\d{1,3})([dh])$")
 NEUTRAL_ROLES = ("facilitator", "secretariat")
+ANONYMOUS = "Anonymous: every vote is counted; only the facilitator sees who voted what."
 MAX_QUESTION = 500
 
 
@@ -67,6 +68,7 @@ def open_poll(
     now: datetime,
     by: str,
     outreach_id: int | None = None,
+    anonymous: bool = False,
 ):
     """Open a poll, announce it in the group's rooms and tell each member privately."""
     poll = uow.polls.add(
@@ -77,6 +79,7 @@ def open_poll(
         opened_at=now,
         closes_at=closes,
         outreach_id=outreach_id,
+        anonymous=anonymous,
     )
     uow.audit.record(group.id, now, by, "poll open", f"poll {poll.id}", question)
     text = render(uow, group, poll, "UTC")
@@ -99,9 +102,10 @@ def open_poll(
     return poll, out
 
 
-def layout(uow, group, poll, note: str | None = None) -> dict:
+def layout(uow, group, poll, note: str | None = None, names: bool = False) -> dict:
     """The poll (and its tally once closed) as data, for transports that lay it out;
-    `note` is what to do next (how to vote, who declares the outcome)."""
+    `note` is what to do next (how to vote, who declares the outcome); `names` shows who
+    voted what on an anonymous poll."""
     if note is None and poll.status == "open":
         note = (
             f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
@@ -121,16 +125,18 @@ def layout(uow, group, poll, note: str | None = None) -> dict:
         }
     }
     if poll.status != "open":
-        found["tally"] = tally_layout(uow, group, poll)
+        found["tally"] = tally_layout(uow, group, poll, names)
         # as posted at the close, not as the roster stands today
         found["poll"]["voted"] = found["tally"]["voted"]
         found["poll"]["eligible"] = found["tally"]["eligible"]
     return found
 
 
-def tally_layout(uow, group, poll) -> dict:
+def tally_layout(uow, group, poll, names: bool = False) -> dict:
     kept = uow.tallies.of(poll.id)
     current = kept[-1].tally if kept else snapshot(uow, group, poll)
+    if poll.anonymous and not names:
+        current = privacy.withheld(current, None)
     return current | {
         "outcome": poll.outcome,
         "amended": bool(poll.outcome and uow.amendments.of(poll.id)),
@@ -142,8 +148,10 @@ def buttons(poll) -> list[dict]:
     return [button(o["name"], "poll.vote", f"{poll.id}:{o['name']}") for o in poll.options]
 
 
-def render(uow, group, poll, tz: str) -> str:
+def render(uow, group, poll, tz: str, names: bool = False) -> str:
     lines = [f"Poll {poll.id}: {poll.question}"]
+    if poll.anonymous:
+        lines.append(ANONYMOUS)
     for o in poll.options:
         meaning = f" — {o['meaning']}" if o.get("meaning") else ""
         lines.append(f"  {o['name']}{meaning}")
@@ -158,19 +166,26 @@ def render(uow, group, poll, tz: str) -> str:
         )
     else:
         lines.append(f"Closed {when(poll.closed_at, tz)}.")
-        lines += closed_lines(uow, group, poll, tz)
+        lines += closed_lines(uow, group, poll, tz, names)
     return "\n".join(lines)
 
 
-def closed_lines(uow, group, poll, tz: str) -> list[str]:
+def words(poll, frozen: dict, names: bool = False) -> str:
+    """A kept tally in words; an anonymous poll's without who voted what, unless `names`."""
+    if poll.anonymous and not names:
+        return tally.words(privacy.withheld(frozen, privacy.WITHHELD), mark="")
+    return tally.words(frozen)
+
+
+def closed_lines(uow, group, poll, tz: str, names: bool = False) -> list[str]:
     """A closed poll's tally as posted at its last close, the earlier closes in one line
     each, and its outcome with any it replaced."""
     kept = uow.tallies.of(poll.id)
     if kept:
-        lines = [tally.words(kept[-1].tally)]
+        lines = [words(poll, kept[-1].tally, names)]
     else:
         lines = [
-            tally.words(snapshot(uow, group, poll)),
+            words(poll, snapshot(uow, group, poll), names),
             "(Computed now: this poll closed before the bot kept tallies as posted.)",
         ]
     lines += [
@@ -246,7 +261,7 @@ def _poll(ctx: Context, text: str):
 def create_poll(ctx: Context, args: Args):
     """Open a consensus poll; every member is told privately.
 
-    poll <question...> [closes=<duration or date>] [options=<a,b,c>]
+    poll <question...> [closes=<duration or date>] [options=<a,b,c>] [anonymous=yes|no]
 
     Example: poll "Should the output recommend a common incident reporting format?" closes=5d
     Default options: agree, abstain, disagree, block (a reason is asked for disagree and block). Closes in 7 days unless told.
@@ -257,7 +272,10 @@ def create_poll(ctx: Context, args: Args):
         raise UserError(f"Keep the question under 500 characters (this one has {len(question)}).")
     options = read_options(args.options.get("options"))
     closes = read_closes(args.options.get("closes"), ctx)
-    poll, out = open_poll(ctx.uow, group, question, options, closes, ctx.now, ctx.user)
+    anonymous = privacy.switch("anonymous", args.options.get("anonymous", "no"))
+    poll, out = open_poll(
+        ctx.uow, group, question, options, closes, ctx.now, ctx.user, anonymous=anonymous
+    )
     return reply(f"Opened poll {poll.id}, closing {when(closes, ctx.tz)}.", private=True) + out
 
 
@@ -293,6 +311,8 @@ def cast(ctx: Context, poll, option: str, reason_text: str):
         text = f"Your vote on poll {poll.id} is now {option} (it was {earlier.option})."
     else:
         text = f"Your vote on poll {poll.id} is {option}."
+    if poll.anonymous:
+        text += " The poll is anonymous: only the facilitator sees who voted what."
     return reply(text, private=True)
 
 
@@ -303,11 +323,12 @@ def show_poll(ctx: Context, args: Args):
     poll show <id>
     """
     poll = _poll(ctx, args.words[0])
+    names = privacy.sees_voters(ctx, poll)
     return reply(
-        render(ctx.uow, ctx.group, poll, ctx.tz),
+        render(ctx.uow, ctx.group, poll, ctx.tz, names),
         private=True,
         data={"actions": buttons(poll) if poll.status == "open" else []}
-        | layout(ctx.uow, ctx.group, poll),
+        | layout(ctx.uow, ctx.group, poll, names=names),
     )
 
 
@@ -419,7 +440,7 @@ def close(uow, group, poll, now: datetime, by: str = audit.BOT) -> list:
     kept = freeze(uow, group, poll, now)
     uow.audit.record(group.id, now, by, "poll close", f"poll {poll.id}", tally.summary(kept))
     note = f'The facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
-    text = f"Poll {poll.id} is closed: {poll.question}\n{tally.words(kept)}\n{note}"
+    text = f"Poll {poll.id} is closed: {poll.question}\n{words(poll, kept)}\n{note}"
     data = {"ref": f"poll:{poll.id}"} | layout(uow, group, poll, note)
     return [
         Post(transport=r.transport, room=r.room, text=text, data=data)

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers import composition
+from handlers import composition, privacy
 from handlers.base import ROLES, VOTING_ROLES, Args, Context, UserError, command, reply
 
 HANDLE = re.compile(r"^[\w.\-@:]{1,100}$")
@@ -105,9 +105,11 @@ def _one_of(value: str, vocabulary, label: str) -> str:
     return normal
 
 
-def describe_member(m) -> str:
-    parts = [p for p in (m.organisation, m.stakeholder_group, m.region) if p]
-    capacity = " (personal capacity)" if m.capacity == "personal" else ""
+def describe_member(m, personal: bool = True) -> str:
+    """A person in one line; without `personal`, what anyone may read (no organisation)."""
+    organisation = m.organisation if personal else None
+    parts = [p for p in (organisation, m.stakeholder_group, m.region) if p]
+    capacity = " (personal capacity)" if personal and m.capacity == "personal" else ""
     details = f" — {', '.join(parts)}{capacity}" if parts else ""
     role = "" if m.role == "member" else f" [{m.role}]"
     return f"{m.name} (@{m.handle}){role}{details}"
@@ -147,12 +149,15 @@ def add_member(ctx: Context, args: Args):
     existing = ctx.uow.members.all(group.id)
     warnings = composition.warnings_for_addition(existing, entry, group.target_size)
     ctx.uow.members.add(group_id=group.id, added_at=ctx.now, **asdict(entry))
-    text = f"Added {describe_member(entry)} to the roster of {group.name}."
+    # The room reads what anyone may; the facilitator alone reads the warnings (they name
+    # organisations and people, and hint at the newcomer's gender) and the profile's zone.
+    said = reply(f"Added {describe_member(entry, personal=False)} to the roster of {group.name}.")
+    aside = [f"Balance: {w}" for w in warnings]
     if from_profile:
-        text += f" Time zone: {from_profile} (from their profile)."
-    if warnings:
-        text += "\nBalance: " + "\nBalance: ".join(warnings)
-    return reply(text)
+        aside.append(f"Time zone: {from_profile} (from their profile).")
+    if aside:
+        said += reply(f"For you only, about @{entry.handle}:\n" + "\n".join(aside), private=True)
+    return said
 
 
 @command("member remove", facilitator_only=True)
@@ -178,15 +183,19 @@ def show_member(ctx: Context, args: Args):
     Example: member show @amina
     """
     member = _on_roster(ctx, args.words[0] if args.words else ctx.user)
+    personal = privacy.sees_personal(ctx, member.handle)
     lines = [
-        describe_member(member),
+        describe_member(member, personal),
         f"Role: {member.role}",
         f"Stakeholder group: {member.stakeholder_group or '-'}",
         f"Region: {member.region or '-'}",
-        f"Gender: {member.gender or '-'}",
-        f"Organisation: {member.organisation or '-'} ({member.capacity or 'organisation'} capacity)",
-        f"Time zone: {member.timezone or ctx.default_tz + ' (the default)'}",
     ]
+    if personal:
+        lines += [
+            f"Gender: {member.gender or '-'}",
+            f"Organisation: {member.organisation or '-'} ({member.capacity or 'organisation'} capacity)",
+            f"Time zone: {member.timezone or ctx.default_tz + ' (the default)'}",
+        ]
     return reply("\n".join(lines), private=True)
 
 
@@ -208,11 +217,13 @@ def show_roster(ctx: Context, args: Args):
         people = [m for m in members if m.role in VOTING_ROLES and m.stakeholder_group == sg]
         if people:
             lines.append(f"{sg} ({len(people)}):")
-            lines += [f"  {describe_member(m)}" for m in people]
+            lines += [
+                f"  {describe_member(m, privacy.sees_personal(ctx, m.handle))}" for m in people
+            ]
     others = [m for m in members if m.role not in VOTING_ROLES]
     if others:
         lines.append(f"Facilitation, secretariat and observers ({len(others)}):")
-        lines += [f"  {describe_member(m)}" for m in others]
+        lines += [f"  {describe_member(m, privacy.sees_personal(ctx, m.handle))}" for m in others]
     return reply("\n".join(lines), private=True)
 
 
@@ -239,7 +250,8 @@ def show_balance(ctx: Context, args: Args):
     """
     group = ctx.require_group()
     report = composition.balance(ctx.uow.members.all(group.id), group.target_size)
-    return reply(f"Composition of {group.name}: " + composition.describe(report), private=True)
+    text = composition.describe(report, named=privacy.is_staff(ctx))
+    return reply(f"Composition of {group.name}: " + text, private=True)
 
 
 def import_rows(uow, group, rows: list[tuple[int, dict]], now) -> tuple[int, int]:

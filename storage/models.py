@@ -188,6 +188,8 @@ class AgendaItem(SQLModel, table=True):
     text: str = Field(max_length=1000)
     issue_id: int | None = Field(default=None, foreign_key="issues.id")
     created_at: datetime
+    # Closed to observers (terms of reference III: open to them "unless stated otherwise").
+    private: bool = False
 
 
 class Issue(SQLModel, table=True):
@@ -275,6 +277,8 @@ class Poll(SQLModel, table=True):
     rationale: str | None = Field(default=None, max_length=2000)
     decided_by: str | None = Field(default=None, max_length=255)
     decided_at: datetime | None = None
+    # Votes are counted as ever; who voted what is shown to the facilitator alone.
+    anonymous: bool = False
 
 
 class Vote(SQLModel, table=True):

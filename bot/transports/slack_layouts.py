@@ -125,7 +125,8 @@ def tally_blocks(tally: dict) -> list[dict]:
             context("No support at all from: " + escape(", ".join(tally["unsupported_groups"])))
         )
     dissent = [
-        f"{mention(d['member'])}, {escape(d['option'])}: {escape(d['reason'] or '(no reason given)')}"
+        f"{mention(d['member']) if d['member'] else '(name withheld)'}, {escape(d['option'])}: "
+        f"{escape(d['reason'] or '(no reason given)')}"
         for d in tally.get("dissent") or []
     ]
     if dissent:

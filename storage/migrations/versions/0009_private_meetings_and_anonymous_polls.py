@@ -1,4 +1,4 @@
-"""private meetings and anonymous polls (placeholder: filled in with the models it migrates)
+"""private meetings and anonymous polls: a public/private line per record
 
 Revision ID: 0009
 Revises: 0008
@@ -7,6 +7,9 @@ Create Date: 2026-12-03 07:00:00.000000
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
@@ -14,8 +17,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    # Every meeting and poll held so far was open and named its voters.
+    with op.batch_alter_table("meetings", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("private", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+    with op.batch_alter_table("polls", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("anonymous", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
 
 
 def downgrade() -> None:
-    pass
+    # SQLite drops a column by rebuilding the table; the rebuilt one still never reuses ids.
+    keep = {"sqlite_autoincrement": True}
+    with op.batch_alter_table("polls", schema=None, table_kwargs=keep) as batch_op:
+        batch_op.drop_column("anonymous")
+    with op.batch_alter_table("meetings", schema=None, table_kwargs=keep) as batch_op:
+        batch_op.drop_column("private")
