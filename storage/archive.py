@@ -118,6 +118,7 @@ def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict
         "status": m.status,
         "duration_minutes": m.duration_minutes,
         "call_link": m.call_link,
+        "private": m.private,
         "created_at": m.created_at.isoformat(),
         "apologies": [
             {
@@ -316,6 +317,7 @@ def _restore_meetings(session: Session, group: Group, g: dict) -> None:
             starts_at=_when(m["starts_at"]),
             duration_minutes=m["duration_minutes"],
             call_link=m["call_link"],
+            private=m.get("private", False),  # an export from before meetings could be private
             status=m["status"],
             agenda_status=m["agenda"]["status"],
             agenda_approved_at=_when(m["agenda"]["approved_at"]),

@@ -53,6 +53,7 @@ def export_polls(session: Session, group: Group, outreach_number: dict[int, int]
             {
                 "question": p.question,
                 "options": p.options,
+                "anonymous": p.anonymous,
                 "status": p.status,
                 "outreach": outreach_number.get(p.outreach_id),
                 "opened_by": p.opened_by,
@@ -99,6 +100,7 @@ def restore_polls(session: Session, group: Group, polls: list, outreach_ids: lis
             group_id=group.id,
             question=p["question"],
             options=p["options"],
+            anonymous=p.get("anonymous", False),  # an export from before polls could be anonymous
             status=p["status"],
             outreach_id=outreach_ids[p["outreach"] - 1] if p["outreach"] else None,
             opened_by=p["opened_by"],
