@@ -68,10 +68,14 @@ def parser() -> argparse.ArgumentParser:
     roster_sub = roster.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
     imp = roster_sub.add_parser("import", help="add or update a roster from a CSV file")
     imp.add_argument("file", type=Path)
-    imp.add_argument("--group", metavar="NAME", help="the group (created if new)")
+    imp.add_argument("--group", metavar="NAME", help="the group")
+    imp.add_argument(
+        "--create", action="store_true", help="create the group named by --group if it is new"
+    )
 
     export = sub.add_parser("export", help="write the whole record as JSON (docs/export.md)")
-    export.add_argument("--json", action="store_true", help="JSON output (the only format)")
+    # JSON is the only format; the flag is still accepted for the scripts that pass it
+    export.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     export.add_argument("--group", metavar="NAME", help="only this group")
     export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Failure as error:
         print(f"pnbot: {error}", file=sys.stderr)
-        return 1
+        return 2
     except KeyboardInterrupt:
         return 130
 
@@ -245,7 +249,7 @@ def cmd_roster(args, settings) -> int:
 
     app = _app(settings)
     try:
-        print(import_file(app.store, args.file, args.group, datetime.now(UTC)))
+        print(import_file(app.store, args.file, args.group, datetime.now(UTC), args.create))
     except UserError as error:
         raise Failure(str(error)) from None
     return 0
@@ -260,12 +264,26 @@ def cmd_export(args, settings) -> int:
             data = export(uow.session, args.group)
         except ArchiveError as error:
             raise Failure(str(error)) from None
-    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write(args.output, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return 0
+
+
+def _write(path: Path | None, text: str, newline: str | None = None) -> None:
+    """Write `text` to `path`, or to stdout without one."""
+    if path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        path.write_text(text, encoding="utf-8", newline=newline)
+    except OSError as error:
+        raise Failure(f"cannot write {path}: {_reason(error)}") from None
+
+
+def _reason(error: OSError) -> str:
+    """An OS error in words, without its number and path."""
+    if isinstance(error, FileNotFoundError):
+        return "its folder does not exist"
+    return (error.strerror or str(error)).lower()
 
 
 def cmd_calendar(args, settings) -> int:
@@ -281,10 +299,7 @@ def cmd_calendar(args, settings) -> int:
         if len(groups) > 1:
             raise Failure(f"say which group with --group: {', '.join(g.name for g in groups)}")
         text = ics_for(uow, groups[0])
-    if args.output:
-        args.output.write_text(text, encoding="utf-8", newline="")
-    else:
-        sys.stdout.write(text)
+    _write(args.output, text, newline="")
     return 0
 
 
@@ -323,8 +338,15 @@ def cmd_import(args, settings) -> int:
     from storage.archive import ArchiveError, restore
 
     try:
-        data = json.loads(args.file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
+        text = args.file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise Failure(f"{args.file}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = _reason(error) if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise Failure(f"{args.file}: cannot read it ({reason})") from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
         raise Failure(f"{args.file}: cannot read it as JSON ({error})") from None
     app = _app(settings)
     with app.store() as uow:

@@ -270,8 +270,10 @@ def restore(session: Session, data: dict) -> int:
                     )
                 )
         session.flush()
-    except (KeyError, TypeError, ValueError) as error:
-        raise ArchiveError(f"the export is incomplete or malformed ({error!r})") from None
+    except KeyError as error:
+        raise ArchiveError(f"the export is incomplete: a record lacks {error.args[0]!r}") from None
+    except (TypeError, ValueError) as error:
+        raise ArchiveError(f"the export is malformed: {error}") from None
     return len(data["groups"])
 
 

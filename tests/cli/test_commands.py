@@ -59,7 +59,7 @@ class Pnbot:
         return json.loads(self.ok("export", "--json"))
 
 
-def assert_fails(result: subprocess.CompletedProcess, status: int = 1) -> str:
+def assert_fails(result: subprocess.CompletedProcess, status: int = 2) -> str:
     """The command failed with one line on stderr and no stack trace; returns that line."""
     assert result.returncode == status, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
@@ -119,7 +119,7 @@ def example_rows() -> list[list[str]]:
 
 
 def test_roster_import_adds_the_example_roster_to_a_new_group(pnbot):
-    out = pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    out = pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     assert out == "Imported roster.csv into pn-ai: 20 added, 0 updated.\n"
     (group,) = pnbot.export()["groups"]
     assert group["name"] == "pn-ai"
@@ -139,7 +139,7 @@ def test_roster_import_adds_the_example_roster_to_a_new_group(pnbot):
 
 
 def test_a_second_import_of_the_same_file_updates_everyone_and_adds_no_one(pnbot):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     first = pnbot.export()
     out = pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
     assert out == "Imported roster.csv into pn-ai: 0 added, 20 updated.\n"
@@ -147,7 +147,7 @@ def test_a_second_import_of_the_same_file_updates_everyone_and_adds_no_one(pnbot
 
 
 def test_an_import_that_changes_a_row_updates_that_member(pnbot, work):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     rows = example_rows()
     rows[1][8] = "Europe/Paris"
     changed = write_csv(work / "changed.csv", rows)
@@ -167,13 +167,13 @@ def test_a_bad_row_stops_the_import_naming_its_line_and_value(pnbot, work):
     assert "line 4" in line.lower()
     assert "atlantis" in line
     assert "region" in line
-    assert "Nothing was imported" in line
+    assert "nothing was imported" in line.lower()
     assert count_rows(pnbot.database, "members") == 0
     assert pnbot.export()["groups"] == []
 
 
 def test_a_bad_row_leaves_an_existing_roster_as_it_was(pnbot, work):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     before = pnbot.ok("export", "--json")
     rows = example_rows()
     rows[1][1] = "Amina O."
@@ -211,8 +211,7 @@ def test_a_handle_listed_twice_is_refused_naming_both_lines(pnbot, work):
     rows[7][0] = "amina"
     bad = write_csv(work / "twice.csv", rows)
     line = assert_fails(pnbot("roster", "import", str(bad), "--group", "pn-ai"))
-    assert "Line 8" in line
-    assert "line 2" in line
+    assert "line 8: @amina already appears on line 2" in line
     assert count_rows(pnbot.database, "members") == 0
 
 
@@ -221,7 +220,7 @@ def test_a_spreadsheet_export_with_a_byte_order_mark_and_crlf_imports(pnbot, wor
     saved.write_bytes(
         b"\xef\xbb\xbf" + ROSTER.read_text(encoding="utf-8").replace("\n", "\r\n").encode()
     )
-    assert pnbot.ok("roster", "import", str(saved), "--group", "pn-ai") == (
+    assert pnbot.ok("roster", "import", str(saved), "--group", "pn-ai", "--create") == (
         "Imported excel.csv into pn-ai: 20 added, 0 updated.\n"
     )
     assert [m["handle"] for m in pnbot.export()["groups"][0]["members"]] == HANDLES
@@ -253,11 +252,58 @@ def test_an_import_without_a_group_into_an_empty_database_asks_for_one(pnbot):
     assert count_rows(pnbot.database, "groups") == 0
 
 
+def test_an_import_into_an_unknown_group_is_refused_without_create(pnbot):
+    line = assert_fails(pnbot("roster", "import", str(ROSTER), "--group", "nope"))
+    assert "no group called nope" in line
+    assert "--create" in line
+    assert count_rows(pnbot.database, "groups") == 0
+
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
+    line = assert_fails(pnbot("roster", "import", str(ROSTER), "--group", "pn-aj"))
+    assert "(there is pn-ai)" in line
+    assert [g["name"] for g in pnbot.export()["groups"]] == ["pn-ai"]
+
+
+def test_a_handle_written_with_an_at_sign_is_the_same_person(pnbot, work):
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
+    rows = example_rows()
+    kemi = next(row for row in rows if row[0] == "kemi")
+    kemi[0], kemi[8] = "@kemi", "Europe/Paris"
+    out = pnbot.ok("roster", "import", str(write_csv(work / "at.csv", [rows[0], kemi])))
+    assert out == "Imported at.csv into pn-ai: 0 added, 1 updated.\n"
+    members = pnbot.export()["groups"][0]["members"]
+    assert [m["handle"] for m in members] == HANDLES
+    assert next(m for m in members if m["handle"] == "kemi")["timezone"] == "Europe/Paris"
+
+
+def test_a_handle_with_and_without_at_sign_is_listed_twice(pnbot, work):
+    rows = example_rows()
+    rows[7][0] = "@amina"
+    line = assert_fails(pnbot("roster", "import", str(write_csv(work / "twice.csv", rows))))
+    assert "line 8: @amina already appears on line 2" in line
+
+
+def test_every_bad_row_is_reported_at_once(pnbot, work):
+    rows = example_rows()
+    rows[2][4] = "atlantis"
+    rows[5] = rows[5][:4]
+    rows[9][8] = "Not/AZone"
+    rows[12][3] = "academia"
+    rows[12][5] = "unknown"
+    line = assert_fails(pnbot("roster", "import", str(write_csv(work / "bad.csv", rows))))
+    assert "4 rows need fixing, so nothing was imported" in line
+    positions = [line.index(f"line {n}: ") for n in (3, 6, 10, 13)]
+    assert positions == sorted(positions)
+    assert "atlantis" in line and "Not/AZone" in line
+    assert "academia" in line and "unknown" in line
+    assert count_rows(pnbot.database, "members") == 0
+
+
 # export -------------------------------------------------------------------------------------
 
 
 def test_export_writes_the_documented_keys(pnbot):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     data = json.loads(pnbot.ok("export", "--json"))
     assert isinstance(data["groups"], list)
     (group,) = data["groups"]
@@ -274,9 +320,9 @@ def test_export_writes_the_documented_keys(pnbot):
 
 
 def test_export_of_one_group_leaves_the_others_out(pnbot, work):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     cyber = write_csv(work / "cyber.csv", [example_rows()[0], example_rows()[5]])
-    pnbot.ok("roster", "import", str(cyber), "--group", "pn-cyber")
+    pnbot.ok("roster", "import", str(cyber), "--group", "pn-cyber", "--create")
     assert [g["name"] for g in pnbot.export()["groups"]] == ["pn-ai", "pn-cyber"]
     only = json.loads(pnbot.ok("export", "--json", "--group", "pn-cyber"))
     assert [g["name"] for g in only["groups"]] == ["pn-cyber"]
@@ -284,13 +330,35 @@ def test_export_of_one_group_leaves_the_others_out(pnbot, work):
 
 
 def test_export_to_a_file_writes_what_stdout_would(pnbot, work):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     assert pnbot.ok("export", "--json", "-o", str(work / "record.json")) == ""
     assert (work / "record.json").read_text(encoding="utf-8") == pnbot.ok("export", "--json")
 
 
+def test_export_is_json_with_or_without_the_json_flag(pnbot):
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
+    assert pnbot.ok("export") == pnbot.ok("export", "--json")
+    assert "--json" not in pnbot.ok("export", "--help")
+
+
+@pytest.mark.parametrize("command", ["export", "calendar"])
+def test_writing_into_a_missing_folder_fails_in_one_line(pnbot, work, command):
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
+    target = work / "no" / "such" / "dir" / "out.txt"
+    line = assert_fails(pnbot(command, "-o", str(target)))
+    assert f"cannot write {target}: its folder does not exist" in line
+    assert "Errno" not in line
+    assert not target.parent.exists()
+
+
+def test_writing_onto_a_folder_fails_in_one_line(pnbot, work):
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
+    line = assert_fails(pnbot("export", "-o", str(work)))
+    assert f"cannot write {work}: is a directory" in line
+
+
 def test_export_of_an_unknown_group_fails_clearly(pnbot):
-    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai")
+    pnbot.ok("roster", "import", str(ROSTER), "--group", "pn-ai", "--create")
     result = pnbot("export", "--json", "--group", "nope")
     line = assert_fails(result)
     assert "nope" in line
@@ -402,13 +470,14 @@ def test_an_incomplete_export_restores_nothing(pnbot_on, work):
     }
     (work / "record.json").write_text(json.dumps(incomplete), encoding="utf-8")
     line = assert_fails(pnbot_on("import", str(work / "record.json")))
-    assert "nothing was imported" in line
+    assert "the export is incomplete: a record lacks 'rooms'; nothing was imported" in line
+    assert "KeyError" not in line
     assert count_rows(pnbot_on.database, "groups") == 0
 
 
 def test_import_of_a_missing_file_is_refused(pnbot, work):
     line = assert_fails(pnbot("import", str(work / "absent.json")))
-    assert "absent.json" in line
+    assert line == f"pnbot: {work / 'absent.json'}: no such file"
 
 
 # explain ------------------------------------------------------------------------------------
@@ -568,7 +637,7 @@ def test_a_script_stops_at_a_malformed_line_naming_it(pnbot, work):
     script += "@facilitator: /pn roster\n"
     (work / "script.txt").write_text(script, encoding="utf-8")
     result = pnbot("console", "--script", str(work / "script.txt"))
-    line = assert_fails(result, status=2)
+    line = assert_fails(result)
     assert "script.txt" in line
     assert "line 4" in line
     assert "facilitator says hello" in line

@@ -151,7 +151,7 @@ def test_a_post_refused_for_good_is_failed_told_once_and_can_be_sent_again(
     assert rows(
         app, f"SELECT failed_at IS NULL, sent_at IS NOT NULL FROM outbox WHERE id = {first}"
     ) == [(True, True)]
-    assert cli.main(["--database", db_url, "outbox", "resend", "999999"]) == 1
+    assert cli.main(["--database", db_url, "outbox", "resend", "999999"]) == 2
     assert "no failed message 999999" in capsys.readouterr().err
 
 

@@ -89,6 +89,6 @@ def test_a_wrong_password_stops_pnbot_run_with_one_clear_line(
         text=True,
         timeout=WAIT,
     )
-    assert done.returncode == 1
+    assert done.returncode == 2
     assert done.stderr.startswith("pnbot: Matrix: Matrix login refused: Invalid")
     assert len(done.stderr.splitlines()) == 1
