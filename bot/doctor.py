@@ -31,7 +31,10 @@ def main(database: str | None = None, env: Mapping[str, str] | None = None, out=
     for finding in findings:
         out.write(f"{MARKS[finding.ok]}  {finding.topic}: {finding.text}\n")
     to_fix = sum(1 for f in findings if f.ok is False)
-    out.write("All is well.\n" if not to_fix else f"{to_fix} thing(s) to fix.\n")
+    if not to_fix:
+        out.write("All is well.\n")
+    else:
+        out.write("1 thing to fix.\n" if to_fix == 1 else f"{to_fix} things to fix.\n")
     return 1 if to_fix else 0
 
 
@@ -49,8 +52,7 @@ def check(database: str | None = None, env: Mapping[str, str] | None = None) -> 
         return
     yield from _transport(settings)
     migrated = yield from _database(settings)
-    if migrated:
-        yield from _facilitators(settings)
+    yield from _facilitators(settings, migrated)
     if settings.transport == "slack":
         yield from _slack(settings)
 
@@ -95,10 +97,11 @@ def _database(settings):
     shown = url.render_as_string(hide_password=True)
     file = url.database if url.get_backend_name() == "sqlite" else None
     if file not in (None, "", ":memory:") and not Path(file).exists():
+        # not a fault: the first start creates the file
         yield Finding(
-            False,
+            None,
             "database",
-            f"{shown} does not exist yet: `pnbot db upgrade` creates it (`pnbot run` does too).",
+            f"{shown} does not exist yet: `pnbot run` creates it (`pnbot db upgrade` alone too).",
         )
         return False
     engine = make_engine(settings.database_url)
@@ -126,7 +129,7 @@ def _database(settings):
     return False
 
 
-def _facilitators(settings) -> Iterator[Finding]:
+def _facilitators(settings, migrated: bool) -> Iterator[Finding]:
     if settings.facilitators:
         yield Finding(
             True,
@@ -134,6 +137,32 @@ def _facilitators(settings) -> Iterator[Finding]:
             ", ".join(sorted(settings.facilitators)) + " (PNBOT_FACILITATORS).",
         )
         return
+    if settings.transport == "console":
+        yield Finding(
+            True, "facilitators", "on the console you are @facilitator, who always is one."
+        )
+        return
+    on_roster = _facilitators_on_rosters(settings) if migrated else []
+    if on_roster:
+        yield Finding(True, "facilitators", ", ".join(on_roster) + " (on a roster).")
+    elif settings.transport == "matrix":
+        yield Finding(
+            False,
+            "facilitators",
+            "nobody can create a group: set PNBOT_FACILITATORS to your Matrix user id "
+            "(such as @you:example.org).",
+        )
+    else:
+        yield Finding(
+            False,
+            "facilitators",
+            "nobody can create a group: set PNBOT_FACILITATORS to your Slack member ID "
+            "(in Slack: your profile, ⋮, Copy member ID).",
+        )
+
+
+def _facilitators_on_rosters(settings) -> list[str]:
+    """The handles with the facilitator role on any group's roster."""
     from storage.engine import make_engine
     from storage.uow import Store
 
@@ -148,15 +177,7 @@ def _facilitators(settings) -> Iterator[Finding]:
             ]
     finally:
         engine.dispose()
-    if on_roster:
-        yield Finding(True, "facilitators", ", ".join(sorted(set(on_roster))) + " (on a roster).")
-    else:
-        yield Finding(
-            False,
-            "facilitators",
-            "nobody can create a group: set PNBOT_FACILITATORS to your Slack member ID "
-            "(in Slack: your profile, ⋮, Copy member ID).",
-        )
+    return sorted(set(on_roster))
 
 
 def _slack(settings) -> Iterator[Finding]:

@@ -3,14 +3,17 @@ only when all is well."""
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 
 import pytest
 from slackfake import BOT_TOKEN, FACILITATOR, SIGNING_SECRET, FakeSlack
 
+from bot import doctor as doctor_module
 from bot.cli import main
 from bot.transports import slack
+from storage.engine import make_engine, upgrade
 
 
 @pytest.fixture
@@ -96,16 +99,17 @@ def test_a_database_without_the_migrations_is_to_be_upgraded(env, tmp_path, caps
 
     assert status == 1
     assert "has no tables yet: run `pnbot db upgrade`" in out
-    assert "facilitators" not in out  # not read from a database without tables
+    assert "on a roster" not in out  # not read from a database without tables
 
 
-def test_a_missing_database_file_is_named(env, tmp_path, capsys):
+def test_a_missing_database_file_is_named_as_the_first_start_creates_it(env, tmp_path, capsys):
     env.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'nowhere.db'}")
 
     status, out = doctor(capsys)
 
-    assert status == 1
-    assert "nowhere.db does not exist yet: `pnbot db upgrade` creates it" in out
+    assert status == 0, out
+    assert "note  database: " in out
+    assert "nowhere.db does not exist yet: `pnbot run` creates it" in out
     assert not (tmp_path / "nowhere.db").exists()
 
 
@@ -140,3 +144,64 @@ def test_the_scopes_checked_are_the_ones_the_transport_uses():
         "reactions:read",
         "users:read",
     } == slack.SCOPES
+
+
+# the console and Matrix ---------------------------------------------------------------------
+
+
+def migrated_file(tmp_path) -> str:
+    url = f"sqlite:///{tmp_path / 'pnbot.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def doctor_with(env: dict[str, str]) -> tuple[int, str]:
+    out = io.StringIO()
+    return doctor_module.main(env=env, out=out), out.getvalue()
+
+
+def test_the_console_needs_no_facilitator_setting(tmp_path):
+    status, out = doctor_with({"DATABASE_URL": migrated_file(tmp_path)})
+
+    assert status == 0, out
+    assert "ok    transport: console" in out
+    assert "ok    facilitators: on the console you are @facilitator, who always is one." in out
+    assert "PNBOT_FACILITATORS" not in out
+    assert out.endswith("All is well.\n")
+
+
+def test_a_console_before_its_first_start_has_nothing_to_fix(tmp_path):
+    status, out = doctor_with({"DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'pnbot.db'}"})
+
+    assert status == 0, out
+    assert "note  database: " in out and "does not exist yet: `pnbot run` creates it" in out
+    assert "ok    facilitators: on the console you are @facilitator" in out
+
+
+def test_matrix_without_a_facilitator_asks_for_a_matrix_user_id(tmp_path):
+    env = {
+        "DATABASE_URL": migrated_file(tmp_path),
+        "PNBOT_TRANSPORT": "matrix",
+        "MATRIX_HOMESERVER": "https://matrix.example.org",
+        "MATRIX_USER_ID": "@pnbot:example.org",
+        "MATRIX_ACCESS_TOKEN": "syt_token",
+    }
+    status, out = doctor_with(env)
+
+    assert status == 1
+    assert (
+        "FIX   facilitators: nobody can create a group: set PNBOT_FACILITATORS to your Matrix user id"
+        in out
+    )
+    assert "Slack" not in out.split("facilitators:")[1]
+    assert out.endswith("1 thing to fix.\n")
+
+
+def test_a_database_url_with_a_bad_port_is_one_finding_without_the_password():
+    status, out = doctor_with({"DATABASE_URL": "postgresql://pnbot:pa55w0rd@db:5x32/pnbot"})
+
+    assert status == 1
+    assert "FIX   configuration: DATABASE_URL: " in out and "port that is not a number" in out
+    assert "pa55w0rd" not in out
