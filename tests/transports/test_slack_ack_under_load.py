@@ -19,6 +19,7 @@ from slackfake import (
 )
 from sqlalchemy import event
 
+from bot import spool as spooling
 from bot.transports import slack
 
 SLOW = 6.0  # seconds each event's unit of work takes while the acknowledgements are measured
@@ -137,3 +138,33 @@ def test_six_commands_and_a_click_are_acknowledged_within_3_s_while_the_core_tak
     with core.store() as uow:
         assert sorted(v.member for v in uow.votes.for_poll(1)) == VOTERS
     assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_command_spooled_while_the_file_was_locked_is_answered_after_a_crash(
+    driver, fake, core, clock
+):
+    """A listener spools what the locked SQLite file cannot take; the process dies before
+    recording it; the next start records, processes and answers it, once."""
+    fake.profiles.update(dict.fromkeys(VOTERS, "UTC"))
+    open_poll(driver, fake)
+    spool, quick = spooling.for_engine(core.engine)
+    quick.engine.dispose()
+    body = {"channel_id": ROOM, "user_id": VOTERS[0], "trigger_id": "t.1", "text": "vote 1 agree"}
+    command, _ = slack.parse_command(body, clock.now)
+    spool.put(command, {}, clock.now)
+    spool.put(command, {}, clock.now)  # Slack's retry of the same command, spooled again
+
+    app, transport = slack.build_app(core, clock=clock)
+    transport.runtime.start()
+    try:
+        with fake.changed:
+            done = fake.changed.wait_for(lambda: answers(fake), WAIT)
+    finally:
+        transport.runtime.stop()
+
+    assert done
+    assert [c.body["user"] for c in answer_calls(fake)] == [VOTERS[0]]
+    assert spool.waiting() == []
+    with core.store() as uow:
+        assert [(v.member, v.option) for v in uow.votes.for_poll(1)] == [(VOTERS[0], "agree")]
