@@ -79,13 +79,18 @@ class Spool:
 
     @staticmethod
     def read(path: Path) -> tuple[Inbound, dict, datetime] | None:
-        """The event a file holds; None when another process has taken it already."""
+        """The event a file holds; None when another process has taken it already, or when
+        it cannot be read (it is set aside as `.bad`, so the events after it still flow)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            event, extra = inbound_rows.from_payload(data["kind"], data["payload"])
+            return event, extra, datetime.fromisoformat(data["now"])
         except FileNotFoundError:
             return None
-        event, extra = inbound_rows.from_payload(data["kind"], data["payload"])
-        return event, extra, datetime.fromisoformat(data["now"])
+        except (ValueError, KeyError, TypeError) as error:
+            log.error("cannot read the spooled event %s (%s); set aside as .bad", path, error)
+            os.replace(path, path.with_suffix(".bad"))
+            return None
 
     @staticmethod
     def done(path: Path) -> None:

@@ -168,3 +168,18 @@ def test_a_command_spooled_while_the_file_was_locked_is_answered_after_a_crash(
     assert spool.waiting() == []
     with core.store() as uow:
         assert [(v.member, v.option) for v in uow.votes.for_poll(1)] == [(VOTERS[0], "agree")]
+
+
+def test_an_unreadable_spooled_file_is_set_aside_and_the_events_after_it_still_flow(
+    tmp_path, clock
+):
+    spool = spooling.Spool(tmp_path / "pnbot.db.spool")
+    (spool.folder / "00000000000000000000-1-00000000.json").write_text("{cut short")
+    body = {"channel_id": ROOM, "user_id": VOTERS[0], "trigger_id": "t.2", "text": "help"}
+    command, _ = slack.parse_command(body, clock.now)
+    spool.put(command, {"response_url": "https://hooks.example/1"}, clock.now)
+
+    read = [spool.read(path) for path in spool.waiting()]
+
+    assert read == [None, (command, {"response_url": "https://hooks.example/1"}, clock.now)]
+    assert [p.suffix for p in sorted(spool.folder.iterdir())] == [".bad", ".json"]
