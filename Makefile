@@ -30,7 +30,7 @@ run: $(RUN_STAMP)
 	$(BIN)/pnbot run
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 demo: $(RUN_STAMP)
 	$(BIN)/pnbot --database sqlite:// console --script examples/month.txt

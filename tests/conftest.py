@@ -1,17 +1,67 @@
 """Shared fixtures: a real database (a SQLite file, and PostgreSQL where it answers), the
-whole bot built on it, and a console that replays transcripts against it."""
+whole bot built on it, and a console that replays transcripts against it.
+
+A test whose fixtures build the bot gets its database migrated already: each worker runs the
+migrations once, into a template (a SQLite file, a PostgreSQL database), and copies it per test,
+which costs a file copy or a `CREATE DATABASE … TEMPLATE` instead of every migration. The bot's
+own upgrade then finds the schema at head. Every other test (the migration tests among them)
+gets an empty database."""
 
 from __future__ import annotations
 
+import shutil
+import sqlite3
 import uuid
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 from support import POSTGRES_URL, REQUIRE_POSTGRES, Transcript
 
 from bot.app import build
 from bot.config import Settings
+from storage.engine import make_engine, upgrade
+
+# Fixtures that migrate the test's database first thing: a test that uses one starts from the
+# migrated template instead.
+MIGRATING = frozenset({"app", "engine", "core", "voting", "secretariat_app"})
+TEMPLATE_SCHEMA = "pnbot_template"
+
+
+MATRIX = "tests/transports/matrix/"
+# Run first, so that these long tests overlap everything else rather than keep one worker busy
+# at the end: the Matrix tests (and their Synapse start) and the reliability tests (real
+# processes, killed and restarted).
+FIRST = (MATRIX, "tests/reliability/")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that runs on PostgreSQL `postgres` (`-m "not postgres"` leaves them
+    out), and order the longest tests first."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgres = "postgres_url" in item.fixturenames or (
+            params is not None and "postgres" in params.params.values()
+        )
+        if on_postgres and not item.get_closest_marker("postgres"):
+            item.add_marker(pytest.mark.postgres)
+    items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup`: any test to whichever worker is free, but every Matrix test to one
+    worker, so one Synapse starts. (pytest-xdist's own `xdist_group` marker changes the test's
+    id, which pytest 9 no longer lets it do.)"""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class MatrixTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return MATRIX if nodeid.startswith(MATRIX) else nodeid
+
+    return MatrixTogether(config, log)
 
 
 def _postgres_problem() -> str | None:
@@ -34,27 +84,108 @@ def postgres_available() -> None:
         pytest.skip(problem + " (set PNBOT_TEST_POSTGRES_URL to test on PostgreSQL)")
 
 
-@pytest.fixture
-def postgres_url(request) -> str:
-    """A PostgreSQL URL whose connections live in a schema of their own, dropped afterwards."""
-    request.getfixturevalue("postgres_available")
+def _autocommit(url) -> sa.Engine:
+    return sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _in_schema(url, schema: str) -> str:
+    """`url` with its connections' search path set to `schema` alone."""
+    with_path = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    return with_path.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_available):
+    """A database migrated once, in schema TEMPLATE_SCHEMA, that tests clone; None where the
+    test role may not create databases (tests then migrate their own schema)."""
+    name = f"pnbot_template_{uuid.uuid4().hex[:12]}"  # other test runs may share the server
+    admin = _autocommit(POSTGRES_URL)
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    except sa.exc.DBAPIError:
+        admin.dispose()
+        yield None
+        return
+    url = make_url(POSTGRES_URL).set(database=name)
+    try:
+        with _autocommit(url).connect() as connection:
+            connection.execute(sa.text(f"CREATE SCHEMA {TEMPLATE_SCHEMA}"))
+        engine = make_engine(_in_schema(url, TEMPLATE_SCHEMA))
+        upgrade(engine)
+        engine.dispose()  # a template may have no session open while it is copied
+        yield name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def _migrated_postgres(template: str):
+    """A copy of the template in a database of its own, its schema renamed to a unique name (the
+    leader's advisory lock key is made of the schema's name)."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = _autocommit(POSTGRES_URL)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    url = make_url(POSTGRES_URL).set(database=name)
+    try:
+        with _autocommit(url).connect() as connection:
+            connection.execute(sa.text(f"ALTER SCHEMA {TEMPLATE_SCHEMA} RENAME TO {name}"))
+        yield _in_schema(url, name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def _empty_postgres():
+    """A schema of its own in the test database, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
+    yield _in_schema(make_url(POSTGRES_URL), schema)
     with admin.begin() as connection:
         connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'pnbot.db'}"
+def postgres_url(request) -> str:
+    """A PostgreSQL URL whose connections live in a schema of their own, dropped afterwards:
+    migrated already when the test's fixtures build the bot, empty otherwise."""
+    request.getfixturevalue("postgres_available")
+    template = None
+    if MIGRATING & set(request.fixturenames):
+        template = request.getfixturevalue("postgres_template")
+    yield from _migrated_postgres(template) if template else _empty_postgres()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> str:
+    """A SQLite file migrated once, its write-ahead log folded in so one file is the database."""
+    path = tmp_path_factory.mktemp("template") / "pnbot.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    return str(path)
+
+
+@pytest.fixture
+def sqlite_url(request, tmp_path) -> str:
+    """A SQLite file of the test's own: a copy of the migrated template when the test's fixtures
+    build the bot, absent (created on first use) otherwise."""
+    path = tmp_path / "pnbot.db"
+    if MIGRATING & set(request.fixturenames):
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request) -> str:
     """The same test on a SQLite file and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_url")

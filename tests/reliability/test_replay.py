@@ -1,5 +1,6 @@
 """Replaying the same console script on the same database (a restart after a crash) acts on
-each line once: the second replay writes nothing and posts nothing."""
+each line once: the second replay writes nothing and posts nothing. On a SQLite file and on
+PostgreSQL: the month end to end, as a real process, on each."""
 
 from __future__ import annotations
 
@@ -24,13 +25,12 @@ def replay(url: str) -> str:
     return result.stdout
 
 
-def test_a_script_replayed_on_the_same_database_changes_and_posts_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'pnbot.db'}"
-    first = replay(url)
-    engine = make_engine(url)
+def test_a_script_replayed_on_the_same_database_changes_and_posts_nothing(db_url):
+    first = replay(db_url)
+    engine = make_engine(db_url)
     before = snapshot(engine)
 
-    second = replay(url)
+    second = replay(db_url)
 
     assert "Poll 1 is closed" in first and "pnbot [b" in first
     assert "pnbot [b" not in second  # no post, scheduled or in answer, goes out again
