@@ -7,9 +7,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
+
+from handlers import zones
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/pnbot.db"
 TRANSPORTS = ("auto", "console", "slack", "matrix")
@@ -176,13 +177,10 @@ def _facilitators(value: str | None) -> frozenset[str]:
 
 
 def _zone(value: str, variable: str) -> str:
-    try:
-        ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            variable, f"{value!r} is not an IANA time zone (e.g. Europe/Geneva)"
-        ) from None
-    return value
+    found = zones.find(value)
+    if found is None:
+        raise ConfigError(variable, zones.zone_error(value))
+    return found
 
 
 def _prefixed(value: str | None, variable: str, prefix: str) -> str | None:

@@ -28,11 +28,13 @@ from handlers.events import (
     Reaction,
     Reply,
 )
+from handlers.roster import STAFF_ZONE
 
 log = logging.getLogger(__name__)
 # Invisible control characters (tab and line breaks are kept): never part of what someone
-# meant to say, and PostgreSQL cannot store NUL at all.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# meant to say, and PostgreSQL cannot store NUL at all; nor are direction overrides, which
+# would show a captured title in another order than it reads.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 CRASH_REPLY = (
     "Something went wrong on my side and nothing was changed. "
@@ -192,7 +194,14 @@ class Dispatcher:
             secretariat_room=self.secretariat_room,
             profile_zone=self.profiles.get(event.transport),
             slash_command=self.slash_commands.get(event.transport, COMMAND_PREFIX),
+            own_zone=self._staff_zone(uow, event) if me is None else None,
         )
+
+    def _staff_zone(self, uow, event: Inbound) -> str | None:
+        """The zone a facilitator or secretariat person off the roster set with `tz`."""
+        if event.user not in self.facilitators and event.room != self.secretariat_room:
+            return None
+        return uow.transport_state.get(event.transport, STAFF_ZONE + event.user)
 
     @staticmethod
     def _group_of_sender(uow, user: str):

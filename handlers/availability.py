@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from handlers import availability_text, capture, meetings, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
-from handlers.timefmt import day, parse_day, when
+from handlers.timefmt import day, impossible_date, parse_day, too_far, when
 
 _REASON_LEAD = ("because of ", "because ", "due to ", "as ", "- ", ": ", "— ", "reason: ")
 
@@ -27,9 +29,13 @@ def _split_when(text: str, ctx: Context):
         if rest and rest[0].lower() in ("meeting", "call", "session"):
             rest = rest[1:]
         return None, _reason(" ".join(rest))
+    if impossible := impossible_date(text):  # not "the 31st, because November"
+        raise UserError(impossible)
     for size in range(min(4, len(words)), 0, -1):
         found = parse_day(" ".join(words[:size]), ctx.now, ctx.tz)
         if found is not None:
+            if far := too_far(found, ctx.now):
+                raise UserError(far)
             return found, _reason(" ".join(words[size:]))
     return None, _reason(text)
 
@@ -50,6 +56,8 @@ def meeting_for(ctx: Context, group, wanted):
             )
         return found
     meeting = meetings.bind(ctx.uow, group, wanted, ctx.tz, ctx.now)
+    if meeting.starts_at + timedelta(minutes=meeting.duration_minutes) <= ctx.now:
+        raise UserError(f"The meeting of {when(meeting.starts_at, ctx.tz)} has ended.")
     if meeting.starts_at <= ctx.now:
         raise UserError(f"The meeting of {when(meeting.starts_at, ctx.tz)} has already started.")
     return meeting

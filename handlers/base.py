@@ -42,11 +42,15 @@ class Context:
     profile_zone: Callable[[str], str | None] | None = None
     # How commands are typed on the event's platform (Slack's slash command may be renamed).
     slash_command: str = "/pn"
+    # The zone a staff member off the roster set for themselves with `tz`.
+    own_zone: str | None = None
 
     @property
     def tz(self) -> str:
         """The asker's time zone: their own, or the deployment's default."""
-        return self.me.timezone if self.me and self.me.timezone else self.default_tz
+        if self.me and self.me.timezone:
+            return self.me.timezone
+        return self.own_zone or self.default_tz
 
     @property
     def is_facilitator(self) -> bool:

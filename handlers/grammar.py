@@ -10,6 +10,7 @@ import difflib
 import re
 import shlex
 
+from handlers import lookalikes
 from handlers.base import Args, Spec, UserError
 
 _OPTION = re.compile(r"^([a-z][a-z_-]*)=(.*)$", re.DOTALL | re.IGNORECASE)
@@ -38,6 +39,8 @@ def tokenize(text: str) -> list[str]:
             f"The command holds an invisible control character (U+{ord(control.group()):04X}); "
             "type it again without it."
         )
+    if bidi := lookalikes.bidi_error(text, "command"):
+        raise UserError(bidi)
     lexer = shlex.shlex(text.translate(_SMART_QUOTES), posix=True)
     lexer.whitespace_split = True
     lexer.quotes = '"'
@@ -78,8 +81,23 @@ def command(text: str, registry: dict[str, Spec]) -> tuple[Spec, list[str]]:
         raise UserError("Type a command after the bot's name, for example `help`.")
     spec, rest = find(tokens, registry)
     if spec is None:
-        raise unknown(tokens[0], registry)
+        raise subcommands(tokens, registry) or unknown(tokens[0], registry)
     return spec, rest
+
+
+def subcommands(tokens: list[str], registry: dict[str, Spec]) -> UserError | None:
+    """For a command group's name alone or with a wrong second word: its commands' usage."""
+    head = tokens[0].lower()
+    family = [s for name, s in sorted(registry.items()) if name.split()[0] == head and " " in name]
+    if not family:
+        return None
+    if len(tokens) == 1:
+        lead = f"`{head}` needs one of these:"
+    else:
+        shown = tokens[1] if len(tokens[1]) <= 40 else tokens[1][:40] + "…"
+        lead = f"There is no `{head} {shown}`. The `{head}` commands are:"
+    usages = "\n".join(f"  `{s.usage}` — {s.summary}" for s in family)
+    return UserError(f"{lead}\n{usages}\n`help {family[0].name}` explains one.")
 
 
 def bind(spec: Spec, tokens: list[str]) -> Args:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from handlers import audit, privacy, recurrence
 from handlers.base import Args, Context, UserError, command, record_number, reply
-from handlers.timefmt import day, parse_day, parse_moment, when
+from handlers.timefmt import day, impossible_date, parse_day, parse_moment, too_far, when
 
 HORIZON = timedelta(days=400)
 BINDING_DAYS = 3
@@ -113,23 +113,44 @@ def on_day(uow, group, wanted: date, tz: str, status: str | None = "scheduled"):
 
 
 def read_day(text: str, ctx: Context, prefer: str = "future") -> date:
+    if impossible := impossible_date(text):
+        raise UserError(impossible)
     found = parse_day(text, ctx.now, ctx.tz, prefer)
     if found is None:
         raise UserError(
             f"`{text[:60]}` is not a date I can read. Try `9 December` or `2026-12-09`."
         )
+    if far := too_far(found, ctx.now):
+        raise UserError(far)
     return found
 
 
-def read_moment(text: str, ctx: Context) -> datetime:
-    found = parse_moment(text, ctx.now, ctx.tz)
-    if found is None or not re.search(r"\d{1,2}[:h.]\d{2}|\d{1,2}\s*(am|pm)", text, re.IGNORECASE):
+_TIME_OF_DAY = re.compile(r"\d{1,2}[:h.]\d{2}|\d{1,2}\s*(am|pm)", re.IGNORECASE)
+
+
+def read_moment(text: str, ctx: Context, tz: str | None = None) -> datetime:
+    """A date and time in the future, read in `tz` (default: the asker's zone)."""
+    tz = tz or ctx.tz
+    if impossible := impossible_date(text):
+        raise UserError(impossible)
+    found = parse_moment(text, ctx.now, tz)
+    if found is None or not _TIME_OF_DAY.search(text):
+        only_day = parse_day(text, ctx.now, tz)
+        if only_day is not None and only_day < ctx.now.astimezone(ZoneInfo(tz)).date():
+            raise UserError(f"{day(only_day)} is in the past.")
+        if only_day is not None:
+            raise UserError(
+                f"`{text[:60]}` has a date but no time: add one, e.g. `{text[:40]} 14:00` "
+                f"(read in {tz})."
+            )
         raise UserError(
             f"`{text[:60]}` is not a date and time I can read. Try `15 December 14:00` "
-            f"(your time zone, {ctx.tz}) or `2026-12-15 13:00 UTC`."
+            f"(your time zone, {tz}) or `2026-12-15 13:00 UTC`."
         )
     if found <= ctx.now:
-        raise UserError(f"{when(found, ctx.tz)} is in the past.")
+        raise UserError(f"{when(found, tz)} is in the past.")
+    if far := too_far(found, ctx.now):
+        raise UserError(far)
     return found
 
 
@@ -207,6 +228,7 @@ def schedule_series(ctx: Context, args: Args):
     first = recurrence.occurrences(rule, earliest, tz, earliest, earliest + timedelta(days=400))
     if not first:
         raise UserError("That rule gives no meeting in the coming year.")
+    recurrence.check_pace(first)
     starts = first[0]
     earlier = ctx.uow.meetings.series(group.id)
     if earlier:
@@ -252,13 +274,16 @@ def schedule_series(ctx: Context, args: Args):
 def add_meeting(ctx: Context, args: Args):
     """Add a one-off meeting.
 
-    meeting add <datetime...> [duration=<minutes>] [link=<url>] [private=yes|no]
+    meeting add <datetime...> [tz=<zone>] [duration=<minutes>] [link=<url>] [private=yes|no]
 
     Example: meeting add 15 January 14:00 duration=60 link=https://meet.example.org/extra
-    The time is read in your time zone unless you name another (`2027-01-15 14:00 UTC`).
+    The time is read in your time zone unless you name another (`tz=Europe/Zurich`, or `2027-01-15 14:00 UTC`).
     """
+    from handlers.roster import check_zone
+
     group = ctx.require_group()
-    starts = read_moment(args.rest, ctx)
+    zone = check_zone(args.options["tz"]) if "tz" in args.options else None
+    starts = read_moment(args.rest, ctx, zone)
     series = ctx.uow.meetings.series(group.id)
     duration = read_duration(args.options.get("duration")) or (
         series.duration_minutes if series else 60

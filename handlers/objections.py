@@ -140,6 +140,13 @@ def on_reaction(ctx: Context):
             )
         return [DirectMessage(transport=ctx.event.transport, user=ctx.user, text=text)] + tell
     objection = ctx.uow.objections.get(record.id, ctx.user)
+    if objection and objection.source == "reaction" and objection.status == "standing":
+        # A reason makes it an argued objection: only `withdraw` takes it back.
+        return reply(
+            f"Your objection {objection.id} to outreach {record.id} stands: it has a reason. "
+            f"To take it back: `withdraw {objection.id}`.",
+            private=True,
+        )
     if objection and objection.source == "reaction" and objection.status != "withdrawn":
         objection.status = "withdrawn"
         ctx.uow.objections.save(objection)

@@ -7,8 +7,9 @@ in Paris across a daylight-saving change; they are returned in UTC.
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -78,18 +79,82 @@ def parse(text: str) -> tuple[str, time]:
     raise UserError(f"I can't read `{at['rule'][:60]}` as a meeting pattern. Try {EXAMPLES}.")
 
 
+# Meetings of a working group are days apart; a finer rule (a typo for MONTHLY is enough)
+# would fill the calendar with hundreds of thousands of meetings.
+FINER_THAN_DAILY = ("SECONDLY", "MINUTELY", "HOURLY")
+TIME_PARTS = ("BYHOUR", "BYMINUTE", "BYSECOND")
+# At most this many meetings in the coming 400 days: about twice a week.
+MAX_MEETINGS = 120
+# Gregorian years start on the same weekday with the same leap status every 400 years; the
+# calendar arithmetic runs on a copy of the years near dateutil's last (9999), so a rule
+# that never matches gives up within a few decades of days instead of eight millennia.
+_LAST_YEAR = 9999
+
+
 def check_rrule(rule: str) -> str:
-    """Accept a raw RRULE (the `rrule=` option) when dateutil can read it and it repeats."""
+    """Accept a raw RRULE (the `rrule=` option) when dateutil can read it, it repeats, and its
+    meetings are at least a day apart."""
     rule = rule.strip().upper().removeprefix("RRULE:")
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    freq = parts.get("FREQ", "")
+    if freq in FINER_THAN_DAILY:
+        raise UserError(
+            f"`FREQ={freq}` would hold meetings more often than once a day; use DAILY, WEEKLY, "
+            "MONTHLY or YEARLY (did you mean MONTHLY?)."
+        )
+    timed = [key for key in TIME_PARTS if key in parts]
+    if timed:
+        raise UserError(
+            f"Give the time of day with `at 13:00`, not {timed[0]}: a series meets once a day at most."
+        )
     try:
-        recurrence = rrulestr(f"RRULE:{rule}", dtstart=datetime(2026, 1, 1))
+        rrulestr(f"RRULE:{rule}", dtstart=datetime(2026, 1, 1))
     except (ValueError, TypeError):
         raise UserError(
             f"`{rule[:80]}` is not an RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYDAY=+2TU."
         ) from None
-    if "COUNT=" in rule or "UNTIL=" in rule or recurrence.after(datetime(2026, 1, 1)) is None:
+    if "COUNT" in parts or "UNTIL" in parts:
         raise UserError("Give a rule that keeps repeating (no COUNT or UNTIL).")
+    if _no_such_day(parts):
+        raise UserError(f"`{rule[:80]}` never happens: none of its months has that day.")
     return rule
+
+
+def _no_such_day(parts: dict[str, str]) -> bool:
+    """Whether BYMONTHDAY asks for a day none of the rule's months has (30 February)."""
+    try:
+        days = [abs(int(d)) for d in parts["BYMONTHDAY"].split(",")]
+        months = [int(m) for m in parts.get("BYMONTH", "1,2,3,4,5,6,7,8,9,10,11,12").split(",")]
+    except (KeyError, ValueError):
+        return False
+    longest = max(calendar.monthrange(2028, m)[1] for m in months if 1 <= m <= 12)
+    return min(days) > longest
+
+
+def check_pace(found: list[datetime]) -> None:
+    """Refuse a series with more meetings in the coming 400 days than a group can hold."""
+    if len(found) > MAX_MEETINGS:
+        raise UserError(
+            f"That rule gives {len(found)} meetings in the coming 400 days; a series holds at "
+            f"most {MAX_MEETINGS} (about two a week)."
+        )
+
+
+def _same_years(first: int, last: int, offset: int) -> bool:
+    return all(
+        calendar.isleap(y) == calendar.isleap(y + offset)
+        and date(y, 1, 1).weekday() == date(y + offset, 1, 1).weekday()
+        for y in range(first, last + 1)
+    )
+
+
+def _offset(first: int, last: int) -> int:
+    """Years to add so that [first, last] lands on identical calendar years near 9999."""
+    latest = _LAST_YEAR - last
+    for offset in range(latest, max(latest - 400, 0), -1):
+        if _same_years(first, last, offset):
+            return offset
+    return 0
 
 
 def occurrences(
@@ -98,12 +163,19 @@ def occurrences(
     """Occurrences in [after, before), in UTC. `start` is the first possible one (aware)."""
     zone = ZoneInfo(tz)
     local_start = start.astimezone(zone).replace(tzinfo=None)
-    recurrence = rrulestr(f"RRULE:{rule}", dtstart=local_start)
     lo = after.astimezone(zone).replace(tzinfo=None)
     hi = before.astimezone(zone).replace(tzinfo=None)
+    if hi <= lo:
+        return []
+    shift = _offset(min(local_start.year, lo.year), hi.year)
+
+    def moved(moment: datetime, years: int) -> datetime:
+        return moment.replace(year=moment.year + years)
+
+    recurrence = rrulestr(f"RRULE:{rule}", dtstart=moved(local_start, shift))
     found = []
-    for local in recurrence.between(lo, hi, inc=True):
-        moment = local.replace(tzinfo=zone).astimezone(UTC)
+    for local in recurrence.between(moved(lo, shift), moved(hi, shift), inc=True):
+        moment = moved(local, -shift).replace(tzinfo=zone).astimezone(UTC)
         if after <= moment < before:
             found.append(moment)
     return found

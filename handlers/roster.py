@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import asdict, dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from handlers import composition, privacy
+from handlers import composition, lookalikes, privacy, zones
 from handlers.base import ROLES, VOTING_ROLES, Args, Context, UserError, command, reply
 
 HANDLE = re.compile(r"^[\w.\-@:]{1,100}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The name under which a staff member's own zone is kept when they are not on the roster.
+STAFF_ZONE = "tz:"
 FIELDS = (
     "handle",
     "name",
@@ -47,10 +49,24 @@ def check_entry(raw: dict[str, str | None]) -> Entry:
             raise UserError(
                 f"The {key.replace('_', ' ')} holds an invisible control character; remove it."
             )
+        if value and (bidi := lookalikes.bidi_error(value, key.replace("_", " "))):
+            raise UserError(bidi)
     handle = values["handle"]
     if not handle or not HANDLE.match(handle):
         raise UserError(f"`{handle or ''}` is not a user handle (letters, digits, . - _ only).")
-    values["role"] = _one_of(values["role"] or "member", ROLES, "role")
+    if len(lookalikes.scripts(handle)) > 1:
+        raise UserError(lookalikes.handle_error(handle, ()))
+    # Every bad value at once, so a facilitator fixes the command in one go.
+    problems: list[str] = []
+
+    def checked(key: str, value: str, vocabulary, label: str) -> str:
+        try:
+            return _one_of(value, vocabulary, label)
+        except UserError as error:
+            problems.append(str(error))
+            return value
+
+    values["role"] = checked("role", values["role"] or "member", ROLES, "role")
     votes = values["role"] in VOTING_ROLES
     for key, vocabulary, label in (
         ("stakeholder_group", composition.STAKEHOLDER_GROUPS, "stakeholder group"),
@@ -59,19 +75,28 @@ def check_entry(raw: dict[str, str | None]) -> Entry:
     ):
         if values[key] is None:
             if votes:
-                raise UserError(
+                problems.append(
                     f"A {values['role']} needs a {label}: one of {', '.join(vocabulary)}."
                 )
         else:
-            values[key] = _one_of(values[key], vocabulary, label)
+            values[key] = checked(key, values[key], vocabulary, label)
     if votes and values["organisation"] is None:
-        raise UserError(f'A {values["role"]} needs an organisation, e.g. org="Data Rights Lab".')
+        problems.append(f'A {values["role"]} needs an organisation, e.g. org="Data Rights Lab".')
     if values["capacity"] is not None or votes:
-        values["capacity"] = _one_of(
-            values["capacity"] or "organisation", composition.CAPACITIES, "capacity"
+        values["capacity"] = checked(
+            "capacity", values["capacity"] or "organisation", composition.CAPACITIES, "capacity"
         )
     if values["timezone"] is not None:
-        values["timezone"] = check_zone(values["timezone"])
+        try:
+            values["timezone"] = check_zone(values["timezone"])
+        except UserError as error:
+            problems.append(str(error))
+    if len(problems) == 1:
+        raise UserError(problems[0])
+    if problems:
+        raise UserError(
+            f"{len(problems)} values need fixing:\n" + "\n".join(f"- {p}" for p in problems)
+        )
     values["name"] = values["name"] or handle
     if len(values["name"]) > 200 or len(values["organisation"] or "") > 200:
         raise UserError("Names and organisations are 200 characters at most.")
@@ -88,21 +113,39 @@ def _profile_zone(ctx: Context, handle: str) -> str | None:
 
 
 def check_zone(zone: str) -> str:
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(
-            f"`{zone}` is not a time zone I know. Use an IANA name such as Europe/Geneva, "
-            "America/Sao_Paulo or Africa/Nairobi."
-        ) from None
-    return zone
+    """The IANA zone `zone` names (any case), or a UserError suggesting close ones."""
+    return zones.check_zone(zone)
+
+
+# Words people use for a value the vocabularies spell otherwise.
+SYNONYMS = {
+    "male": "man",
+    "female": "woman",
+    "nonbinary": "non-binary",
+    "individual": "personal",
+    "own": "personal",
+    "organization": "organisation",
+    "moderator": "co-moderator",
+    "staff": "secretariat",
+    "latam": "latin-america-caribbean",
+    "industry": "private-sector",
+    "business": "private-sector",
+    "academia": "technical-community",
+    "ngo": "civil-society",
+}
 
 
 def _one_of(value: str, vocabulary, label: str) -> str:
     normal = value.strip().lower().replace("_", "-").replace(" ", "-")
-    if normal not in vocabulary:
-        raise UserError(f"`{value}` is not a {label}. Use one of: {', '.join(vocabulary)}.")
-    return normal
+    if normal in vocabulary:
+        return normal
+    squashed = normal.replace("-", "")
+    close = [v for v in vocabulary if v.replace("-", "") == squashed]
+    close += [v for v in vocabulary if v.startswith(normal) or normal.startswith(v)]
+    close += [SYNONYMS[normal]] if SYNONYMS.get(normal) in vocabulary else []
+    close += difflib.get_close_matches(normal, vocabulary, n=1, cutoff=0.75)
+    hint = f" Did you mean `{close[0]}`?" if close and len(normal) > 1 else ""
+    raise UserError(f"`{value[:40]}` is not a {label}.{hint} Use one of: {', '.join(vocabulary)}.")
 
 
 def describe_member(m, personal: bool = True) -> str:
@@ -122,7 +165,11 @@ def add_member(ctx: Context, args: Args):
     member add @user group=<stakeholder group> region=<region> gender=<gender> org="<organisation>" [capacity=organisation|personal] [role=<role>] [tz=<IANA zone>] [name="<full name>"]
 
     Example: member add @amina group=civil-society region=africa gender=woman org="Data Rights Lab" tz=Africa/Nairobi
+    Groups: intergovernmental, government, private-sector, civil-society, technical-community.
+    Regions: africa, asia-pacific, eastern-europe, latin-america-caribbean, western-europe-others.
+    Genders: woman, man, non-binary, undisclosed. Capacities: organisation (default), personal.
     Roles: member (default), co-moderator, observer, facilitator, secretariat.
+    Time zones: IANA names in any case, e.g. Europe/Zurich or america/sao_paulo.
     """
     group = ctx.require_group()
     o = args.options
@@ -143,10 +190,13 @@ def add_member(ctx: Context, args: Args):
         raise UserError(
             f"@{entry.handle} is already on the roster. Remove them first to change their details."
         )
+    existing = ctx.uow.members.all(group.id)
+    lookalike = lookalikes.handle_error(entry.handle, [m.handle for m in existing])
+    if lookalike:
+        raise UserError(lookalike)
     from_profile = entry.timezone is None and _profile_zone(ctx, entry.handle)
     if from_profile:
         entry.timezone = from_profile
-    existing = ctx.uow.members.all(group.id)
     warnings = composition.warnings_for_addition(existing, entry, group.target_size)
     ctx.uow.members.add(group_id=group.id, added_at=ctx.now, **asdict(entry))
     # The room reads what anyone may; the facilitator alone reads the warnings (they name
@@ -234,12 +284,20 @@ def set_timezone(ctx: Context, args: Args):
     tz [<zone>]
 
     Example: tz America/Bogota
+    Names are IANA ones, in any case (`tz europe/zurich`). Staff may set theirs without being on the roster.
     """
-    me = _on_roster(ctx, ctx.user)
+    staff = ctx.is_facilitator or (
+        ctx.secretariat_room is not None and ctx.event.room == ctx.secretariat_room
+    )
+    me = ctx.me if ctx.me is not None or staff else _on_roster(ctx, ctx.user)
     if not args.words:
         return reply(f"Your time zone is {ctx.tz}.", private=True)
-    me.timezone = check_zone(args.words[0])
-    return reply(f"Your time zone is now {me.timezone}.", private=True)
+    zone = check_zone(args.words[0])
+    if me is not None:
+        me.timezone = zone
+    else:  # staff off the roster keep their zone with their platform identity
+        ctx.uow.transport_state.put(ctx.event.transport, STAFF_ZONE + ctx.user, zone, ctx.now)
+    return reply(f"Your time zone is now {zone}.", private=True)
 
 
 @command("balance")
@@ -270,6 +328,10 @@ def import_rows(uow, group, rows: list[tuple[int, dict]], now) -> tuple[int, int
             raise UserError(
                 f"Line {line}: @{entry.handle} already appears on line {seen[entry.handle]}."
             )
+        if uow.members.get(group.id, entry.handle) is None:
+            others = [m.handle for m in uow.members.all(group.id)] + list(seen)
+            if lookalike := lookalikes.handle_error(entry.handle, others):
+                raise UserError(f"Line {line}: {lookalike}")
         seen[entry.handle] = line
         entries.append(entry)
     added = updated = 0

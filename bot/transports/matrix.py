@@ -205,6 +205,25 @@ def parse_reaction(room: str, event: dict, me: Me, is_direct: bool) -> Reaction 
     )
 
 
+def parse_unreaction(room: str, event: dict, undone: dict, is_direct: bool) -> Reaction:
+    """The redaction `event` of the reaction `undone` (as remembered): a reaction removed.
+
+    It is said as whoever redacted it, so a moderator's redaction of someone else's reaction
+    takes back nothing of theirs.
+    """
+    return Reaction(
+        transport=TRANSPORT,
+        room=room,
+        user=handle(event["sender"]),
+        key=event["event_id"],
+        at=_at(event),
+        is_direct=is_direct,
+        name=undone["name"],
+        target=undone["target"],
+        added=False,
+    )
+
+
 def button_action(inbound: Inbound, number: int, target: str, buttons: list[dict]) -> Action | None:
     """Button `number` of the bot's message `target`, pressed by `inbound`'s author."""
     if not 1 <= number <= len(buttons):
@@ -450,17 +469,7 @@ class MatrixBot:
                     is_direct=direct,
                 )
             elif undone is not None:
-                inbound = Reaction(
-                    transport=TRANSPORT,
-                    room=room,
-                    user=undone["user"],
-                    key=event["event_id"],
-                    at=_at(event),
-                    is_direct=direct,
-                    name=undone["name"],
-                    target=undone["target"],
-                    added=False,
-                )
+                inbound = parse_unreaction(room, event, undone, direct)
         if inbound is None:
             return 0
         if self.clock:

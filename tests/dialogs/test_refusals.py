@@ -82,7 +82,7 @@ def group(app, transcript):
 ADD = "@facilitator: /pn member add @uma"
 OK_OPTIONS = 'group=civil-society region=africa gender=woman org="Data Rights Lab"'
 ADD_USAGE = f"Usage: `{REGISTRY['member add'].usage}`"
-NOT_A_ZONE = ["`Mars/Olympus` is not a time zone", "IANA", "Europe/Geneva"]
+NOT_A_ZONE = ["`Mars/Olympus` is not a time zone", "IANA", "Europe/Zurich"]
 
 # (id, command it is about or None, console line, what the reply must say)
 BAD_INPUT = [
