@@ -277,3 +277,41 @@ def test_a_handle_that_reads_as_a_member_of_the_roster_is_refused(app, chat):
         "`\u0430\u0441\u0435` looks like @ace, who is already on the roster; use a handle that "
         "reads differently."
     )
+
+
+# objections by reaction -----------------------------------------------------------------------
+
+
+def objections_of(app) -> list[tuple[str, str | None, str]]:
+    with app.store() as uow:
+        group = uow.groups.named("pn-ai")
+        ids = [r.id for r in uow.outreach.all(group.id)]
+        return [(o.member, o.reason, o.status) for o in uow.objections.for_outreach(ids)]
+
+
+@pytest.fixture
+def objected(app, chat):
+    """@amina's RightsCon announcement (post b1), and @chen's :no_entry: on it."""
+    printed = chat.say("@amina: I'll be presenting our work at RightsCon on 5 May in Taipei")
+    assert [s.post for s in said(printed) if s.post] == ["b1"], printed
+    chat.say("@chen react :no_entry: b1")
+    assert objections_of(app) == [("chen", None, "awaiting-reason")]
+    return chat
+
+
+def test_an_objection_given_a_reason_stands_when_its_reaction_is_removed(app, objected):
+    objected.say("@chen dm: object 1 the sponsor is a vendor we assess")
+
+    text = the_reply(objected.say("@chen unreact :no_entry: b1"))
+
+    assert text == (
+        "Your objection 1 to outreach 1 stands: it has a reason. To take it back: `withdraw 1`."
+    )
+    assert objections_of(app) == [("chen", "the sponsor is a vendor we assess", "standing")]
+
+
+def test_someone_else_removing_the_reaction_withdraws_nothing(app, objected):
+    # On Matrix a moderator's redaction of @chen's reaction arrives as the moderator's
+    # removal (tests/transports/matrix/test_matrix_redaction.py).
+    assert said(objected.say("@bruno unreact :no_entry: b1")) == []
+    assert objections_of(app) == [("chen", None, "awaiting-reason")]
