@@ -67,7 +67,8 @@ def create_group(ctx: Context, args: Args):
 
 @command("group bind", facilitator_only=True, needs_group=False)
 def bind_room(ctx: Context, args: Args):
-    """Make this room another room of an existing group.
+    """Make this room another room of an existing group (its main room on this platform
+    when it has none here yet).
 
     group bind <name>
 
@@ -78,9 +79,19 @@ def bind_room(ctx: Context, args: Args):
     group = ctx.uow.groups.named(name)
     if group is None:
         raise UserError(f"There is no group called {name}. Start it with `group create {name}`.")
-    ctx.uow.groups.bind(group, ctx.event.transport, ctx.event.room, main=False)
+    # Polls, agendas and tallies go to the main rooms: a group started on another platform
+    # needs one here too, or its members here would never see them.
+    main = not any(
+        r.main and r.transport == ctx.event.transport for r in ctx.uow.groups.rooms(group.id)
+    )
+    ctx.uow.groups.bind(group, ctx.event.transport, ctx.event.room, main=main)
     room = f"{ctx.event.transport} room {ctx.event.room}"
     ctx.uow.audit.record(group.id, ctx.now, ctx.user, "group bind", name, room)
+    if main:
+        return reply(
+            f"This room now belongs to {name}: it is the group's main room on this platform, "
+            "where its polls, agendas and tallies are posted."
+        )
     return reply(f"This room now belongs to {name}.")
 
 

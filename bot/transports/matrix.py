@@ -34,6 +34,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -255,6 +256,7 @@ class MatrixBot:
     delivery, called from another thread. `clock` replaces the events' own times (tests
     replay a month in minutes) and is the runtime's clock. `inline` processes each event
     before the sync goes on (the tests); `pnbot run` hands events to the runtime's workers.
+    A given `runtime` (shared with other platforms) is joined instead of making one.
     """
 
     name = TRANSPORT
@@ -267,6 +269,7 @@ class MatrixBot:
         clock: Callable[[], datetime] | None = None,
         client: AsyncClient | None = None,
         inline: bool = True,
+        runtime: Runtime | None = None,
     ):
         settings = core_app.settings
         self.settings = settings
@@ -282,11 +285,13 @@ class MatrixBot:
         self.loop: asyncio.AbstractEventLoop | None = None
         self.token: str | None = None
         self.direct: dict[str, str] = {}  # direct room id -> the person's handle
-        self.runtime = (
-            Runtime(core_app, [self], clock=clock, inline=inline)
-            if clock
-            else Runtime(core_app, [self], inline=inline)
-        )
+        if runtime is not None:  # served beside other platforms, on their runtime
+            runtime.add(self)
+            self.runtime = runtime
+        elif clock:
+            self.runtime = Runtime(core_app, [self], clock=clock, inline=inline)
+        else:
+            self.runtime = Runtime(core_app, [self], inline=inline)
         self.core.slash_commands[TRANSPORT] = PREFIX  # the help says what to type commands after
 
     # state --------------------------------------------------------------------------------
@@ -386,19 +391,23 @@ class MatrixBot:
             raise
         self.runtime.start()
         announce(f"pnbot: connected to Matrix as {self.me.user_id}", flush=True)
-        pause = 1.0
         try:
-            while True:
-                try:
-                    await self.sync_once(SYNC_TIMEOUT_MS)
-                    pause = 1.0
-                except Exception as error:  # the homeserver away: the next sync resumes
-                    log.warning("%s; trying again in %.0f s", error, pause)
-                    await asyncio.sleep(pause)
-                    pause = min(pause * 2, 60.0)
+            await self.sync_forever()
         finally:
             self.runtime.stop()
             await self.close()
+
+    async def sync_forever(self) -> None:
+        """Sync until cancelled; a homeserver away is tried again after a growing pause."""
+        pause = 1.0
+        while True:
+            try:
+                await self.sync_once(SYNC_TIMEOUT_MS)
+                pause = 1.0
+            except Exception as error:  # the homeserver away: the next sync resumes
+                log.warning("%s; trying again in %.0f s", error, pause)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 60.0)
 
     # inbound ------------------------------------------------------------------------------
     async def on_invite(self, room: str, state: list[dict]) -> None:
@@ -622,3 +631,21 @@ def run(core_app, announce=print) -> int:
     bot = MatrixBot(core_app, inline=False)
     asyncio.run(bot.run_forever(announce))
     return 0
+
+
+def start_beside(core_app, runtime: Runtime, announce=print) -> MatrixBot:
+    """Serve Matrix on `runtime` (another platform's, started by its caller) from a thread of
+    its own: log in here, so a refused login stops the start, then sync for ever there."""
+    logging.getLogger("nio.responses").setLevel(logging.ERROR)
+    bot = MatrixBot(core_app, inline=False, runtime=runtime)
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, name="pnbot-matrix", daemon=True).start()
+    try:
+        asyncio.run_coroutine_threadsafe(bot.start(), loop).result(SEND_TIMEOUT)
+    except BaseException:
+        asyncio.run_coroutine_threadsafe(bot.close(), loop).result(SEND_TIMEOUT)
+        loop.call_soon_threadsafe(loop.stop)
+        raise
+    announce(f"pnbot: connected to Matrix as {bot.me.user_id}", flush=True)
+    asyncio.run_coroutine_threadsafe(bot.sync_forever(), loop)
+    return bot

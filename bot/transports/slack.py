@@ -637,9 +637,11 @@ def build_app(
     inline: bool = False,
     process_before_response: bool = False,
     listener_executor: Executor | None = None,
+    runtime=None,
 ):
-    """A Bolt app with the bot's listeners on a runtime serving Slack; returns (app, transport),
-    the runtime being `transport.runtime`.
+    """A Bolt app with the bot's listeners on a runtime serving Slack (`runtime`, shared with
+    other platforms, or a new one); returns (app, transport), the runtime being
+    `transport.runtime`.
 
     Production keeps `inline` off: a listener records the event and acknowledges, the
     runtime's workers process it and its delivery loop answers. Tests pass `inline=True`,
@@ -658,7 +660,8 @@ def build_app(
         listener_executor=listener_executor,
         name="pnbot",
     )
-    runtime = Runtime(core_app, [], clock=clock, inline=inline)
+    if runtime is None:
+        runtime = Runtime(core_app, [], clock=clock, inline=inline)
     return app, register(app, runtime, command=settings.slack_command, clock=clock)
 
 
@@ -711,11 +714,12 @@ def http_server(app, signing_secret: str, host: str = "127.0.0.1", port: int = 3
     )
 
 
-def run(core_app, *, http: bool, host: str, port: int, announce=print) -> int:
+def run(core_app, *, http: bool, host: str, port: int, announce=print, runtime=None) -> int:
     """Run the bot on Slack until interrupted: Socket Mode when SLACK_APP_TOKEN is set (and
-    --http not asked for), else HTTP mode, on the one runtime."""
+    --http not asked for), else HTTP mode, on the one runtime (`runtime` when other platforms
+    share it: it is started here, with Slack added)."""
     settings = core_app.settings
-    app, transport = build_app(core_app)
+    app, transport = build_app(core_app, runtime=runtime)
     runtime = transport.runtime
     runtime.start()
     try:
