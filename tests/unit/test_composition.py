@@ -330,20 +330,38 @@ def test_check_entry_normalises_regions_genders_roles_and_capacities_too():
 
 
 @pytest.mark.parametrize(
-    ("field", "bad", "label", "allowed"),
+    ("field", "bad", "label", "allowed", "meant"),
     [
-        ("stakeholder_group", "academia", "stakeholder group", STAKEHOLDER_GROUPS),
-        ("region", "europe", "region", REGIONS),
-        ("gender", "female", "gender", GENDERS),
-        ("role", "chair", "role", ROLES),
-        ("capacity", "own", "capacity", CAPACITIES),
+        (
+            "stakeholder_group",
+            "academia",
+            "stakeholder group",
+            STAKEHOLDER_GROUPS,
+            "technical-community",
+        ),
+        (
+            "stakeholder_group",
+            "technical",
+            "stakeholder group",
+            STAKEHOLDER_GROUPS,
+            "technical-community",
+        ),
+        ("region", "europe", "region", REGIONS, None),
+        ("region", "latin-america", "region", REGIONS, "latin-america-caribbean"),
+        ("gender", "female", "gender", GENDERS, "woman"),
+        ("gender", "nonbinary", "gender", GENDERS, "non-binary"),
+        ("role", "chair", "role", ROLES, None),
+        ("role", "comoderator", "role", ROLES, "co-moderator"),
+        ("capacity", "own", "capacity", CAPACITIES, "personal"),
+        ("capacity", "individual", "capacity", CAPACITIES, "personal"),
     ],
 )
-def test_check_entry_rejects_a_bad_value_with_the_allowed_ones(field, bad, label, allowed):
+def test_check_entry_rejects_a_bad_value_with_the_allowed_ones(field, bad, label, allowed, meant):
     with pytest.raises(UserError) as caught:
         check_entry({**VALID, field: bad})
 
-    assert str(caught.value) == f"`{bad}` is not a {label}. Use one of: {', '.join(allowed)}."
+    hint = f" Did you mean `{meant}`?" if meant else ""
+    assert str(caught.value) == f"`{bad}` is not a {label}.{hint} Use one of: {', '.join(allowed)}."
 
 
 def test_check_entry_rejects_an_unknown_time_zone():
