@@ -6,8 +6,11 @@ from __future__ import annotations
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
 
-# Who acts when the scheduler does something by itself (a deadline, a window closing).
+# Who acts when the scheduler does something by itself (a deadline, a window closing), and
+# when someone runs pnbot on the command line (a roster file imported).
 BOT = "pnbot"
+OPERATOR = "operator"
+ACTORS = {BOT: "pnbot (on schedule)", OPERATOR: "the operator (command line)"}
 DEFAULT_COUNT = 20
 MAX_COUNT = 500
 
@@ -28,8 +31,8 @@ def read_reason(text: str) -> str | None:
 
 
 def describe(entry, tz: str) -> str:
-    who = f"{BOT} (on schedule)" if entry.actor == BOT else f"@{entry.actor}"
-    text = f"{when(entry.at, tz)}: {who} {entry.action} {entry.subject}"
+    who = ACTORS.get(entry.actor, f"@{entry.actor}")
+    text = f"{when(entry.at, tz)}: {who} {entry.action}, {entry.subject}"
     if entry.detail:
         text += f": {entry.detail}"
     if entry.reason:
