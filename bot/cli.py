@@ -24,8 +24,12 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("-v", "--verbose", action="store_true", help="log what the bot does")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    run = sub.add_parser("run", help="start the bot on the configured transport")
-    run.add_argument("--transport", choices=config.TRANSPORTS, help="override PNBOT_TRANSPORT")
+    run = sub.add_parser("run", help="start the bot on the configured transport(s)")
+    run.add_argument(
+        "--transport",
+        metavar="NAME",
+        help="override PNBOT_TRANSPORT: auto, console, slack, matrix or slack,matrix",
+    )
     run.add_argument(
         "--http",
         action="store_true",
@@ -136,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
                 settings, database_url=config.database_url(args.database, "--database")
             )
         if getattr(args, "transport", None):
-            settings = replace(settings, transport=args.transport)
+            chosen = config.transport_of(
+                args.transport, settings.slack_bot_token, settings.matrix_homeserver, "--transport"
+            )
+            settings = replace(settings, transport=chosen)
         return COMMANDS[args.command](args, settings)
     except config.ConfigError as error:
         print(f"pnbot: configuration: {error}", file=sys.stderr)
@@ -171,13 +178,15 @@ def cmd_run(args, settings) -> int:
         return _run_slack(args, settings)
     if settings.transport == "matrix":
         return _run_matrix(settings)
+    if settings.transports == ("slack", "matrix"):
+        return _run_slack(args, settings, matrix_too=True)
     raise config.ConfigError(
         "PNBOT_TRANSPORT",
         f"the {settings.transport} transport is not part of this version yet; use console",
     )
 
 
-def _run_slack(args, settings) -> int:
+def _run_slack(args, settings, matrix_too: bool = False) -> int:
     from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError
 
@@ -189,8 +198,9 @@ def _run_slack(args, settings) -> int:
             "SLACK_SIGNING_SECRET", "is required for HTTP mode (from the app's Basic Information)"
         )
     app = _app(settings)
+    runtime = _matrix_beside(app) if matrix_too else None
     try:
-        return slack.run(app, http=http, host=args.host, port=args.port)
+        return slack.run(app, http=http, host=args.host, port=args.port, runtime=runtime)
     except (BoltError, SlackApiError) as error:
         raise Failure(f"Slack: {error}; `pnbot doctor` says what to fix") from None
     except OSError as error:
@@ -199,6 +209,19 @@ def _run_slack(args, settings) -> int:
         raise Failure(
             f"cannot serve on {args.host}:{args.port}: {error.strerror or error}"
         ) from None
+
+
+def _matrix_beside(app):
+    """Matrix served on a runtime Slack then joins and starts: one runtime for both."""
+    from bot.runtime import Runtime
+    from bot.transports import matrix
+
+    runtime = Runtime(app, [])
+    try:
+        matrix.start_beside(app, runtime)
+    except (ConnectionError, OSError) as error:
+        raise Failure(f"Matrix: {error}; check MATRIX_HOMESERVER and the bot's account") from None
+    return runtime
 
 
 def _run_matrix(settings) -> int:

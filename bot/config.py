@@ -14,6 +14,7 @@ from handlers import zones
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/pnbot.db"
 TRANSPORTS = ("auto", "console", "slack", "matrix")
+PLATFORMS = ("slack", "matrix")  # the transports one process serves together, in this order
 
 
 class ConfigError(Exception):
@@ -42,6 +43,11 @@ class Settings:
     matrix_password: str | None = None
     matrix_rooms: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def transports(self) -> tuple[str, ...]:
+        """The transports to run: one, or several platforms (`transport` is `slack,matrix`)."""
+        return tuple(self.transport.split(","))
+
 
 def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env") -> Settings:
     """Build Settings from `env` (default: the process environment after reading `.env`)."""
@@ -58,8 +64,9 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
     slack_app_token = _prefixed(get("SLACK_APP_TOKEN"), "SLACK_APP_TOKEN", "xapp-")
     slack_signing_secret = get("SLACK_SIGNING_SECRET")
     matrix_homeserver = _http_url(get("MATRIX_HOMESERVER"), "MATRIX_HOMESERVER")
-    transport = _transport(get("PNBOT_TRANSPORT") or "auto", slack_bot_token, matrix_homeserver)
-    if transport == "slack":
+    transport = transport_of(get("PNBOT_TRANSPORT") or "auto", slack_bot_token, matrix_homeserver)
+    chosen = transport.split(",")
+    if "slack" in chosen:
         if not slack_bot_token:
             raise ConfigError("SLACK_BOT_TOKEN", "is required for the Slack transport")
         if not (slack_app_token or slack_signing_secret):
@@ -68,7 +75,7 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
                 "is required for the Slack transport in HTTP mode (or set SLACK_APP_TOKEN)",
             )
     matrix_user_id = _matrix_id(get("MATRIX_USER_ID"), "MATRIX_USER_ID", "@")
-    if transport == "matrix":
+    if "matrix" in chosen:
         if not matrix_homeserver:
             raise ConfigError("MATRIX_HOMESERVER", "is required for the Matrix transport")
         if not matrix_user_id:
@@ -130,13 +137,30 @@ def _without_password(value: str) -> str:
     return f"{head[:colon]}:***@{tail}"
 
 
-def _transport(value: str, slack_bot_token: str | None, matrix_homeserver: str | None) -> str:
-    value = value.lower()
-    if value not in TRANSPORTS:
-        raise ConfigError("PNBOT_TRANSPORT", f"{value!r} is not one of {', '.join(TRANSPORTS)}")
-    if value == "auto":
-        return "slack" if slack_bot_token else "matrix" if matrix_homeserver else "console"
-    return value
+def transport_of(
+    value: str,
+    slack_bot_token: str | None,
+    matrix_homeserver: str | None,
+    variable: str = "PNBOT_TRANSPORT",
+) -> str:
+    """The transport to run, or the platforms joined by commas (`slack,matrix`); `auto` is
+    every platform whose credentials are set, else the console."""
+    names = [part.strip() for part in value.lower().split(",")]
+    for name in names:
+        if name not in TRANSPORTS:
+            raise ConfigError(
+                variable,
+                f"{name!r} is not one of {', '.join(TRANSPORTS)} "
+                "(several platforms are joined by commas: slack,matrix)",
+            )
+    if len(names) > 1 and not set(names) <= set(PLATFORMS):
+        raise ConfigError(
+            variable, f"{value!r}: only slack and matrix run together; auto and console run alone"
+        )
+    if names == ["auto"]:
+        credentials = {"slack": slack_bot_token, "matrix": matrix_homeserver}
+        return ",".join(name for name in PLATFORMS if credentials[name]) or "console"
+    return ",".join(name for name in PLATFORMS if name in names) or names[0]
 
 
 def _http_url(value: str | None, variable: str) -> str | None:

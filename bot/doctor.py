@@ -53,7 +53,7 @@ def check(database: str | None = None, env: Mapping[str, str] | None = None) -> 
     yield from _transport(settings)
     migrated = yield from _database(settings)
     yield from _facilitators(settings, migrated)
-    if settings.transport == "slack":
+    if "slack" in settings.transports:
         yield from _slack(settings)
 
 
@@ -65,14 +65,17 @@ def _transport(settings) -> Iterator[Finding]:
             "console (no SLACK_BOT_TOKEN). To run on Slack, create the app from "
             "slack/manifest.yml and set the tokens (README, section Slack).",
         )
-    elif settings.transport == "matrix":
+        return
+    if "matrix" in settings.transports:
         yield Finding(
             True,
             "transport",
             f"matrix, as {settings.matrix_user_id} on {settings.matrix_homeserver} "
             "(README, section Matrix).",
         )
-    elif settings.slack_app_token:
+    if "slack" not in settings.transports:
+        return
+    if settings.slack_app_token:
         yield Finding(True, "transport", "slack, in Socket Mode (SLACK_APP_TOKEN is set).")
     else:
         yield Finding(

@@ -3,6 +3,7 @@ variable, and `pnbot` stops on it with one line and exit status 2."""
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 
@@ -140,6 +141,64 @@ def test_an_explicit_console_transport_wins_over_a_slack_token():
     assert load(env={"PNBOT_TRANSPORT": "console", **SLACK_HTTP}).transport == "console"
 
 
+MATRIX = {
+    "MATRIX_HOMESERVER": "https://matrix.example.org",
+    "MATRIX_USER_ID": "@pnbot:example.org",
+    "MATRIX_ACCESS_TOKEN": "syt_token",
+}
+
+
+def test_auto_picks_every_platform_whose_credentials_are_set():
+    both = load(env={**SLACK_HTTP, **MATRIX})
+    assert (both.transport, both.transports) == ("slack,matrix", ("slack", "matrix"))
+    assert load(env=MATRIX).transports == ("matrix",)
+    assert load(env=SLACK_HTTP).transports == ("slack",)
+
+
+@pytest.mark.parametrize("value", ["slack,matrix", "Matrix, slack", "slack,matrix,slack"])
+def test_slack_and_matrix_run_together_from_a_comma_separated_list(value):
+    settings = load(env={"PNBOT_TRANSPORT": value, **SLACK_HTTP, **MATRIX})
+    assert settings.transports == ("slack", "matrix")
+
+
+def test_each_platform_of_a_list_needs_its_own_credentials():
+    assert_names(refused({"PNBOT_TRANSPORT": "slack,matrix", **SLACK_HTTP}), "MATRIX_HOMESERVER")
+    assert_names(refused({"PNBOT_TRANSPORT": "slack,matrix", **MATRIX}), "SLACK_BOT_TOKEN")
+
+
+@pytest.mark.parametrize("value", ["console,slack", "auto,matrix", "slack,console"])
+def test_auto_and_the_console_do_not_run_beside_another_transport(value):
+    error = refused({"PNBOT_TRANSPORT": value, **SLACK_HTTP, **MATRIX})
+    assert_names(error, "PNBOT_TRANSPORT")
+    assert "only slack and matrix run together" in str(error)
+
+
+@pytest.mark.parametrize("value", ["slack,telegram", "slack,", "matrix;slack"])
+def test_an_unknown_name_in_a_list_is_refused_by_name(value):
+    error = refused({"PNBOT_TRANSPORT": value, **SLACK_HTTP, **MATRIX})
+    assert_names(error, "PNBOT_TRANSPORT")
+    assert "is not one of auto, console, slack, matrix" in str(error)
+    assert "slack,matrix" in str(error)
+
+
+def test_the_doctor_checks_both_platforms_of_a_list(tmp_path):
+    from bot import doctor
+
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'pnbot.db'}",
+        "PNBOT_TRANSPORT": "slack,matrix",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",  # nobody listens: the Slack check says so
+        **SLACK_HTTP,
+        **MATRIX,
+    }
+    out = io.StringIO()
+    doctor.main(env=env, out=out)
+    found = out.getvalue()
+    assert "ok    transport: matrix, as @pnbot:example.org on https://matrix.example.org" in found
+    assert "ok    transport: slack, in HTTP mode" in found
+    assert "FIX   bot token: cannot reach Slack at http://127.0.0.1:9/api/" in found
+
+
 # PNBOT_FACILITATORS -------------------------------------------------------------------------
 
 
@@ -162,7 +221,8 @@ def test_blank_or_spaced_facilitator_ids_are_refused(value):
 def test_an_unknown_default_time_zone_is_refused(value):
     error = refused({"PNBOT_DEFAULT_TZ": value})
     assert_names(error, "PNBOT_DEFAULT_TZ")
-    assert "IANA time zone" in str(error)
+    assert "time zone" in str(error)
+    assert "IANA" in str(error)
 
 
 def test_an_iana_default_time_zone_is_kept():
@@ -263,6 +323,7 @@ BAD_SETTINGS = [
     ({"DATABASE_URL": "not a database url"}, "DATABASE_URL"),
     ({"DATABASE_URL": "postgresql://pnbot:pa55w0rd@127.0.0.1:abc/pnbot"}, "DATABASE_URL"),
     ({"PNBOT_TRANSPORT": "telegram"}, "PNBOT_TRANSPORT"),
+    ({"PNBOT_TRANSPORT": "slack,console"}, "PNBOT_TRANSPORT"),
     ({"PNBOT_FACILITATORS": "alice,,bob"}, "PNBOT_FACILITATORS"),
     ({"PNBOT_DEFAULT_TZ": "Mars/Olympus_Mons"}, "PNBOT_DEFAULT_TZ"),
     ({"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
@@ -297,6 +358,11 @@ def test_the_environment_wins_over_the_dotenv_file(tmp_path):
     result = pnbot(tmp_path, clean_env(PNBOT_DEFAULT_TZ="Europe/Paris"), "db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "database is up to date\n"
+
+
+def test_a_bad_transport_option_names_the_option(tmp_path):
+    result = pnbot(tmp_path, clean_env(), "run", "--transport", "slack,telegram")
+    assert_stops_on(result, "--transport")
 
 
 def test_a_bad_database_option_names_the_option(tmp_path):

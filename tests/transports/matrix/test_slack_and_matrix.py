@@ -2,16 +2,21 @@
 Matrix room (a real Synapse) are its main rooms. A poll opened on either platform is announced
 in both rooms, each voter is written to once, on their own platform, a vote cast on each
 platform counts, and the tally is posted in both rooms when the runtime's clock passes the
-poll's close."""
+poll's close. `pnbot run` with PNBOT_TRANSPORT=slack,matrix serves both from one process."""
 
 from __future__ import annotations
 
+import queue
+import signal
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from matrixpeople import Loop, Person, bodies
+from matrixpeople import WAIT, Loop, Person, bodies, membership
 from slack_bolt.request import BoltRequest
 from slackfake import (
     AMINA,
@@ -26,6 +31,8 @@ from slackfake import (
     FakeSlack,
     Inline,
     Sent,
+    bot_environment,
+    post_http,
 )
 
 from bot.app import build
@@ -188,3 +195,69 @@ def test_a_poll_reaches_both_rooms_each_voter_once_and_both_platforms_votes_coun
         assert "Turnout: 2 of 2 eligible members" in tally, tally
         assert REASON in tally
     assert w.runtime.tick() == 0  # posted once
+
+
+def test_pnbot_run_serves_slack_and_matrix_from_one_process(
+    sqlite_url, fake, homeserver, accounts, loop, tmp_path
+):
+    bot = accounts["pnbot"]
+    facilitator = accounts["facilitator"]
+    env = bot_environment(
+        sqlite_url,
+        fake,
+        PNBOT_TRANSPORT="slack,matrix",
+        PNBOT_FACILITATORS=f"{FACILITATOR},{facilitator.user_id}",
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        MATRIX_HOMESERVER=homeserver.url,
+        MATRIX_USER_ID=bot.user_id,
+        MATRIX_PASSWORD=bot.password,
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run", "--port", "0"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    person = Person(loop, homeserver.url, facilitator.user_id, facilitator.access_token)
+    try:
+        banners = []
+        for _ in range(2):
+            try:
+                banners.append(lines.get(timeout=WAIT).strip())
+            except queue.Empty:
+                process.kill()
+                pytest.fail(f"pnbot run printed {banners}: {process.stderr.read()}")
+        assert banners[0] == f"pnbot: connected to Matrix as {bot.user_id}"
+        assert banners[1].startswith("pnbot: Slack HTTP mode on http://127.0.0.1:")
+        url = banners[1].split(" on ", 1)[1]
+        slack_side = Driver(lambda body, headers: post_http(url, body, headers), Clock(), fake.url)
+
+        assert slack_side.command("group create pn-ai").status == 200
+        person.sync()
+        room = person.create_room("pn-ai", [bot.user_id])
+        person.wait_for(lambda: membership(person, room, bot.user_id) == "join")
+        person.say(room, "!pn group bind pn-ai")
+        [bound] = person.wait_for(lambda: bodies(person.from_user(room, bot.user_id)))
+        assert bound.startswith("This room now belongs to pn-ai: it is the group's main room")
+
+        assert slack_side.command(f'poll "{QUESTION}" closes=3d').status == 200
+        person.wait_for(
+            lambda: [
+                b for b in bodies(person.from_user(room, bot.user_id)) if b.startswith("Poll 1:")
+            ]
+        )
+        posted = fake.wait_for("chat.postMessage", 2)  # the group's creation, then the poll
+        assert [c.body["channel"] for c in posted if c.text().startswith("Poll 1:")] == [ROOM]
+    finally:
+        process.send_signal(signal.SIGINT)
+        status = process.wait(WAIT)
+        errors = process.stderr.read()
+        process.stdout.close()
+        process.stderr.close()
+        person.close()
+    assert status == 130
+    assert "Traceback" not in errors
