@@ -160,6 +160,9 @@ class Meetings:
 
 
 class Apologies:
+    """Availability notices: a standing one per member and meeting, and the withdrawn ones,
+    which stay on the record."""
+
     def __init__(self, session: Session):
         self._s = session
 
@@ -167,14 +170,19 @@ class Apologies:
         return self._s.get(Apology, apology_id)
 
     def get(self, meeting_id: int, handle: str) -> Apology | None:
+        """`handle`'s standing notice for the meeting."""
         return self._s.exec(
-            select(Apology).where(Apology.meeting_id == meeting_id, Apology.handle == handle)
+            select(Apology).where(
+                Apology.meeting_id == meeting_id,
+                Apology.handle == handle,
+                Apology.withdrawn_at.is_(None),
+            )
         ).first()
 
     def record(
         self, meeting_id: int, handle: str, reason: str | None, source: str, now: datetime
     ) -> Apology:
-        """Record or update one member's notice for one meeting (one notice each)."""
+        """Record or update one member's notice for one meeting (one standing notice each)."""
         apology = self.get(meeting_id, handle)
         if apology is None:
             insert_once(
@@ -186,6 +194,7 @@ class Apologies:
                     "reason": reason,
                     "source": source,
                     "created_at": now,
+                    "status": "standing",
                 },
             )
             apology = self.get(meeting_id, handle)
@@ -195,8 +204,10 @@ class Apologies:
         self._s.flush()
         return apology
 
-    def remove(self, apology: Apology) -> None:
-        self._s.delete(apology)
+    def withdraw(self, apology: Apology, now: datetime) -> None:
+        """Withdraw a notice: it stays, marked withdrawn at `now`, and no longer excuses."""
+        apology.status, apology.withdrawn_at = "withdrawn", now
+        self._s.add(apology)
         self._s.flush()
 
     def save(self, apology: Apology) -> None:
@@ -204,13 +215,14 @@ class Apologies:
         self._s.flush()
 
     def for_meetings(self, meeting_ids: Iterable[int]) -> list[Apology]:
+        """The standing notices for the meetings."""
         ids = list(meeting_ids)
         if not ids:
             return []
         return list(
             self._s.exec(
                 select(Apology)
-                .where(Apology.meeting_id.in_(ids))
+                .where(Apology.meeting_id.in_(ids), Apology.withdrawn_at.is_(None))
                 .order_by(Apology.created_at, Apology.id)
             )
         )

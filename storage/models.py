@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -12,6 +12,7 @@ class Group(SQLModel, table=True):
     """One working group: its roster, meetings, polls."""
 
     __tablename__ = "groups"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=80)
     target_size: int = 20
@@ -25,7 +26,7 @@ class Room(SQLModel, table=True):
     """A chat room bound to a group; the main room is where the bot posts for the group."""
 
     __tablename__ = "rooms"
-    __table_args__ = (UniqueConstraint("transport", "room"),)
+    __table_args__ = (UniqueConstraint("transport", "room"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     transport: str = Field(max_length=20)
@@ -37,7 +38,18 @@ class Member(SQLModel, table=True):
     """A person on a group's roster, with the composition facts the terms of reference ask for."""
 
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("group_id", "handle"),)
+    # One current membership per person and group; former ones (removed_at set) stay.
+    __table_args__ = (
+        Index(
+            "uq_members_current",
+            "group_id",
+            "handle",
+            unique=True,
+            sqlite_where=text("removed_at IS NULL"),
+            postgresql_where=text("removed_at IS NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     handle: str = Field(max_length=255)
@@ -50,13 +62,31 @@ class Member(SQLModel, table=True):
     capacity: str | None = Field(default=None, max_length=20)
     timezone: str | None = Field(default=None, max_length=64)
     added_at: datetime
+    removed_at: datetime | None = None
+    removed_by: str | None = Field(default=None, max_length=255)
+    removed_reason: str | None = Field(default=None, max_length=500)
+
+
+class MemberChange(SQLModel, table=True):
+    """One detail of a membership changed (`member edit`, a roster import): the value it had
+    until `changed_at`, so the composition on any past date can be shown."""
+
+    __tablename__ = "member_changes"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="members.id", index=True)
+    field: str = Field(max_length=40)
+    old: str | None = Field(default=None, max_length=200)
+    new: str | None = Field(default=None, max_length=200)
+    changed_at: datetime
+    changed_by: str = Field(max_length=255)
 
 
 class ProcessedEvent(SQLModel, table=True):
     """An inbound event already handled: the same (transport, key) is processed once."""
 
     __tablename__ = "processed_events"
-    __table_args__ = (UniqueConstraint("transport", "key"),)
+    __table_args__ = (UniqueConstraint("transport", "key"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     transport: str = Field(max_length=20)
     key: str = Field(max_length=255)
@@ -68,7 +98,7 @@ class InboxEvent(SQLModel, table=True):
     processed once (`processed_at`), and after a crash processed at the next start."""
 
     __tablename__ = "inbox"
-    __table_args__ = (UniqueConstraint("transport", "key"),)
+    __table_args__ = (UniqueConstraint("transport", "key"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     transport: str = Field(max_length=20)
     key: str = Field(max_length=255)
@@ -91,6 +121,7 @@ class OutboxItem(SQLModel, table=True):
     update changes; `not_before` holds a retry back until then."""
 
     __tablename__ = "outbox"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=255)
     group_id: int | None = Field(default=None, foreign_key="groups.id", index=True)
@@ -119,6 +150,7 @@ class MeetingSeries(SQLModel, table=True):
     """A group's recurring meeting: an RFC 5545 rule kept in the zone its time of day is in."""
 
     __tablename__ = "meeting_series"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", unique=True)
     rrule: str = Field(max_length=255)
@@ -137,7 +169,7 @@ class Meeting(SQLModel, table=True):
     """
 
     __tablename__ = "meetings"
-    __table_args__ = (UniqueConstraint("group_id", "occurrence"),)
+    __table_args__ = (UniqueConstraint("group_id", "occurrence"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     series_id: int | None = Field(default=None, foreign_key="meeting_series.id")
@@ -150,26 +182,41 @@ class Meeting(SQLModel, table=True):
     agenda_approved_at: datetime | None = None
     agenda_approved_by: str | None = Field(default=None, max_length=255)
     created_at: datetime
+    # Closed to observers (terms of reference III: open to them "unless stated otherwise").
+    private: bool = False
 
 
 class Apology(SQLModel, table=True):
     """An availability notice: a member will miss a meeting, and the secretariat was told."""
 
     __tablename__ = "apologies"
-    __table_args__ = (UniqueConstraint("meeting_id", "handle"),)
+    # One standing notice per member and meeting; withdrawn ones stay on the record.
+    __table_args__ = (
+        Index(
+            "uq_apologies_standing",
+            "meeting_id",
+            "handle",
+            unique=True,
+            sqlite_where=text("withdrawn_at IS NULL"),
+            postgresql_where=text("withdrawn_at IS NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meetings.id", index=True)
     handle: str = Field(max_length=255)
     reason: str | None = Field(default=None, max_length=500)
     source: str = Field(default="command", max_length=20)
     created_at: datetime
+    status: str = Field(default="standing", max_length=20)
+    withdrawn_at: datetime | None = None
 
 
 class Attendance(SQLModel, table=True):
     """Who attended a meeting, as the facilitator recorded it."""
 
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("meeting_id", "handle"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "handle"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meetings.id", index=True)
     handle: str = Field(max_length=255)
@@ -180,7 +227,7 @@ class AgendaItem(SQLModel, table=True):
     """An item proposed for a meeting's agenda, numbered within the meeting."""
 
     __tablename__ = "agenda_items"
-    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+    __table_args__ = (UniqueConstraint("meeting_id", "number"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     meeting_id: int = Field(foreign_key="meetings.id", index=True)
     number: int
@@ -188,14 +235,13 @@ class AgendaItem(SQLModel, table=True):
     text: str = Field(max_length=1000)
     issue_id: int | None = Field(default=None, foreign_key="issues.id")
     created_at: datetime
-    # Closed to observers (terms of reference III: open to them "unless stated otherwise").
-    private: bool = False
 
 
 class Issue(SQLModel, table=True):
     """An emerging issue a member brought to the group's attention (terms of reference II.4)."""
 
     __tablename__ = "issues"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     author: str = Field(max_length=255)
@@ -206,7 +252,7 @@ class Issue(SQLModel, table=True):
 
 class IssueSupport(SQLModel, table=True):
     __tablename__ = "issue_supports"
-    __table_args__ = (UniqueConstraint("issue_id", "handle"),)
+    __table_args__ = (UniqueConstraint("issue_id", "handle"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     issue_id: int = Field(foreign_key="issues.id", index=True)
     handle: str = Field(max_length=255)
@@ -218,7 +264,10 @@ class SentPost(SQLModel, table=True):
     reactions on it find the record again."""
 
     __tablename__ = "sent_posts"
-    __table_args__ = (UniqueConstraint("transport", "room", "message_id"),)
+    __table_args__ = (
+        UniqueConstraint("transport", "room", "message_id"),
+        {"sqlite_autoincrement": True},
+    )
     id: int | None = Field(default=None, primary_key=True)
     transport: str = Field(max_length=20)
     room: str = Field(max_length=255)
@@ -230,6 +279,7 @@ class Outreach(SQLModel, table=True):
     """A member's appearance at an outside event, announced to the group (II.3)."""
 
     __tablename__ = "outreach"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     member: str = Field(max_length=255)
@@ -249,7 +299,7 @@ class Objection(SQLModel, table=True):
     """An objection to an outreach announcement; without a reason it awaits one."""
 
     __tablename__ = "objections"
-    __table_args__ = (UniqueConstraint("outreach_id", "member"),)
+    __table_args__ = (UniqueConstraint("outreach_id", "member"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     outreach_id: int = Field(foreign_key="outreach.id", index=True)
     member: str = Field(max_length=255)
@@ -263,6 +313,7 @@ class Poll(SQLModel, table=True):
     """A consensus poll: a question, its options, and, once closed, the declared outcome."""
 
     __tablename__ = "polls"
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: int | None = Field(default=None, primary_key=True)
     group_id: int = Field(foreign_key="groups.id", index=True)
     question: str = Field(max_length=500)
@@ -285,7 +336,7 @@ class Vote(SQLModel, table=True):
     """One person's vote (or, for an observer, advisory view) on a poll; a new one replaces it."""
 
     __tablename__ = "votes"
-    __table_args__ = (UniqueConstraint("poll_id", "member"),)
+    __table_args__ = (UniqueConstraint("poll_id", "member"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     poll_id: int = Field(foreign_key="polls.id", index=True)
     member: str = Field(max_length=255)
@@ -300,7 +351,10 @@ class CapturedMessage(SQLModel, table=True):
     deletion of the message updates or withdraws the record."""
 
     __tablename__ = "captured_messages"
-    __table_args__ = (UniqueConstraint("transport", "room", "message_id"),)
+    __table_args__ = (
+        UniqueConstraint("transport", "room", "message_id"),
+        {"sqlite_autoincrement": True},
+    )
     id: int | None = Field(default=None, primary_key=True)
     transport: str = Field(max_length=20)
     room: str = Field(max_length=255)
@@ -314,7 +368,7 @@ class TransportState(SQLModel, table=True):
     """What a transport keeps across restarts (the Matrix sync token, its direct rooms)."""
 
     __tablename__ = "transport_state"
-    __table_args__ = (UniqueConstraint("transport", "name"),)
+    __table_args__ = (UniqueConstraint("transport", "name"), {"sqlite_autoincrement": True})
     id: int | None = Field(default=None, primary_key=True)
     transport: str = Field(max_length=20)
     name: str = Field(max_length=255)

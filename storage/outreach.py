@@ -12,6 +12,14 @@ from storage.inserts import insert_once, upsert
 from storage.models import Member, Objection, Outreach, Poll, SentPost, Vote
 
 
+def _current_member(group_id: int):
+    """Join a vote to its caster's current membership: a former member's vote no longer
+    counts in an open poll (a closed one keeps the tally stored when it closed)."""
+    return (
+        (Member.handle == Vote.member) & (Member.group_id == group_id) & Member.removed_at.is_(None)
+    )
+
+
 class Posts:
     def __init__(self, session: Session):
         self._s = session
@@ -243,9 +251,18 @@ class Votes:
         )
 
     def voters(self, poll_id: int) -> set[str]:
+        """Who has voted (not advisory) among the poll's group's current members."""
         return set(
             self._s.exec(
-                select(Vote.member).where(Vote.poll_id == poll_id, Vote.advisory.is_(False))
+                select(Vote.member)
+                .join(Poll, Poll.id == Vote.poll_id)
+                .join(
+                    Member,
+                    (Member.handle == Vote.member)
+                    & (Member.group_id == Poll.group_id)
+                    & Member.removed_at.is_(None),
+                )
+                .where(Vote.poll_id == poll_id, Vote.advisory.is_(False))
             )
         )
 
@@ -256,7 +273,7 @@ class Votes:
         hold a voting role now, aggregated in the database."""
         rows = self._s.exec(
             select(Vote.option, Member.stakeholder_group, func.count())
-            .join(Member, (Member.handle == Vote.member) & (Member.group_id == group_id))
+            .join(Member, _current_member(group_id))
             .where(Vote.poll_id == poll_id, Vote.advisory.is_(False), Member.role.in_(roles))
             .group_by(Vote.option, Member.stakeholder_group)
         )
@@ -270,7 +287,7 @@ class Votes:
         return list(
             self._s.exec(
                 select(Vote)
-                .join(Member, (Member.handle == Vote.member) & (Member.group_id == group_id))
+                .join(Member, _current_member(group_id))
                 .where(
                     Vote.poll_id == poll_id,
                     Vote.advisory.is_(False),
@@ -285,7 +302,11 @@ class Votes:
         """(stakeholder group, members) who may vote."""
         rows = self._s.exec(
             select(Member.stakeholder_group, func.count())
-            .where(Member.group_id == group_id, Member.role.in_(roles))
+            .where(
+                Member.group_id == group_id,
+                Member.role.in_(roles),
+                Member.removed_at.is_(None),
+            )
             .group_by(Member.stakeholder_group)
         )
         return [(group, count) for group, count in rows]

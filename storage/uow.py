@@ -16,7 +16,7 @@ from storage.captures import Captures
 from storage.inbox import Inbox
 from storage.inserts import insert_once
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
-from storage.models import Group, Member, ProcessedEvent, Room
+from storage.models import Group, Member, MemberChange, ProcessedEvent, Room
 from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re-exported)
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
 from storage.poll_records import Amendments, PollTallies
@@ -89,22 +89,84 @@ class Groups:
 
 
 class Members:
+    """Memberships: a person's current one (`removed_at` unset) and their former ones."""
+
     def __init__(self, session: Session):
         self._s = session
 
     def get(self, group_id: int, handle: str) -> Member | None:
+        """`handle`'s current membership of the group."""
         return self._s.exec(
-            select(Member).where(Member.group_id == group_id, Member.handle == handle)
+            select(Member).where(
+                Member.group_id == group_id, Member.handle == handle, Member.removed_at.is_(None)
+            )
         ).first()
 
     def all(self, group_id: int) -> list[Member]:
+        """The group's current members."""
+        return list(
+            self._s.exec(
+                select(Member)
+                .where(Member.group_id == group_id, Member.removed_at.is_(None))
+                .order_by(Member.stakeholder_group, Member.name, Member.handle)
+            )
+        )
+
+    def history(self, group_id: int) -> list[Member]:
+        """Every membership of the group, current and former, by handle and start."""
         return list(
             self._s.exec(
                 select(Member)
                 .where(Member.group_id == group_id)
-                .order_by(Member.stakeholder_group, Member.name, Member.handle)
+                .order_by(Member.handle, Member.added_at, Member.id)
             )
         )
+
+    def former(self, group_id: int, handle: str) -> Member | None:
+        """`handle`'s latest ended membership of the group."""
+        return self._s.exec(
+            select(Member)
+            .where(
+                Member.group_id == group_id,
+                Member.handle == handle,
+                Member.removed_at.is_not(None),
+            )
+            .order_by(Member.removed_at.desc(), Member.id.desc())
+        ).first()
+
+    def changes(self, group_id: int) -> list[MemberChange]:
+        """Every recorded change of the group's memberships, oldest first."""
+        return list(
+            self._s.exec(
+                select(MemberChange)
+                .join(Member, Member.id == MemberChange.member_id)
+                .where(Member.group_id == group_id)
+                .order_by(MemberChange.changed_at, MemberChange.id)
+            )
+        )
+
+    def change(self, member: Member, values: dict, now: datetime, by: str) -> dict:
+        """Set `values` on a membership, keeping each earlier value with its date; returns
+        {field: (old, new)} for what really changed."""
+        changed = {}
+        for field, new in values.items():
+            old = getattr(member, field)
+            if old != new:
+                changed[field] = (old, new)
+                setattr(member, field, new)
+                self._s.add(
+                    MemberChange(
+                        member_id=member.id,
+                        field=field,
+                        old=old,
+                        new=new,
+                        changed_at=now,
+                        changed_by=by,
+                    )
+                )
+        self._s.add(member)
+        self._s.flush()
+        return changed
 
     def handles_with_roles(
         self, group_ids: set[int], roles: tuple[str, ...]
@@ -113,7 +175,7 @@ class Members:
         found: dict[int, set[str]] = {}
         if group_ids:
             query = select(Member.group_id, Member.handle).where(
-                Member.group_id.in_(group_ids), Member.role.in_(roles)
+                Member.group_id.in_(group_ids), Member.role.in_(roles), Member.removed_at.is_(None)
             )
             for group_id, handle in self._s.exec(query):
                 found.setdefault(group_id, set()).add(handle)
@@ -122,7 +184,10 @@ class Members:
     def groups_of(self, handle: str) -> list[Group]:
         return list(
             self._s.exec(
-                select(Group).join(Member).where(Member.handle == handle).order_by(Group.name)
+                select(Group)
+                .join(Member)
+                .where(Member.handle == handle, Member.removed_at.is_(None))
+                .order_by(Group.name)
             )
         )
 
@@ -132,8 +197,10 @@ class Members:
         self._s.flush()
         return member
 
-    def remove(self, member: Member) -> None:
-        self._s.delete(member)
+    def end(self, member: Member, now: datetime, by: str, reason: str | None) -> None:
+        """End a membership: the person becomes a former member, their past stays theirs."""
+        member.removed_at, member.removed_by, member.removed_reason = now, by, reason
+        self._s.add(member)
         self._s.flush()
 
 

@@ -24,6 +24,10 @@ def run_migrations() -> None:
             # later start would fail. One explicit transaction makes the upgrade all or nothing.
             driver = connection.connection.driver_connection
             driver.isolation_level = None
+            # Batch mode rebuilds a table by dropping it, which foreign keys forbid for any
+            # table others point at: SQLite's own procedure turns them off (possible only
+            # outside a transaction), rebuilds, checks every key, and turns them on again.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             connection.exec_driver_sql("BEGIN")
         try:
             context.configure(
@@ -36,10 +40,15 @@ def run_migrations() -> None:
             )
             with context.begin_transaction():
                 context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
             connection.commit()
         finally:
             if sqlite:
                 connection.rollback()
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 driver.isolation_level = ""
 
 

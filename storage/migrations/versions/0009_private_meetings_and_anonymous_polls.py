@@ -17,12 +17,14 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    # Every meeting and poll held so far was open and named its voters.
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
+    # Every meeting and poll held so far was open and named its voters. SQLite adds a column
+    # with a server default by rebuilding the table; the rebuilt one still never reuses ids.
+    keep = {"sqlite_autoincrement": True}
+    with op.batch_alter_table("meetings", schema=None, table_kwargs=keep) as batch_op:
         batch_op.add_column(
             sa.Column("private", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
-    with op.batch_alter_table("polls", schema=None) as batch_op:
+    with op.batch_alter_table("polls", schema=None, table_kwargs=keep) as batch_op:
         batch_op.add_column(
             sa.Column("anonymous", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
