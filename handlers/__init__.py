@@ -10,6 +10,7 @@ from handlers import (  # noqa: F401
     issues,
     meeting_cycle,
     meetings,
+    membership,
     objection_window,
     objections,
     outcomes,

@@ -3,9 +3,10 @@ reference II.1), and who has now missed two meetings in a row without a word."""
 
 from __future__ import annotations
 
-from handlers import audit, meetings
+from handlers import audit, history, meetings
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
+from handlers.wording import plural
 
 
 def _meeting(ctx: Context, text: str | None):
@@ -38,11 +39,16 @@ def statuses(uow, group, held) -> dict[int, dict[str, str]]:
     excused: dict[int, set[str]] = {i: set() for i in ids}
     for row in uow.apologies.for_meetings(ids):
         excused[row.meeting_id].add(row.handle)
-    voters = [m for m in uow.members.all(group.id) if m.role in VOTING_ROLES]
+    memberships, changes = uow.members.history(group.id), uow.members.changes(group.id)
     result = {}
     for m in held:
         if not came[m.id]:
             continue  # attendance was never recorded for this meeting
+        # Who had an equal say when it started, as they were then: a member removed since
+        # still attended or was absent.
+        voters = [
+            v for v in history.as_of(memberships, changes, m.starts_at) if v.role in VOTING_ROLES
+        ]
         result[m.id] = {
             v.handle: "attended"
             if v.handle in came[m.id]
@@ -50,22 +56,23 @@ def statuses(uow, group, held) -> dict[int, dict[str, str]]:
             if v.handle in excused[m.id]
             else "absent"
             for v in voters
-            if v.added_at <= m.starts_at
         }
     return result
 
 
 def absent_twice(uow, group, now) -> list[str]:
-    """Members absent without notice from each of the last two meetings with attendance."""
+    """Current members absent without notice from each of the last two meetings with
+    attendance."""
     held = uow.meetings.recent(group.id, now, limit=12)
     table = statuses(uow, group, held)
     recorded = [m for m in held if m.id in table][:2]
     if len(recorded) < 2:
         return []
+    current = {m.handle for m in uow.members.all(group.id)}
     return sorted(
         h
         for h, s in table[recorded[0].id].items()
-        if s == "absent" and table[recorded[1].id].get(h) == "absent"
+        if s == "absent" and table[recorded[1].id].get(h) == "absent" and h in current
     )
 
 
@@ -88,9 +95,11 @@ def record_attendance(ctx: Context, args: Args):
         when_text, others = " ".join([when_text, *others]), []
     meeting = _meeting(ctx, when_text)
     handles = []
+    # A member removed since the meeting was on the roster then, and may have come.
+    then = {v.handle for v in history.roster_at(ctx.uow, group, meeting.starts_at)}
     for word in people + others:
         handle = handle_of(word) or word
-        if ctx.uow.members.get(group.id, handle) is None:
+        if handle not in then and ctx.uow.members.get(group.id, handle) is None:
             raise UserError(
                 f"@{handle} is not on the roster of {group.name}; nothing was recorded."
             )
@@ -105,7 +114,7 @@ def record_attendance(ctx: Context, args: Args):
         for s in ("attended", "apologies", "absent")
     }
     text = (
-        f"Recorded {new} new attendee(s) for the meeting of {when(meeting.starts_at, ctx.tz)}: "
+        f"Recorded {plural(new, 'new attendee')} for the meeting of {when(meeting.starts_at, ctx.tz)}: "
         f"{len(counts['attended'])} attended, {len(counts['apologies'])} sent apologies, "
         f"{len(counts['absent'])} absent without notice"
     )
@@ -147,7 +156,7 @@ def show_attendance(ctx: Context, args: Args):
             f"No attendance is recorded for the last {last} meetings of {group.name}.", private=True
         )
     lines = [
-        f"Attendance over the last {len(table)} meeting(s) with a record (attended / apologies / absent):"
+        f"Attendance over the last {plural(len(table), 'meeting')} with a record (attended / apologies / absent):"
     ]
     voters = sorted(
         (m for m in ctx.uow.members.all(group.id) if m.role in VOTING_ROLES), key=lambda m: m.handle

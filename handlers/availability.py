@@ -64,14 +64,19 @@ def meeting_for(ctx: Context, group, wanted):
 
 
 def record(ctx: Context, meeting, reason: str | None, source: str, in_thread: bool = False):
-    """Record the notice, confirm it with a way to undo, and tell the secretariat."""
+    """Record the notice, confirm it with a way to undo, and tell the secretariat (once: an
+    unchanged repeat is acknowledged and tells no one)."""
+    earlier = ctx.uow.apologies.get(meeting.id, ctx.user)
+    if earlier is not None and reason in (None, earlier.reason):
+        return _repeated(ctx, meeting, earlier, in_thread)
     apology = ctx.uow.apologies.record(meeting.id, ctx.user, reason, source, ctx.now)
     if source == "chat":
         capture.remember(ctx, f"apology:{apology.id}")
     shown = f" ({apology.reason})" if apology.reason else ""
     local = meetings.local_day(meeting, ctx.tz)
+    tz = "UTC" if in_thread else ctx.tz  # a reply in a thread is read by the whole room
     text = (
-        f"Noted: you will miss the {ctx.group.name} meeting of {when(meeting.starts_at, ctx.tz)}{shown}. "
+        f"Noted: you will miss the {ctx.group.name} meeting of {when(meeting.starts_at, tz)}{shown}. "
         f"The secretariat has been told. To undo: `back {local.isoformat()}`."
     )
     confirmation = reply(
@@ -82,8 +87,24 @@ def record(ctx: Context, meeting, reason: str | None, source: str, in_thread: bo
     )
     name = ctx.me.name if ctx.me else ctx.user
     notice = f"Apologies from {name} (@{ctx.user}) for the {ctx.group.name} meeting of {when(meeting.starts_at)}"
+    if earlier is not None:  # a new reason for apologies already sent
+        notice = f"{name} (@{ctx.user}) gives a new reason for missing the {ctx.group.name} meeting of {when(meeting.starts_at)}"
     notice += f": {apology.reason}" if apology.reason else "."
     return confirmation + notify.secretariat(ctx, notice, exclude=ctx.user)
+
+
+def _repeated(ctx: Context, meeting, apology, in_thread: bool):
+    """Acknowledge apologies sent already, without telling the secretariat again."""
+    shown = f" (reason: {apology.reason})" if apology.reason else ""
+    local = meetings.local_day(meeting, ctx.tz)
+    tz = "UTC" if in_thread else ctx.tz
+    return reply(
+        f"You had already sent apologies for the meeting of {when(meeting.starts_at, tz)}; "
+        f"the secretariat knows{shown}. To undo: `back {local.isoformat()}`.",
+        data={"actions": [button("Undo", "availability.undo", str(apology.id))]},
+        in_thread=in_thread,
+        private=not in_thread,
+    )
 
 
 @command("away")
@@ -120,10 +141,25 @@ def withdraw_apologies(ctx: Context, args: Args):
     return withdraw(ctx, meeting, apology)
 
 
+def check_withdrawable(ctx: Context, meeting, apology) -> None:
+    """Refuse to withdraw a notice once its meeting has started: it excused an absence."""
+    if apology.withdrawn_at is not None:
+        raise UserError(
+            f"Your apologies for the meeting of {when(meeting.starts_at, ctx.tz)} are "
+            "withdrawn already."
+        )
+    if meeting.starts_at <= ctx.now:
+        raise UserError(
+            f"The meeting of {when(meeting.starts_at, ctx.tz)} has already started; your "
+            "apologies for it stay on the record."
+        )
+
+
 def withdraw(ctx: Context, meeting, apology):
-    """Withdraw `apology`, confirm it privately and tell the secretariat."""
-    ctx.uow.apologies.remove(apology)
-    ctx.uow.captures.forget_ref(f"apology:{apology.id}")
+    """Withdraw `apology` (it stays on the record, marked withdrawn), confirm it privately
+    and tell the secretariat."""
+    check_withdrawable(ctx, meeting, apology)
+    ctx.uow.apologies.withdraw(apology, ctx.now)
     name = ctx.me.name if ctx.me else ctx.user
     return reply(
         f"Withdrawn: you are expected at the meeting of {when(meeting.starts_at, ctx.tz)} after all.",
@@ -147,6 +183,7 @@ def undo_apologies(ctx: Context, value: str):
     meeting = ctx.uow.meetings.get(group.id, apology.meeting_id) if apology else None
     if meeting is None or apology.handle != ctx.user:
         raise UserError("There is no apology of yours to undo there (it may be withdrawn already).")
+    # The button names this very notice: once withdrawn, it never acts on a newer one.
     return withdraw(ctx, meeting, apology)
 
 
@@ -167,6 +204,6 @@ def on_message(ctx: Context):
     except UserError as error:
         shown = f" for {day(wanted)}" if wanted else ""
         return reply(
-            f"That sounds like apologies{shown}, but I recorded nothing: {error}", in_thread=True
+            f"That sounds like apologies{shown}, but I recorded nothing. {error}", in_thread=True
         )
     return record(ctx, meeting, reading.reason, "chat", in_thread=True)

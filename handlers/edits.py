@@ -39,6 +39,7 @@ def _captured(ctx: Context):
     record = None
     if kind == "apology":
         record = ctx.uow.apologies.by_id(int(number))
+        record = record if record and record.withdrawn_at is None else None
     elif kind == "outreach":
         record = ctx.uow.outreach.get(ctx.group.id, int(number))
         record = record if record and record.status not in ("withdrawn", "declined") else None
@@ -95,6 +96,12 @@ def _in_thread(out: list[Outgoing]) -> list[Outgoing]:
 
 def _withdraw_apology(ctx: Context, apology, why: str) -> list[Outgoing]:
     meeting = ctx.uow.meetings.get(ctx.group.id, apology.meeting_id)
+    if meeting.starts_at <= ctx.now:
+        return reply(
+            f"{why.rsplit(',', 1)[0]}, but the meeting of {when(meeting.starts_at, ctx.tz)} has "
+            "already started: your apologies for it stay on the record.",
+            private=True,
+        )
     told = [o for o in availability.withdraw(ctx, meeting, apology) if not isinstance(o, Reply)]
     return (
         reply(
@@ -107,16 +114,24 @@ def _withdraw_apology(ctx: Context, apology, why: str) -> list[Outgoing]:
 
 
 def _edit_apology(ctx: Context, capture_row, apology) -> list[Outgoing]:
+    old = ctx.uow.meetings.get(ctx.group.id, apology.meeting_id)
+    if old.starts_at <= ctx.now:
+        # The notice excused an absence from a meeting under way or past: an edit now
+        # rewrites nothing.
+        return reply(
+            f"The meeting of {when(old.starts_at)} has already started; your apologies "
+            "for it stay on the record as they were.",
+            in_thread=True,
+        )
     reading = availability_text.recognise(ctx.event.text, ctx.now, ctx.tz)
     if reading is None:
         ctx.uow.captures.forget(capture_row)
         why = "Your edited message no longer reads as apologies, so"
         return _in_thread(_withdraw_apology(ctx, apology, why)) + capture.on_message(ctx)
-    old = ctx.uow.meetings.get(ctx.group.id, apology.meeting_id)
     if reading.ambiguous:
         return reply(
             f"After your edit I can't tell which date you mean; your apologies for the meeting of "
-            f"{when(old.starts_at, ctx.tz)} stand. To change them: `away <date>`.",
+            f"{when(old.starts_at)} stand. To change them: `away <date>`.",
             in_thread=True,
         )
     wanted = None if reading.next_meeting else reading.when
@@ -125,8 +140,8 @@ def _edit_apology(ctx: Context, capture_row, apology) -> list[Outgoing]:
     except UserError as error:
         shown = f" for {day(wanted)}" if wanted else ""
         return reply(
-            f"Your edited message sounds like apologies{shown}, but I changed nothing: {error} "
-            f"Your apologies for the meeting of {when(old.starts_at, ctx.tz)} stand.",
+            f"Your edited message sounds like apologies{shown}, but I changed nothing. {error} "
+            f"Your apologies for the meeting of {when(old.starts_at)} stand.",
             in_thread=True,
         )
     if meeting.id == old.id:
@@ -135,7 +150,7 @@ def _edit_apology(ctx: Context, capture_row, apology) -> list[Outgoing]:
         shown = f": {apology.reason}" if apology.reason else " (no reason given)"
         name = ctx.me.name if ctx.me else ctx.user
         return reply(
-            f"Updated your apologies for the meeting of {when(meeting.starts_at, ctx.tz)}{shown}.",
+            f"Updated your apologies for the meeting of {when(meeting.starts_at)}{shown}.",
             in_thread=True,
         ) + notify.secretariat(
             ctx,
@@ -143,13 +158,10 @@ def _edit_apology(ctx: Context, capture_row, apology) -> list[Outgoing]:
             f"{when(meeting.starts_at)}{shown}.",
             exclude=ctx.user,
         )
-    ctx.uow.apologies.remove(apology)
-    ctx.uow.captures.forget_ref(f"apology:{apology.id}")
+    ctx.uow.apologies.withdraw(apology, ctx.now)
     moved = availability.record(ctx, meeting, reading.reason, "chat", in_thread=True)
     note = (
-        f"Your edit moves your apologies from the meeting of {when(old.starts_at, ctx.tz)}. "
-        if old
-        else ""
+        f"Your edit moves your apologies from the meeting of {when(old.starts_at)}. " if old else ""
     )
     return [replace(o, text=note + o.text) if isinstance(o, Reply) else o for o in moved]
 
@@ -194,7 +206,7 @@ def _edit_outreach(ctx: Context, capture_row, record) -> list[Outgoing]:
     ctx.uow.outreach.save(record)
     return reply(
         f"Updated outreach {record.id}: {outreach.describe(record)}; objections are open until "
-        f"{when(record.window_closes_at, ctx.tz)}.",
+        f"{when(record.window_closes_at)}.",
         in_thread=True,
     ) + outreach.thread_posts(
         ctx.uow,

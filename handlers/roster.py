@@ -6,8 +6,9 @@ import difflib
 import re
 from dataclasses import asdict, dataclass
 
-from handlers import composition, lookalikes, privacy, zones
+from handlers import audit, composition, history, lookalikes, meetings, privacy, zones
 from handlers.base import ROLES, VOTING_ROLES, Args, Context, UserError, command, reply
+from handlers.timefmt import day
 
 HANDLE = re.compile(r"^[\w.\-@:]{1,100}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -188,7 +189,7 @@ def add_member(ctx: Context, args: Args):
     )
     if ctx.uow.members.get(group.id, entry.handle):
         raise UserError(
-            f"@{entry.handle} is already on the roster. Remove them first to change their details."
+            f"@{entry.handle} is already on the roster; `member edit` changes their details."
         )
     existing = ctx.uow.members.all(group.id)
     lookalike = lookalikes.handle_error(entry.handle, [m.handle for m in existing])
@@ -199,6 +200,9 @@ def add_member(ctx: Context, args: Args):
         entry.timezone = from_profile
     warnings = composition.warnings_for_addition(existing, entry, group.target_size)
     ctx.uow.members.add(group_id=group.id, added_at=ctx.now, **asdict(entry))
+    audit.record(
+        ctx, "member add", f"@{entry.handle}", f"{entry.role}, {entry.stakeholder_group or '-'}"
+    )
     # The room reads what anyone may; the facilitator alone reads the warnings (they name
     # organisations and people, and hint at the newcomer's gender) and the profile's zone.
     said = reply(f"Added {describe_member(entry, personal=False)} to the roster of {group.name}.")
@@ -212,16 +216,23 @@ def add_member(ctx: Context, args: Args):
 
 @command("member remove", facilitator_only=True)
 def remove_member(ctx: Context, args: Args):
-    """Take a person off the roster.
+    """End a person's membership; their attendance, votes and notices stay on the record.
 
-    member remove @user
+    member remove @user [<reason...>]
 
-    Example: member remove @amina
+    Example: member remove @amina left Data Rights Lab
+    They are listed as a former member (`roster all`) with their role, group and organisation as they were. An open poll no longer counts their vote; a closed one keeps its tally.
     """
     group = ctx.require_group()
     member = _on_roster(ctx, args.words[0])
-    ctx.uow.members.remove(member)
-    return reply(f"Removed {member.name} (@{member.handle}) from the roster of {group.name}.")
+    reason = " ".join(args.rest.split())[:500] or None
+    ctx.uow.members.end(member, ctx.now, ctx.user, reason)
+    audit.record(ctx, "member remove", f"@{member.handle}", None, reason)
+    why = f" ({reason})" if reason else ""
+    return reply(
+        f"Removed {member.name} (@{member.handle}) from the roster of {group.name}{why}. "
+        "Their past stays on the record: they are listed as a former member (`roster all`)."
+    )
 
 
 @command("member show")
@@ -274,6 +285,9 @@ def show_roster(ctx: Context, args: Args):
     if others:
         lines.append(f"Facilitation, secretariat and observers ({len(others)}):")
         lines += [f"  {describe_member(m, privacy.sees_personal(ctx, m.handle))}" for m in others]
+    former = {m.handle for m in ctx.uow.members.history(group.id) if m.removed_at is not None}
+    if former - {m.handle for m in members}:
+        lines.append(f"Former members: {len(former)} (`roster all` lists them).")
     return reply("\n".join(lines), private=True)
 
 
@@ -304,16 +318,27 @@ def set_timezone(ctx: Context, args: Args):
 def show_balance(ctx: Context, args: Args):
     """Show the composition against equal shares: stakeholder groups, regions, gender parity.
 
-    balance
+    balance [on=<date>]
+
+    Example: balance on=2026-12-08
+    With a date: the roster as it was at the end of that day (members since removed, details since changed).
     """
     group = ctx.require_group()
-    report = composition.balance(ctx.uow.members.all(group.id), group.target_size)
+    members, title = ctx.uow.members.all(group.id), group.name
+    if "on" in args.options:
+        on = meetings.read_day(args.options["on"], ctx, prefer="past")
+        members = history.roster_at(ctx.uow, group, history.end_of_day(on, ctx.tz))
+        title = f"{group.name} on {day(on)}"
+    report = composition.balance(members, group.target_size)
     text = composition.describe(report, named=privacy.is_staff(ctx))
-    return reply(f"Composition of {group.name}: " + text, private=True)
+    return reply(f"Composition of {title}: " + text, private=True)
 
 
-def import_rows(uow, group, rows: list[tuple[int, dict]], now) -> tuple[int, int]:
-    """Add or update roster entries from numbered rows; any bad row stops it all.
+def import_rows(
+    uow, group, rows: list[tuple[int, dict]], now, by: str = "roster import"
+) -> tuple[int, int]:
+    """Add or update roster entries from numbered rows (an update keeps the earlier values
+    with their dates); any bad row stops it all.
 
     Returns (added, updated). Raises UserError naming the first bad line.
     """
@@ -341,8 +366,7 @@ def import_rows(uow, group, rows: list[tuple[int, dict]], now) -> tuple[int, int
             uow.members.add(group_id=group.id, added_at=now, **asdict(entry))
             added += 1
         else:
-            for key, value in asdict(entry).items():
-                setattr(current, key, value)
+            uow.members.change(current, asdict(entry), now, by)
             updated += 1
     return added, updated
 
@@ -352,5 +376,11 @@ def _on_roster(ctx: Context, handle: str):
     member = ctx.uow.members.get(group.id, handle)
     if member is None:
         who = "You are" if handle == ctx.user else f"@{handle} is"
+        former = ctx.uow.members.former(group.id, handle)
+        if former is not None:
+            raise UserError(
+                f"{who} a former member of {group.name} ({history.period(former, ctx.tz)}); "
+                "`roster all` lists former members."
+            )
         raise UserError(f"{who} not on the roster of {group.name}. See `roster` for who is.")
     return member

@@ -20,6 +20,7 @@ from storage.models import (
     Meeting,
     MeetingSeries,
     Member,
+    MemberChange,
     Objection,
     Outreach,
     Room,
@@ -58,7 +59,9 @@ def _group(session: Session, group: Group) -> dict:
         select(Room).where(Room.group_id == group.id).order_by(Room.transport, Room.room)
     )
     members = session.exec(
-        select(Member).where(Member.group_id == group.id).order_by(Member.handle)
+        select(Member)
+        .where(Member.group_id == group.id)
+        .order_by(Member.handle, Member.added_at, Member.id)
     )
     issues = list(session.exec(select(Issue).where(Issue.group_id == group.id).order_by(Issue.id)))
     issue_number = {issue.id: n for n, issue in enumerate(issues, start=1)}
@@ -77,9 +80,32 @@ def _group(session: Session, group: Group) -> dict:
         **_outreach_and_polls(session, group),
         "audit": export_audit(session, group),
         "rooms": [{"transport": r.transport, "room": r.room, "main": r.main} for r in rooms],
-        "members": [
-            {**{k: getattr(m, k) for k in MEMBER_KEYS}, "added_at": m.added_at.isoformat()}
-            for m in members
+        "members": [_member(session, m) for m in members],
+    }
+
+
+def _member(session: Session, m: Member) -> dict:
+    """One membership period: the details it has (or had when it ended), and each change."""
+    changes = session.exec(
+        select(MemberChange)
+        .where(MemberChange.member_id == m.id)
+        .order_by(MemberChange.changed_at, MemberChange.id)
+    )
+    return {
+        **{k: getattr(m, k) for k in MEMBER_KEYS},
+        "added_at": m.added_at.isoformat(),
+        "removed_at": _iso(m.removed_at),
+        "removed_by": m.removed_by,
+        "removed_reason": m.removed_reason,
+        "changes": [
+            {
+                "field": c.field,
+                "old": c.old,
+                "new": c.new,
+                "at": c.changed_at.isoformat(),
+                "by": c.changed_by,
+            }
+            for c in changes
         ],
     }
 
@@ -103,7 +129,9 @@ def _series(series: MeetingSeries | None) -> dict | None:
 
 def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict:
     apologies = session.exec(
-        select(Apology).where(Apology.meeting_id == m.id).order_by(Apology.handle)
+        select(Apology)
+        .where(Apology.meeting_id == m.id)
+        .order_by(Apology.handle, Apology.created_at, Apology.id)
     )
     items = session.exec(
         select(AgendaItem).where(AgendaItem.meeting_id == m.id).order_by(AgendaItem.number)
@@ -126,6 +154,8 @@ def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict
                 "reason": a.reason,
                 "source": a.source,
                 "created_at": a.created_at.isoformat(),
+                "status": a.status,
+                "withdrawn_at": _iso(a.withdrawn_at),
             }
             for a in apologies
         ],
@@ -263,18 +293,38 @@ def restore(session: Session, data: dict) -> int:
             for r in g["rooms"]:
                 session.add(Room(group_id=group.id, **r))
             for m in g["members"]:
-                fields = {k: m[k] for k in MEMBER_KEYS}
-                session.add(
-                    Member(
-                        group_id=group.id, added_at=datetime.fromisoformat(m["added_at"]), **fields
-                    )
-                )
+                _restore_member(session, group, m)
         session.flush()
     except KeyError as error:
         raise ArchiveError(f"the export is incomplete: a record lacks {error.args[0]!r}") from None
     except (TypeError, ValueError) as error:
         raise ArchiveError(f"the export is malformed: {error}") from None
     return len(data["groups"])
+
+
+def _restore_member(session: Session, group: Group, m: dict) -> None:
+    """One membership period and its changes (an export before periods has neither)."""
+    member = Member(
+        group_id=group.id,
+        added_at=datetime.fromisoformat(m["added_at"]),
+        removed_at=_when(m.get("removed_at")),
+        removed_by=m.get("removed_by"),
+        removed_reason=m.get("removed_reason"),
+        **{k: m[k] for k in MEMBER_KEYS},
+    )
+    session.add(member)
+    session.flush()
+    for c in m.get("changes", []):
+        session.add(
+            MemberChange(
+                member_id=member.id,
+                field=c["field"],
+                old=c["old"],
+                new=c["new"],
+                changed_at=_when(c["at"]),
+                changed_by=c["by"],
+            )
+        )
 
 
 def _restore_meetings(session: Session, group: Group, g: dict) -> None:
@@ -336,6 +386,8 @@ def _restore_meetings(session: Session, group: Group, g: dict) -> None:
                     reason=a["reason"],
                     source=a["source"],
                     created_at=_when(a["created_at"]),
+                    status=a.get("status", "standing"),
+                    withdrawn_at=_when(a.get("withdrawn_at")),
                 )
             )
         for i in m["agenda"]["items"]:

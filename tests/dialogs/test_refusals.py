@@ -158,7 +158,7 @@ BAD_INPUT = [
         "duplicate member",
         "member add",
         f"@facilitator: /pn member add @amina {OK_OPTIONS}",
-        ["@amina is already on the roster", "Remove them first"],
+        ["@amina is already on the roster", "`member edit`"],
     ),
     (
         "removing someone not on the roster",
@@ -167,10 +167,28 @@ BAD_INPUT = [
         ["@zoe is not on the roster of pn-ai", "`roster`"],
     ),
     (
-        "extra word on member remove",
-        "member remove",
-        "@facilitator: /pn member remove @amina now",
-        ["I did not expect `now` there.", "Usage: `member remove @user`"],
+        "member edit with nothing to change",
+        "member edit",
+        "@facilitator: /pn member edit @amina",
+        ["Say what to change", "org="],
+    ),
+    (
+        "member edit to a value no member may have",
+        "member edit",
+        "@facilitator: /pn member edit @amina gender=robot",
+        ["`robot` is not a gender"],
+    ),
+    (
+        "member edit of someone not on the roster",
+        "member edit",
+        "@facilitator: /pn member edit @zoe org=Elsewhere",
+        ["@zoe is not on the roster of pn-ai"],
+    ),
+    (
+        "extra word on roster all",
+        "roster all",
+        "@amina: /pn roster all please",
+        ["I did not expect `please` there.", "Usage: `roster all`"],
     ),
     (
         "member show of a name, not a person",
@@ -212,7 +230,13 @@ BAD_INPUT = [
         "extra word on balance",
         "balance",
         "@amina: /pn balance now",
-        ["I did not expect `now` there.", "Usage: `balance`"],
+        ["I did not expect `now` there.", "Usage: `balance [on=<date>]`"],
+    ),
+    (
+        "balance on a date that is no date",
+        "balance",
+        "@amina: /pn balance on=someday",
+        ["`someday` is not a date I can read"],
     ),
     (
         "extra word on group",
@@ -308,7 +332,7 @@ BAD_INPUT = [
         "agenda add without text",
         "agenda add",
         "@amina: /pn agenda add",
-        ["`agenda add` needs text.", "Usage: `agenda add <text...>`"],
+        ["`agenda add` is missing `<text>`.", "Usage: `agenda add <text...>`"],
     ),
     (
         "agenda add by a stranger",
@@ -338,7 +362,7 @@ BAD_INPUT = [
         "agenda remove without a number",
         "agenda remove",
         "@amina: /pn agenda remove",
-        ["`agenda remove` needs number.", "Usage: `agenda remove <number>`"],
+        ["`agenda remove` is missing `<number>`.", "Usage: `agenda remove <number>`"],
     ),
     (
         "extra word on agenda approve",
@@ -368,7 +392,7 @@ BAD_INPUT = [
         "attended without anyone",
         "attended",
         "@facilitator: /pn attended",
-        ["`attended` needs people.", "Usage: `attended <people...> [meeting=<date>]`"],
+        ["`attended` is missing `<people>`.", "Usage: `attended <people...> [meeting=<date>]`"],
     ),
     (
         "attended of a meeting still ahead",
@@ -422,7 +446,7 @@ BAD_INPUT = [
         "raise without text",
         "raise",
         "@amina: /pn raise",
-        ["`raise` needs text.", "Usage: `raise <text...>`"],
+        ["`raise` is missing `<text>`.", "Usage: `raise <text...>`"],
     ),
     (
         "raise by an observer",
@@ -567,7 +591,7 @@ BAD_INPUT = [
         "report without text",
         "report",
         "@amina: /pn report 1",
-        ["`report` needs text.", "Usage: `report <id> <text...>`"],
+        ["`report` is missing `<text>`.", "Usage: `report <id> <text...>`"],
     ),
     (
         "object to one's own announcement",
@@ -576,10 +600,10 @@ BAD_INPUT = [
         ["That is your own announcement; to drop it: `outreach withdraw 1`."],
     ),
     (
-        "object by an observer",
+        "object by the facilitator",
         "object",
-        "@olga: /pn object 1 not neutral enough",
-        ["Only members object to outreach; the group decides by consensus."],
+        "@facilitator: /pn object 1 not neutral enough",
+        ["As facilitator you stay neutral and do not object to outreach."],
     ),
     (
         "object to no such outreach",
@@ -603,7 +627,7 @@ BAD_INPUT = [
         "withdraw without a number",
         "withdraw",
         "@bruno: /pn withdraw",
-        ["`withdraw` needs objection.", "Usage: `withdraw <objection>`"],
+        ["`withdraw` is missing `<objection>`.", "Usage: `withdraw <objection>`"],
     ),
     (
         "withdraw an objection number beyond any id",
@@ -669,7 +693,7 @@ BAD_INPUT = [
         "vote without an option",
         "vote",
         "@amina: /pn vote 1",
-        ["`vote` needs option.", "Usage: `vote <poll> <option> [<reason...>]`"],
+        ["`vote` is missing `<option>`.", "Usage: `vote <poll> <option> [<reason...>]`"],
     ),
     (
         "vote on a poll number beyond any id",
@@ -736,8 +760,8 @@ BAD_INPUT = [
         "outcome",
         "@facilitator: /pn outcome 2 consensus",
         [
-            "`outcome` needs rationale.",
-            "Usage: `outcome <poll> <consensus|no-consensus> <rationale...>`",
+            "`outcome` is missing `<rationale>`.",
+            "Usage: `outcome <poll> <consensus|no-consensus|option> <rationale...>`",
         ],
     ),
     (

@@ -274,11 +274,17 @@ def test_member_remove_takes_the_person_off_the_roster(transcript):
 
     reply = the_reply(transcript.say("@facilitator: /pn member remove @amina"))
 
-    assert reply == f"Removed {amina['name']} (@amina) from the roster of pn-ai."
-    assert the_reply(transcript.say("@facilitator: /pn member show @amina")) == (
-        "@amina is not on the roster of pn-ai. See `roster` for who is."
+    assert reply == (
+        f"Removed {amina['name']} (@amina) from the roster of pn-ai. Their past stays on the "
+        "record: they are listed as a former member (`roster all`)."
     )
-    assert "(@amina)" not in the_reply(transcript.say("@facilitator: /pn roster"))
+    assert the_reply(transcript.say("@facilitator: /pn member show @amina")) == (
+        "@amina is a former member of pn-ai (Tue 1 Dec 2026 – Tue 1 Dec 2026); "
+        "`roster all` lists former members."
+    )
+    shown = the_reply(transcript.say("@facilitator: /pn roster"))
+    assert "(@amina)" not in shown
+    assert shown.splitlines()[-1] == "Former members: 1 (`roster all` lists them)."
 
 
 def test_member_show_without_a_name_shows_your_own_entry(transcript):
@@ -437,6 +443,10 @@ def test_export_holds_every_member_with_their_details(app, transcript):
         "capacity": "organisation",
         "timezone": None,
         "added_at": START.isoformat(),
+        "removed_at": None,
+        "removed_by": None,
+        "removed_reason": None,
+        "changes": [],
     }
 
 
