@@ -59,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     console.add_argument(
         "--as", dest="user", default=None, metavar="USER", help="who you are (default: facilitator)"
     )
+    console.add_argument(
+        "--verbatim",
+        action="store_true",
+        help="with --script: print every line as it happens (no headings, no grouped messages)",
+    )
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -242,7 +247,9 @@ def cmd_console(args, settings) -> int:
     if args.script:
         if not args.script.is_file():
             raise Failure(f"{args.script}: no such script")
-        return Console(app, user=args.user or DEFAULT_USER, now=None).run_script(args.script)
+        narrate = not getattr(args, "verbatim", False)
+        console = Console(app, user=args.user or DEFAULT_USER, now=None, narrate=narrate)
+        return console.run_script(args.script)
     shell = Console(app, user=args.user or DEFAULT_USER)
     shell.runtime.start()  # reminders and retries on the wall clock while you type
     try:

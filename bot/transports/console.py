@@ -13,6 +13,11 @@ Script lines (interactive lines too):
 TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
 Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output, and
 its replies others can react to (an emerging issue: react :+1: r1) r1, r2, ...
+At the prompt, lines speak as you without `@NAME`: `@pnbot roster`, `click ...` (or a button
+as printed, `[Undo: click availability.undo 4]`), `react :+1: r1`, `thread b3: TEXT`, `dm:
+TEXT`. The clock lines (!now, !advance) need a scratch database there: --database sqlite://.
+A script's output shows its comments as headings, each clock jump, and identical direct
+messages once (--verbatim prints every line as it happens).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.engine import make_url
 
 from bot.rosterfile import import_file
 from bot.runtime import Runtime
@@ -64,6 +71,12 @@ EDIT = re.compile(r"@(?P<user>[\w.\-]+)\s+edit\s+(?P<target>m\d+)\s*:\s?(?P<text
 DELETE = re.compile(r"@(?P<user>[\w.\-]+)\s+delete\s+(?P<target>m\d+)$")
 DURATION = re.compile(r"(\d+)\s*([dhm])")
 UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+CLOCK = re.compile(r"!(now|advance)\b")
+# What the prompt also takes, as the bot prints it: a button, and script lines without `@you`.
+BUTTON = re.compile(r"^\[[^\]\[]*?:\s*(click\s[^\]]+)\]$")
+YOURS = ("click", "react", "unreact", "edit", "delete", "thread", "dm:", "dm")
+# A reader's own hour in a DM, e.g. " (12:00 Africa/Nairobi)": the rest is the same for all.
+OWN_HOUR = re.compile(r" \(\d{1,2}:\d{2} [A-Z][\w\-+]*(?:/[\w\-+]+)*\)")
 
 
 class ScriptError(Exception):
@@ -77,10 +90,20 @@ class Console:
     limits = Limits()
 
     def __init__(
-        self, app, out: TextIO = sys.stdout, now: datetime | None = None, user: str = DEFAULT_USER
+        self,
+        app,
+        out: TextIO = sys.stdout,
+        now: datetime | None = None,
+        user: str = DEFAULT_USER,
+        narrate: bool = False,
     ):
         self.app = app
         self.out = out
+        # narrate: a script's comments as headings, clock jumps marked, identical DMs as one
+        self.narrate = narrate
+        self._dms: list[tuple[datetime, DirectMessage]] = []  # held back, to print as one
+        self._printed = False
+        self._heading_open = self._under_heading = False
         self.simulated = now is not None
         self._now = now
         self.user = user
@@ -109,6 +132,11 @@ class Console:
         """Act on one line; raise ScriptError when it is in no documented form."""
         line = line.rstrip("\n")
         stripped = line.strip()
+        if stripped.startswith("#") and self.narrate:
+            self._heading(stripped)
+            return
+        # a clock jump right under a heading belongs to it: no blank line between
+        self._under_heading, self._heading_open = self._heading_open, False
         if not stripped or stripped.startswith("#"):
             return
         if stripped.startswith("!"):
@@ -214,7 +242,11 @@ class Console:
             self.set_now(parse_time(arg, number))
             self._line(f"clock set to {stamp(self.now)}")
         elif word == "advance":
-            end = self.now + parse_duration(arg, number)
+            step = parse_duration(arg, number)
+            end = self.now + step
+            if self.narrate:
+                self._flush()
+                self._write(f"— {spell(step)} later —", blank=not self._under_heading)
             self.scheduler.run_until(self.now, end, self.set_now)
             self.set_now(end)
         elif word == "group":
@@ -316,13 +348,18 @@ class Console:
             self._line(f"{out.room}{thread} {BOT_NAME} [b{self.posts}]: {out.text}")
             return Sent(out.room, f"b{self.posts}")
         elif isinstance(out, DirectMessage):
-            self._line(f"dm {out.user} {BOT_NAME}: {out.text}")
+            if self.narrate:
+                self._hold(out)
+            else:
+                self._line(f"dm {out.user} {BOT_NAME}: {out.text}")
         elif isinstance(out, Update):
             self._line(f"{out.room} {BOT_NAME} edits {out.message_id}: {out.text}")
         return None
 
     def _echo(self, event: Inbound, line: str) -> None:
         where = f"dm {event.user}" if event.is_direct else event.room
+        if isinstance(event, Message | Command) and event.thread:
+            where += f" thread {event.thread}"
         body = (
             line.split(":", 1)[1].strip()
             if isinstance(event, Message | Command)
@@ -332,10 +369,46 @@ class Console:
             body = f"edits {event.message_id}: {event.text}"
         self._line(f"{where} <{event.user}> {body}")
 
-    def _line(self, text: str) -> None:
+    def _line(self, text: str, at: datetime | None = None) -> None:
+        self._flush()
         indent = "\n" + " " * 4
-        self.out.write(f"[{stamp(self.now)}] {indent.join(text.splitlines())}\n")
+        self._write(f"[{stamp(at or self.now)}] {indent.join(text.splitlines())}")
+
+    def _write(self, text: str, blank: bool = False) -> None:
+        if blank and self._printed:
+            self.out.write("\n")
+        self.out.write(text + "\n")
         self.out.flush()
+        self._printed = True
+
+    def _heading(self, comment: str) -> None:
+        """A script's comment, printed as the heading of what follows it."""
+        self._flush()
+        self._write(comment, blank=not self._heading_open)
+        self._heading_open = True
+
+    def _hold(self, dm: DirectMessage) -> None:
+        """Keep a DM back while the next ones say the same, to print them as one."""
+        if self._dms:
+            at, first = self._dms[0]
+            if at != self.now or OWN_HOUR.sub("", dm.text) != OWN_HOUR.sub("", first.text):
+                self._flush()
+        self._dms.append((self.now, dm))
+
+    def _flush(self) -> None:
+        """Print the DMs held back: one line for one, one entry naming everyone for several."""
+        held, self._dms = self._dms, []
+        if not held:
+            return
+        at, dms = held[0][0], [dm for _, dm in held]
+        if len(dms) == 1:
+            self._line(f"dm {dms[0].user} {BOT_NAME}: {dms[0].text}", at)
+            return
+        own = "; each reads the time in their own zone" if len({d.text for d in dms}) > 1 else ""
+        names = ", ".join(d.user for d in dms)
+        self._line(
+            f"dm to {len(dms)} people {BOT_NAME}: {dms[0].text}\n(the same to {names}{own})", at
+        )
 
     # loops --------------------------------------------------------------------------------
     def run_script(self, path: Path) -> int:
@@ -351,8 +424,10 @@ class Console:
             try:
                 self.feed(line, number)
             except ScriptError as error:
+                self._flush()
                 print(f"pnbot: {path}: {error}", file=sys.stderr)
                 return 2
+        self._flush()
         return 0
 
     def interactive(self, stdin: TextIO = sys.stdin) -> int:
@@ -361,26 +436,81 @@ class Console:
             "(try `/pn help`); other lines are chat in the room. `/as NAME` switches person, "
             "`@NAME: TEXT`, `!group NAME` and the other script lines work too; Ctrl-D quits."
         )
+        editing = stdin is sys.stdin and self.out is sys.stdout and _line_editing(stdin)
         number = 0
         while True:
-            self.out.write(f"{self.user}@{self.room}> ")
-            self.out.flush()
-            raw = stdin.readline()
+            raw = self._ask(stdin, f"{self.user}@{self.room}> ", editing)
             if not raw:
                 self.out.write("\n")
                 return 0
             number += 1
-            text = raw.strip()
-            if text.startswith("/as "):
-                text = "!as " + text[4:]
-            elif text in ("/quit", "/exit"):
+            text = self._typed(raw.strip())
+            if text is None:
                 return 0
-            elif text and not text.startswith(("!", "@", "#")):
-                text = f"@{self.user}: {text}"
+            clock = CLOCK.match(text)
+            if clock and not self._scratch():
+                self._line(self._clock_refused(clock.group(1)))
+                continue
             try:
                 self.feed(text, number, echo=False)
             except ScriptError as error:
                 self._line(str(error).split(": ", 1)[-1])
+
+    def _ask(self, stdin: TextIO, prompt: str, editing: bool) -> str:
+        """One typed line with its newline; empty at the end of input."""
+        if editing:
+            try:
+                return input(prompt) + "\n"  # readline's editing and history
+            except EOFError:
+                return ""
+        self.out.write(prompt)
+        self.out.flush()
+        return stdin.readline()
+
+    def _typed(self, text: str) -> str | None:
+        """A line typed at the prompt as a script line; None to quit. What the bot prints
+        (a button, `@pnbot member show`) and script lines without `@you` are taken too."""
+        if text.startswith("/as "):
+            return "!as " + text[4:]
+        if text in ("/quit", "/exit"):
+            return None
+        button = BUTTON.match(text)
+        if button:
+            text = button.group(1)
+        first = text.split(None, 1)[0].lower() if text else ""
+        if first in YOURS:
+            mine = f"@{self.user} {text}"
+            if any(form.match(mine) for form in (EDIT, DELETE, REACT, CLICK, SAY)):
+                return mine
+        mention = re.match(rf"@{BOT_NAME}\b", text, re.IGNORECASE)
+        if text and (mention or not text.startswith(("!", "@", "#"))):
+            return f"@{self.user}: {text}"
+        return text
+
+    def _scratch(self) -> bool:
+        """Whether the database lives in memory only, so a simulated clock harms nothing."""
+        url = make_url(self.app.settings.database_url)
+        return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+    def _clock_refused(self, word: str) -> str:
+        shown = make_url(self.app.settings.database_url).render_as_string(hide_password=True)
+        return (
+            f"`!{word}` works in scripts and on a scratch database only. Here it would write "
+            f"what the moved clock makes due into {shown} as if it were then, and the next "
+            "start is back at today. Try it with `pnbot --database sqlite:// console`, or in "
+            "a script: `pnbot console --script FILE`."
+        )
+
+
+def _line_editing(stdin: TextIO) -> bool:
+    """Whether typed lines can be edited and recalled (readline, on a terminal)."""
+    if not stdin.isatty():
+        return False
+    try:
+        import readline  # noqa: F401  (loading it gives input() editing and history)
+    except ImportError:
+        return False
+    return True
 
 
 def stamp(when: datetime) -> str:
@@ -402,6 +532,17 @@ def parse_time(text: str, number: int) -> datetime:
             when = when.replace(tzinfo=tz)
         return when.astimezone(UTC)
     raise ScriptError(f"line {number}: !now needs a time such as 2026-12-01 09:00 UTC")
+
+
+def spell(step: timedelta) -> str:
+    """A duration in words: `3 days`, `6 days 6 hours`, `1 hour`."""
+    minutes = int(step.total_seconds()) // 60
+    parts = [
+        (minutes // 1440, "day"),
+        (minutes // 60 % 24, "hour"),
+        (minutes % 60, "minute"),
+    ]
+    return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n) or "no time"
 
 
 def parse_duration(text: str, number: int) -> timedelta:

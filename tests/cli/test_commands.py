@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -592,9 +594,86 @@ def test_the_interactive_console_reaches_its_prompt_and_answers_help(pnbot):
 
 
 def test_the_interactive_console_explains_a_bad_line_and_carries_on(pnbot):
-    out = pnbot.ok("console", input="!advance soon\n/pn help member add\n")
-    assert "!advance needs a duration" in out
+    out = pnbot.ok("console", input="!frobnicate\n/pn help member add\n")
+    assert "unknown directive !frobnicate" in out
     assert "Add a person to the roster." in out
+
+
+def test_clock_lines_at_the_prompt_are_refused_on_a_database_file(pnbot, work):
+    out = pnbot.ok("console", input="!advance 3d\n!now 2027-01-05 09:00 UTC\n/pn help\n")
+    assert out.count("works in scripts and on a scratch database only") == 2
+    assert "`!advance`" in out and "`!now`" in out
+    assert f"into sqlite:///{work / 'pnbot.db'} as if it were then" in out
+    assert "pnbot --database sqlite:// console" in out
+    assert "clock set to" not in out
+    assert "Commands (type them after /pn" in out  # and the prompt carries on
+
+
+def test_clock_lines_at_the_prompt_work_on_a_scratch_database(work):
+    out = Pnbot(work, "sqlite://").ok("console", input="!now 2027-01-05 09:00 UTC\n!advance 1d\n")
+    assert "clock set to 2027-01-05 09:00 UTC" in out
+    assert "scratch database" not in out
+
+
+def test_the_prompt_takes_a_mention_and_a_button_as_the_bot_prints_them(pnbot):
+    typed = (
+        "/pn group create pn-ai\n"
+        '/pn member add @amina group=civil-society region=africa gender=woman org="Data Rights Lab"\n'
+        "/pn meeting schedule monthly on the second tuesday at 13:00 tz=Europe/Zurich\n"
+        "/as amina\n"
+        "@pnbot member show\n"
+        "/pn away next\n"
+        "[Undo: click availability.undo 1]\n"
+        "/pn away next\n"
+        "click availability.undo 2\n"
+    )
+    out = pnbot.ok("console", input=typed)
+    assert "not a console line" not in out
+    assert "pnbot (to amina only): amina (@amina) — Data Rights Lab" in out
+    assert out.count("Noted: you will miss the pn-ai meeting") == 2
+    assert out.count("you are expected at the meeting") == 2
+
+
+def test_the_prompt_recalls_the_last_line_with_the_up_arrow(work):
+    main, terminal = os.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "--database", f"sqlite:///{work / 'pnbot.db'}", "console"],
+        cwd=work,
+        env=clean_env(TERM="xterm"),
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        start_new_session=True,
+    )
+    os.close(terminal)
+    seen = b""
+
+    def until(text: bytes, count: int) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 120
+        while seen.count(text) < count and time.monotonic() < deadline:
+            if select.select([main], [], [], 1)[0]:
+                try:
+                    seen += os.read(main, 65536)
+                except OSError:  # the terminal closed: the console ended
+                    break
+
+    prompt = b"facilitator@#general> "
+    try:
+        until(prompt, 1)
+        os.write(main, b"/pn help\r")
+        until(prompt, 2)
+        os.write(main, b"\x1b[A\r")  # the up arrow, then Enter
+        until(prompt, 3)
+        os.write(main, b"\x04")
+        assert process.wait(timeout=60) == 0
+        until(b"Commands (type them after /pn", 2)  # what is left to read
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main)
+    assert seen.count(b"Commands (type them after /pn") == 2, seen.decode(errors="replace")
+    assert b"Traceback" not in seen
 
 
 CONSOLE_SCRIPT = """\
