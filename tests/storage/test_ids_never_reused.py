@@ -104,3 +104,41 @@ def test_a_withdrawn_apology_keeps_its_id_and_the_next_one_gets_a_new_one(store)
     assert second > first_id
     assert kept == ("withdrawn", NOW + timedelta(hours=1))
     assert standing == [(second, "standing", "travelling")]
+
+
+def test_upgrading_a_database_with_rows_keeps_them_and_their_ids(sqlite_url):
+    engine = make_engine(sqlite_url)
+    upgrade(engine, "0007")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO groups (id, name, target_size, settings, created_at) "
+            "VALUES (4, 'pn-ai', 20, '{}', '2026-12-01 09:00:00')",
+            "INSERT INTO rooms (group_id, transport, room, main) VALUES (4, 'console', '#pn', 1)",
+            "INSERT INTO members (id, group_id, handle, name, role, added_at) "
+            "VALUES (7, 4, 'amina', 'Amina', 'member', '2026-12-01 09:00:00')",
+            "INSERT INTO meetings (id, group_id, occurrence, starts_at, duration_minutes, status, "
+            "agenda_status, created_at) VALUES (3, 4, '2026-12-08 12:00:00', "
+            "'2026-12-08 12:00:00', 90, 'scheduled', 'draft', '2026-12-01 09:00:00')",
+            "INSERT INTO apologies (id, meeting_id, handle, source, created_at) "
+            "VALUES (9, 3, 'amina', 'command', '2026-12-01 09:00:00')",
+        ):
+            connection.exec_driver_sql(statement)
+
+    upgrade(engine)
+
+    store = Store(engine)
+    with store() as uow:
+        group = uow.groups.named("pn-ai")
+        member = uow.members.get(group.id, "amina")
+        [apology] = uow.apologies.for_meetings([3])
+        found = (group.id, member.id, member.removed_at, apology.id, apology.status)
+        uow.apologies.withdraw(apology, NOW)
+        again = uow.apologies.record(3, "amina", None, "chat", NOW).id
+        uow.commit()
+    with engine.connect() as connection:
+        keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    engine.dispose()
+
+    assert found == (4, 7, None, 9, "standing")
+    assert again > 9
+    assert keys == 1  # turned on again after the migration
