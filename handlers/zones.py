@@ -55,7 +55,9 @@ def zone_error(zone: str) -> str | None:
     if folder:
         inside = sorted(n for n in available_timezones() if n.startswith(folder + "/"))
         sample = ", ".join(inside[:3])
-        return f"`{shown}` is a region, not a time zone: name a city in it, such as {sample}."
+        return (
+            f"`{shown}` is a region, not a time zone: name one of its IANA zones, such as {sample}."
+        )
     typed = zone.strip().lower().replace(" ", "_")[:60]
     city = typed.rsplit("/", 1)[-1].replace(" ", "_")
     close = [CITIES[city].lower()] if city in CITIES else []

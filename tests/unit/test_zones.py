@@ -54,7 +54,7 @@ def test_a_misspelt_zone_is_answered_with_close_real_ones(typed, suggested):
 
 @pytest.mark.parametrize("folder", ["America", "America/Argentina", "Asia", "asia", "Europe/"])
 def test_a_region_folder_is_no_zone(folder):
-    with pytest.raises(UserError, match="is a region, not a time zone: name a city in it"):
+    with pytest.raises(UserError, match="is a region, not a time zone: name one of its IANA zones"):
         zones.check_zone(folder)
 
 
@@ -100,7 +100,9 @@ def test_explain_refuses_a_folder_for_a_zone_in_one_line(zone, tmp_path, monkeyp
     out, err = capsys.readouterr()
     assert (status != 0, out) == (True, "")
     (line,) = err.splitlines()
-    assert line.startswith(f"pnbot: --tz: `{zone}` is a region, not a time zone: name a city")
+    assert line.startswith(
+        f"pnbot: --tz: `{zone}` is a region, not a time zone: name one of its IANA"
+    )
 
 
 # dates ----------------------------------------------------------------------------------------
