@@ -373,7 +373,8 @@ def set_private(ctx: Context, args: Args):
     ctx.uow.meetings.save(meeting)
     state = "private: closed to observers" if meeting.private else "open to observers"
     audit.record(ctx, "meeting private", f"meeting of {when(meeting.starts_at)}", state)
-    return reply(f"The {group.name} meeting of {when(meeting.starts_at, ctx.tz)} is {state}.")
+    # said in the room: in UTC, not in the facilitator's own zone
+    return reply(f"The {group.name} meeting of {when(meeting.starts_at)} is {state}.")
 
 
 @command("meetings")
