@@ -356,7 +356,7 @@ REFUSED = [
     (
         "a one-off without a time of day",
         "@facilitator: /pn meeting add 15 January",
-        ["`15 January` is not a date and time I can read.", "`15 December 14:00`"],
+        ["`15 January` has a date but no time: add one, e.g. `15 January 14:00`"],
     ),
     (
         "a one-off at the time of a series meeting",

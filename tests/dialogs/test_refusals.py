@@ -494,7 +494,7 @@ BAD_INPUT = [
         "meeting add without a time",
         "meeting add",
         "@facilitator: /pn meeting add 15 January",
-        ["`15 January` is not a date and time I can read."],
+        ["`15 January` has a date but no time: add one, e.g. `15 January 14:00`"],
     ),
     (
         "meeting cancel of a day without a meeting",
