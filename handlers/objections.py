@@ -3,7 +3,7 @@ reaction (the bot then asks privately for the reason). The facilitator is told o
 
 from __future__ import annotations
 
-from handlers import capture, notify, outreach, outreach_text
+from handlers import capture, event_time, notify, outreach, outreach_text
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.events import DirectMessage
 from handlers.timefmt import when
@@ -21,7 +21,10 @@ def raise_objection(ctx: Context, record, reason: str | None, source: str):
         raise UserError(
             f"That is your own announcement; to drop it: `outreach withdraw {record.id}`."
         )
-    if record.status != "announced" or record.window_closes_at <= ctx.now:
+    # judged by when the objection was made: one made in time counts even when it is
+    # processed after the window closed (a replay after a restart)
+    late = record.status in ("cleared", "polling") and not _decided(ctx, record)
+    if record.window_closes_at <= ctx.now or not (record.status == "announced" or late):
         raise UserError(
             f"The objection window of outreach {record.id} closed {when(record.window_closes_at, ctx.tz)}; "
             "ask the facilitator."
@@ -58,7 +61,17 @@ def raise_objection(ctx: Context, record, reason: str | None, source: str):
         for h in told
         if h != ctx.user
     ]
+    if late and record.status == "cleared" and not advisory:
+        text += " It was made before the window closed, so it counts although it reached the bot after."
+        tell += event_time.reopen_cleared(ctx, record, objection)
     return objection, text, tell
+
+
+def _decided(ctx: Context, record) -> bool:
+    """Whether a poll on the outreach has its outcome declared: the group has decided."""
+    return any(
+        p.outcome for p in ctx.uow.polls.all(record.group_id) if p.outreach_id == record.id
+    )
 
 
 @command("object")

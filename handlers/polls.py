@@ -292,8 +292,15 @@ def vote(ctx: Context, args: Args):
 
 
 def cast(ctx: Context, poll, option: str, reason_text: str):
-    if poll.status != "open":
-        raise UserError(f"Poll {poll.id} is closed; votes are no longer taken.")
+    from handlers import event_time  # here: event_time builds on this module
+
+    # judged by when the vote was cast: the scheduler may not have closed the poll yet, or a
+    # vote cast in time may be processed after the close (a replay after a restart)
+    ends = event_time.poll_end(poll)
+    if ctx.now >= ends or poll.outcome == "withdrawn":
+        if poll.status != "open":
+            raise UserError(f"Poll {poll.id} is closed; votes are no longer taken.")
+        raise UserError(f"Poll {poll.id} closed {when(ends, ctx.tz)}; votes are no longer taken.")
     if ctx.role in NEUTRAL_ROLES:
         raise UserError(f"As {ctx.role} you stay neutral and do not vote.")
     names = [o["name"] for o in poll.options]
@@ -304,7 +311,20 @@ def cast(ctx: Context, poll, option: str, reason_text: str):
         raise UserError(f"Please say why you {option}: `vote {poll.id} {option} <reason>`.")
     advisory = ctx.role not in VOTING_ROLES
     earlier = ctx.uow.votes.of(poll.id, ctx.user)
+    if earlier and earlier.cast_at > ctx.now:
+        raise UserError(
+            f"Your vote on poll {poll.id} ({option}) was cast {when(ctx.now, ctx.tz)} and reached the bot "
+            f"after your later one ({earlier.option}), which stands."
+        )
     ctx.uow.votes.cast(poll.id, ctx.user, option, reason, advisory, ctx.now)
+    if poll.status != "open":
+        text = (
+            f"Your vote on poll {poll.id} ({option}) was cast before it closed, so it counts: "
+            "the tally posted at the close is kept and an amended one is posted."
+        )
+        return reply(text, private=True) + event_time.amend_tally(
+            ctx, poll, earlier, option, reason, advisory
+        )
     if advisory:
         text = f"Your view on poll {poll.id} ({option}) is recorded as advisory; only members' votes are counted."
     elif earlier and not earlier.advisory:
