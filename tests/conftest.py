@@ -49,6 +49,7 @@ def pytest_collection_modifyitems(items) -> None:
     items.sort(key=lambda item: not item.nodeid.startswith(FIRST))
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
     """`--dist loadgroup`: any test to whichever worker is free, but every Matrix test to one
     worker, so one Synapse starts. (pytest-xdist's own `xdist_group` marker changes the test's
