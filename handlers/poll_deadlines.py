@@ -1,15 +1,29 @@
 """Poll deadlines: a private nudge to members who have not voted 24 hours before a poll
-closes, and the close itself, with the tally posted in the group's rooms."""
+closes (half way through a shorter poll, and not at all when too little time would be left),
+and the close itself, with the tally posted in the group's rooms."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from handlers import polls
 from handlers.base import VOTING_ROLES
 from handlers.events import DirectMessage
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import when
+
+# Less time than this before the close leaves a member nothing to act on.
+TIME_TO_ACT = timedelta(hours=2)
+
+
+def nudge_at(poll) -> datetime | None:
+    """When to nudge the members who have not voted: 24 hours before the close, or half way
+    through a poll shorter than two days, so the nudge never comes with the opening; None
+    when the poll is too short to leave time to act."""
+    at = max(
+        poll.closes_at - polls.NUDGE_BEFORE, poll.opened_at + (poll.closes_at - poll.opened_at) / 2
+    )
+    return at if poll.closes_at - at >= TIME_TO_ACT else None
 
 
 class PollDeadlines:
@@ -28,7 +42,9 @@ class PollDeadlines:
                         )
                     )
                 continue
-            at = poll.closes_at - polls.NUDGE_BEFORE
+            at = nudge_at(poll)
+            if at is None or at > now:
+                continue
             voted = uow.votes.voters(poll.id)
             for member in uow.members.all(group.id):
                 if member.role not in VOTING_ROLES or member.handle in voted:
@@ -62,7 +78,7 @@ class PollDeadlines:
     def next_after(self, uow, now: datetime) -> datetime | None:
         times = []
         for poll in uow.polls.open_closing_by(datetime.max.replace(tzinfo=now.tzinfo)):
-            times += [t for t in (poll.closes_at - polls.NUDGE_BEFORE, poll.closes_at) if t > now]
+            times += [t for t in (nudge_at(poll), poll.closes_at) if t is not None and t > now]
         return min(times, default=None)
 
 

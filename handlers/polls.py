@@ -20,6 +20,7 @@ from handlers.base import (
 )
 from handlers.events import DirectMessage, Post
 from handlers.timefmt import when
+from handlers.wording import plural
 
 DEFAULT_DURATION = timedelta(days=7)
 NUDGE_BEFORE = timedelta(hours=24)
@@ -27,6 +28,7 @@ _DURATION = re.compile(r"^(\d{1,3})([dh])$")
 NEUTRAL_ROLES = ("facilitator", "secretariat")
 ANONYMOUS = "Anonymous: every vote is counted; only the facilitator sees who voted what."
 MAX_QUESTION = 500
+NO_CHOICE = "no-choice"
 
 
 def read_closes(text: str | None, ctx: Context) -> datetime:
@@ -57,6 +59,31 @@ def read_options(text: str | None) -> list[dict]:
         raise UserError("Options are single words (letters, digits, dashes), up to 40 characters.")
     standard = {o["name"]: o["meaning"] for o in tally.DEFAULT_OPTIONS}
     return [{"name": n, "meaning": standard.get(n, "")} for n in names]
+
+
+def is_choice(poll) -> bool:
+    """A poll between options of the facilitator's own (`options=march,april`): decided by
+    the option chosen, with no reason asked for any vote."""
+    return not tally.is_consensus(poll.options)
+
+
+def how_to_vote(poll) -> str:
+    if is_choice(poll):
+        return f"Vote: `vote {poll.id} <option> [reason]`."
+    return f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
+
+
+def decision_words(poll, decision: str) -> str:
+    """An outcome as the group reads it: `no consensus`, or `april chosen` for a choice."""
+    if is_choice(poll) and decision != "withdrawn":
+        return "no option chosen" if decision == NO_CHOICE else f"{decision} chosen"
+    return decision.replace("-", " ")
+
+
+def declare_hint(poll) -> str:
+    if is_choice(poll):
+        return f'`outcome {poll.id} <option>|{NO_CHOICE} "<rationale>"`'
+    return f'`outcome {poll.id} consensus|no-consensus "<rationale>"`'
 
 
 def open_poll(
@@ -93,7 +120,7 @@ def open_poll(
                 DirectMessage(
                     transport=r.transport,
                     user=m.handle,
-                    text=f"A consensus poll is open in {group.name}, until {when(closes, m.timezone or 'UTC')}; "
+                    text=f"A {'' if is_choice(poll) else 'consensus '}poll is open in {group.name}, until {when(closes, m.timezone or 'UTC')}; "
                     f"your vote counts as much as anyone's.\nPoll {poll.id}: {question}\n"
                     f"`vote {poll.id} <option> [reason]` with one of: {', '.join(o['name'] for o in options)}.",
                     data={"actions": buttons(poll)},
@@ -107,9 +134,7 @@ def layout(uow, group, poll, note: str | None = None, names: bool = False) -> di
     `note` is what to do next (how to vote, who declares the outcome); `names` shows who
     voted what on an anonymous poll."""
     if note is None and poll.status == "open":
-        note = (
-            f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
-        )
+        note = how_to_vote(poll)
     elif note is None and poll.outcome:
         note = outcome_lines(uow, poll, "UTC")[0]
     found = {
@@ -161,9 +186,7 @@ def render(uow, group, poll, tz: str, names: bool = False) -> str:
         lines.append(
             f"Open until {when(poll.closes_at, tz)}; {voted} of {eligible} members have voted."
         )
-        lines.append(
-            f"Vote: `vote {poll.id} <option> [reason]` (a reason is needed for disagree and block)."
-        )
+        lines.append(how_to_vote(poll))
     else:
         lines.append(f"Closed {when(poll.closed_at, tz)}.")
         lines += closed_lines(uow, group, poll, tz, names)
@@ -200,7 +223,7 @@ def outcome_lines(uow, poll, tz: str) -> list[str]:
     if not poll.outcome:
         return []
     earlier = uow.amendments.of(poll.id)
-    decision = poll.outcome.replace("-", " ")
+    decision = decision_words(poll, poll.outcome)
     if not earlier:
         return [f"Outcome declared by @{poll.decided_by}: {decision}. {poll.rationale}"]
     lines = [
@@ -210,7 +233,7 @@ def outcome_lines(uow, poll, tz: str) -> list[str]:
     for old in reversed(earlier):
         lines.append(
             f"Earlier outcome, declared by @{old.decided_by} on {when(old.decided_at, tz)}: "
-            f"{old.decision.replace('-', ' ')}. {old.rationale}"
+            f"{decision_words(poll, old.decision)}. {old.rationale}"
         )
     return lines
 
@@ -227,8 +250,10 @@ def compute_tally(uow, group, poll) -> tally.Tally:
 def snapshot(uow, group, poll) -> dict:
     """The poll's tally as it stands now, in the form it is kept at a close; the dissent is
     that of the votes counted, so none is listed that the counts leave out."""
-    dissent = uow.votes.counted_dissent(poll.id, group.id, VOTING_ROLES, tally.NEEDS_REASON)
-    views = [v for v in uow.votes.dissent_and_views(poll.id, tally.NEEDS_REASON) if v.advisory]
+    # a choice poll has no dissent: voting for another option is no objection
+    dissenting = () if is_choice(poll) else tally.NEEDS_REASON
+    dissent = uow.votes.counted_dissent(poll.id, group.id, VOTING_ROLES, dissenting)
+    views = [v for v in uow.votes.dissent_and_views(poll.id, dissenting) if v.advisory]
     return tally.freeze(
         compute_tally(uow, group, poll),
         [(v.member, v.option, v.reason) for v in dissent],
@@ -259,12 +284,13 @@ def _poll(ctx: Context, text: str):
 
 @command("poll", facilitator_only=True)
 def create_poll(ctx: Context, args: Args):
-    """Open a consensus poll; every member is told privately.
+    """Open a poll; every member is told privately.
 
     poll <question...> [closes=<duration or date>] [options=<a,b,c>] [anonymous=yes|no]
 
     Example: poll "Should the output recommend a common incident reporting format?" closes=5d
-    Default options: agree, abstain, disagree, block (a reason is asked for disagree and block). Closes in 7 days unless told.
+    Default options: agree, abstain, disagree, block: a consensus poll (a reason is asked for disagree and block). Closes in 7 days unless told.
+    Other options make a choice poll: `poll "When should the consultation run?" options=march,april,may`; the facilitator then declares the option chosen.
     """
     group = ctx.require_group()
     question = " ".join(args.rest.split())
@@ -307,7 +333,7 @@ def cast(ctx: Context, poll, option: str, reason_text: str):
     if option not in names:
         raise UserError(f"`{option[:40]}` is not an option of poll {poll.id}: {', '.join(names)}.")
     reason = " ".join(reason_text.split())[:1000] or None
-    if option in tally.NEEDS_REASON and reason is None:
+    if option in tally.NEEDS_REASON and reason is None and not is_choice(poll):
         raise UserError(f"Please say why you {option}: `vote {poll.id} {option} <reason>`.")
     advisory = ctx.role not in VOTING_ROLES
     earlier = ctx.uow.votes.of(poll.id, ctx.user)
@@ -338,18 +364,45 @@ def cast(ctx: Context, poll, option: str, reason_text: str):
 
 @command("poll show")
 def show_poll(ctx: Context, args: Args):
-    """Show a poll: its options, who may still vote, or its tally once closed.
+    """Show a poll: its options and your vote; who has not voted yet (to the facilitator); its tally once closed.
 
     poll show <id>
     """
     poll = _poll(ctx, args.words[0])
     names = privacy.sees_voters(ctx, poll)
+    text = "\n".join([render(ctx.uow, ctx.group, poll, ctx.tz, names), *_for_the_asker(ctx, poll)])
     return reply(
-        render(ctx.uow, ctx.group, poll, ctx.tz, names),
+        text,
         private=True,
         data={"actions": buttons(poll) if poll.status == "open" else []}
         | layout(ctx.uow, ctx.group, poll, names=names),
     )
+
+
+def _for_the_asker(ctx: Context, poll) -> list[str]:
+    """What `poll show` adds for its reader: who may still vote, for the facilitator; their
+    own vote, for one who votes or gives a view."""
+    lines = []
+    if ctx.is_facilitator and poll.status == "open":
+        voted = ctx.uow.votes.voters(poll.id)
+        waiting = sorted(
+            m.handle
+            for m in ctx.uow.members.all(ctx.group.id)
+            if m.role in VOTING_ROLES and m.handle not in voted
+        )
+        lines.append(
+            "Not voted yet: " + ", ".join(f"@{h}" for h in waiting) + "."
+            if waiting
+            else "Every member has voted."
+        )
+    mine = ctx.uow.votes.of(poll.id, ctx.user) if ctx.role not in NEUTRAL_ROLES else None
+    if mine is not None:
+        kind = "view (advisory)" if mine.advisory else "vote"
+        reason = f": {mine.reason}" if mine.reason else ""
+        lines.append(f"Your {kind}: {mine.option}{reason}.")
+    elif poll.status == "open" and ctx.role in VOTING_ROLES:
+        lines.append(f"You have not voted yet: `vote {poll.id} <option> [reason]`.")
+    return lines
 
 
 @command("polls")
@@ -371,7 +424,7 @@ def list_polls(ctx: Context, args: Args):
                 "" if voted or ctx.role not in VOTING_ROLES else ", you have not voted"
             )
         else:
-            state = f"closed, {poll.outcome.replace('-', ' ') if poll.outcome else 'outcome not declared yet'}"
+            state = f"closed, {decision_words(poll, poll.outcome) if poll.outcome else 'outcome not declared yet'}"
         lines.append(f"  {poll.id}. {poll.question} ({state})")
     return reply("Polls:\n" + "\n".join(lines), private=True)
 
@@ -405,7 +458,7 @@ def reopen(ctx: Context, args: Args):
     poll.closes_at = read_closes(args.options.get("closes", "2d"), ctx)
     ctx.uow.polls.save(poll)
     audit.record(ctx, "poll reopen", f"poll {poll.id}", f"until {when(poll.closes_at)}")
-    return reply(f"Reopened poll {poll.id} until {when(poll.closes_at, ctx.tz)}.")
+    return reply(f"Reopened poll {poll.id} until {when(poll.closes_at)}.")
 
 
 @command("poll rules", facilitator_only=True)
@@ -441,7 +494,7 @@ def set_rules(ctx: Context, args: Args):
     rules = tally.rules_of(group)
     return reply(
         f"The tally suggests consensus when at least {rules['quorum']:.0%} of the eligible members voted, "
-        f"at most {rules['blocks']} block(s), and disagreement at most {rules['disagree']:.0%} of the votes that took a side.",
+        f"at most {plural(rules['blocks'], 'block')}, and disagreement at most {rules['disagree']:.0%} of the votes that took a side.",
         private=not args.options,
     )
 
@@ -459,7 +512,7 @@ def close(uow, group, poll, now: datetime, by: str = audit.BOT) -> list:
         return []
     kept = freeze(uow, group, poll, now)
     uow.audit.record(group.id, now, by, "poll close", f"poll {poll.id}", tally.summary(kept))
-    note = f'The facilitator declares the outcome: `outcome {poll.id} consensus|no-consensus "<rationale>"`.'
+    note = f"The facilitator declares the outcome: {declare_hint(poll)}."
     text = f"Poll {poll.id} is closed: {poll.question}\n{words(poll, kept)}\n{note}"
     data = {"ref": f"poll:{poll.id}"} | layout(uow, group, poll, note)
     return [

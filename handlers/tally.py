@@ -20,6 +20,13 @@ DEFAULT_OPTIONS = (
 )
 NEEDS_REASON = ("disagree", "block")
 DEFAULT_RULES = {"quorum": 0.5, "blocks": 0, "disagree": 0.2}
+CONSENSUS_OPTIONS = frozenset({"agree", "disagree", "block"})
+
+
+def is_consensus(options) -> bool:
+    """A consensus poll offers agree, disagree and block; any other set of options is a
+    choice between them, decided by the option chosen."""
+    return {o["name"] if isinstance(o, dict) else o for o in options} >= CONSENSUS_OPTIONS
 
 
 def rules_of(group) -> dict:
@@ -50,7 +57,7 @@ class Tally:
 
     @property
     def standard(self) -> bool:
-        return {"agree", "disagree", "block"} <= set(self.options)
+        return is_consensus(self.options)
 
     @property
     def disagree_share(self) -> float:
@@ -154,12 +161,13 @@ def words(frozen: dict, mark: str = "@") -> str:
         f"Turnout: {frozen['voted']} of {frozen['eligible']} eligible members; "
         f"quorum of {frozen['quorum_needed']} {quorum}."
     )
+    if not is_consensus(options) and frozen["voted"]:
+        lines.append(leading(frozen))
     if frozen["suggestion"]:
         lines.append(
             f"Suggested outcome: {frozen['suggestion'].replace('-', ' ')} (the facilitator declares it)."
         )
-    if frozen["unsupported_groups"]:
-        lines.append("No support at all from: " + ", ".join(frozen["unsupported_groups"]) + ".")
+    lines += support_lines(frozen)
     for d in frozen["dissent"]:
         lines.append(
             f"Dissent, {d['option']}: {mark}{d['member']}: {d['reason'] or '(no reason given)'}"
@@ -171,6 +179,31 @@ def words(frozen: dict, mark: str = "@") -> str:
             + "."
         )
     return "\n".join(lines)
+
+
+def support_lines(frozen: dict) -> list[str]:
+    """The stakeholder groups with no 'agree': those whose members voted otherwise, and those
+    whose members did not vote (which withholds nothing)."""
+    voting = {g for g, c in frozen["by_stakeholder_group"].items() if any(c.values())}
+    against = [g for g in frozen["unsupported_groups"] if g in voting]
+    silent = [g for g in frozen["unsupported_groups"] if g not in voting]
+    lines = []
+    if against:
+        lines.append("No support from: " + ", ".join(against) + ".")
+    if silent:
+        lines.append("No vote from: " + ", ".join(silent) + ".")
+    return lines
+
+
+def leading(frozen: dict) -> str:
+    """The option a choice poll's votes favour, or the tie between several."""
+    counts = frozen["counts"]
+    most = max(counts.get(name, 0) for name in frozen["options"])
+    top = [name for name in frozen["options"] if counts.get(name, 0) == most]
+    votes = f"{most} vote{'' if most == 1 else 's'}"
+    if len(top) == 1:
+        return f"Most votes: {top[0]} ({votes}; the facilitator declares the choice)."
+    return f"Tied at {votes}: {', '.join(top)} (the facilitator declares the choice)."
 
 
 def summary(frozen: dict) -> str:

@@ -20,6 +20,7 @@ from bot.transports.slack_blocks import (
     mrkdwn,
     section,
 )
+from handlers.tally import is_consensus, leading, support_lines
 from handlers.timefmt import when
 
 FIELDS_LIMIT = 10  # fields in one section block
@@ -117,13 +118,13 @@ def tally_blocks(tally: dict) -> list[dict]:
             f"quorum of {tally['quorum_needed']} {quorum}."
         )
     )
+    if not is_consensus(tally["options"]) and tally["voted"]:
+        blocks.append(section(escape(leading(tally))))
     if tally.get("suggestion"):
         suggestion = tally["suggestion"].replace("-", " ")
         blocks.append(section(f"*Suggested outcome: {suggestion}* (the facilitator declares it)"))
     if tally.get("unsupported_groups"):
-        blocks.append(
-            context("No support at all from: " + escape(", ".join(tally["unsupported_groups"])))
-        )
+        blocks.append(context(escape(" ".join(support_lines(tally)))))
     dissent = [
         f"{mention(d['member']) if d['member'] else '(name withheld)'}, {escape(d['option'])}: "
         f"{escape(d['reason'] or '(no reason given)')}"

@@ -326,7 +326,7 @@ def test_an_option_the_poll_does_not_have_is_refused_naming_the_options(polling)
     assert reply.text == "`yes` is not an option of poll 1: agree, abstain, disagree, block."
 
 
-def test_custom_options_are_tallied_without_a_suggestion(polling):
+def test_custom_options_are_a_choice_tallied_per_option(polling):
     polling.say(
         """
         @facilitator: /pn poll "Where should the March meeting be?" options=geneva,nairobi,online closes=2d
@@ -344,7 +344,8 @@ def test_custom_options_are_tallied_without_a_suggestion(polling):
         "  private-sector: online 1",
         "  technical-community: online 1",
         "Turnout: 3 of 20 eligible members; quorum of 10 not met.",
-        'The facilitator declares the outcome: `outcome 2 consensus|no-consensus "<rationale>"`.',
+        "Most votes: online (2 votes; the facilitator declares the choice).",
+        'The facilitator declares the outcome: `outcome 2 <option>|no-choice "<rationale>"`.',
     ]
 
 
@@ -432,7 +433,9 @@ def test_a_poll_whose_outcome_is_declared_cannot_be_reopened(app, polling):
     twice = the_reply(polling.say('@facilitator: /pn outcome 1 consensus "On reflection"'))
 
     assert refused.text == "The outcome of poll 1 is declared; open a new poll instead."
-    assert twice.text == "The outcome of poll 1 was declared already: no-consensus."
+    assert twice.text == (
+        "The outcome of poll 1 was declared already: no consensus; to correct it: `outcome amend`."
+    )
     assert snapshot(app.engine) == before
 
 
@@ -493,7 +496,7 @@ def test_a_stakeholder_group_with_no_support_is_named(polling):
 
     [closed] = posts(polling.say("@facilitator: /pn poll close 1"))
 
-    assert "No support at all from: technical-community." in closed.lines
+    assert "No support from: technical-community." in closed.lines
     assert "Suggested outcome: no consensus (the facilitator declares it)." not in closed.lines
 
 
@@ -502,7 +505,7 @@ def test_poll_rules_show_and_set_what_the_tally_calls_consensus(app, polling):
     assert (shown.only, shown.text) == (
         "facilitator",
         "The tally suggests consensus when at least 50% of the eligible members voted, at most "
-        "0 block(s), and disagreement at most 20% of the votes that took a side.",
+        "0 blocks, and disagreement at most 20% of the votes that took a side.",
     )
 
     changed = the_reply(
@@ -512,7 +515,7 @@ def test_poll_rules_show_and_set_what_the_tally_calls_consensus(app, polling):
     assert (changed.only, changed.text) == (
         None,
         "The tally suggests consensus when at least 60% of the eligible members voted, at most "
-        "1 block(s), and disagreement at most 25% of the votes that took a side.",
+        "1 block, and disagreement at most 25% of the votes that took a side.",
     )
     with app.store() as uow:
         assert uow.groups.named("pn-ai").settings["consensus"] == {

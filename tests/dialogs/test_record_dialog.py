@@ -222,8 +222,8 @@ def test_outcome_amend_keeps_the_earlier_outcome_with_who_and_when(app, declared
         ),
         (
             "@facilitator: /pn outcome amend 1 no-consensus",
-            "`outcome amend` needs rationale.\n"
-            "Usage: `outcome amend <poll> <consensus|no-consensus> <rationale...>`",
+            "`outcome amend` is missing `<rationale>`.\n"
+            "Usage: `outcome amend <poll> <consensus|no-consensus|option> <rationale...>`",
         ),
         (
             '@facilitator: /pn outcome amend 9 consensus "Broad support"',
@@ -303,7 +303,7 @@ def test_the_audit_log_says_who_changed_what_when_and_why(app, declared):
 
     assert shown.only == "facilitator"
     assert shown.lines == [
-        "Audit log of pn-ai, the last 8 of 10 change(s):",
+        "Audit log of pn-ai, the last 8 of 10 changes:",
         "  Tue 1 Dec 2026, 09:00 UTC: @facilitator poll close, poll 1: agree 11, abstain 0, "
         "disagree 0, block 0; 11 of 20 voted; suggested consensus",
         "  Tue 1 Dec 2026, 09:00 UTC: @facilitator outcome declare, poll 1: consensus "
@@ -323,7 +323,7 @@ def test_the_audit_log_says_who_changed_what_when_and_why(app, declared):
     ]
     everything = the_reply(chat.say("@facilitator: /pn audit"))
     assert everything.lines[:3] == [
-        "Audit log of pn-ai, the last 10 of 10 change(s):",
+        "Audit log of pn-ai, the last 10 of 10 changes:",
         "  Tue 1 Dec 2026, 09:00 UTC: the operator (command line) roster import, roster.csv: "
         "20 added, 0 updated",
         f"  Tue 1 Dec 2026, 09:00 UTC: @facilitator poll open, poll 1: {QUESTION}",

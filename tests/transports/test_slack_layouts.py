@@ -135,7 +135,7 @@ def test_the_closed_poll_posts_its_tally_by_option_and_stakeholder_group(driver,
     ]
     assert texts(blocks[4]) == "Turnout: 2 of 2 eligible members; quorum of 1 met."
     assert texts(blocks[5]) == "*Suggested outcome: no consensus* (the facilitator declares it)"
-    assert texts(blocks[6]) == "No support at all from: government"
+    assert texts(blocks[6]) == "No support from: government."
     assert texts(blocks[7]).splitlines() == [
         "*Dissent*",
         f"<@{BRUNO}>, block: the timeline leaves no room for consultation",
