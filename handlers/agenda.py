@@ -112,7 +112,8 @@ def add_item(ctx: Context, args: Args):
         raise UserError(f"Keep an agenda item under 500 characters (this one has {len(text)}).")
     item = ctx.uow.agendas.add(meeting.id, ctx.user, text, ctx.now)
     return reply(
-        f"Added item {item.number} to the agenda of {when(meeting.starts_at, ctx.tz)}: {text}"
+        # said in the room: in UTC, not in the author's zone
+        f"Added item {item.number} to the agenda of {when(meeting.starts_at)}: {text}"
     )
 
 
@@ -140,12 +141,19 @@ def remove_item(ctx: Context, args: Args):
     audit.record(
         ctx, "agenda remove", f"item {item.number} of {when(meeting.starts_at)}", item.text, reason
     )
-    if item.issue_id:  # the emerging issue is open again, to be proposed for a later agenda
-        issue = ctx.uow.issues.get(ctx.group.id, item.issue_id)
+    why = f" Reason: {reason}" if reason else ""
+    told = f"Removed item {item.number} ({item.text}) from the agenda.{why}"
+    issue = ctx.uow.issues.get(ctx.group.id, item.issue_id) if item.issue_id else None
+    if issue is not None and issue.status == "proposed":
+        # open again with its support, so it is not stranded: say what may become of it
         issue.status = "open"
         ctx.uow.issues.save(issue)
-    why = f" Reason: {reason}" if reason else ""
-    return reply(f"Removed item {item.number} ({item.text}) from the agenda.{why}")
+        told += (
+            f"\nEmerging issue #{issue.id} is open again, with its support. The facilitator "
+            f"can put it on a later agenda (`agenda add`) or settle it: "
+            f"`issue close|defer|resolve {issue.id} [note]`."
+        )
+    return reply(told)
 
 
 @command("agenda approve", facilitator_only=True)
@@ -182,9 +190,9 @@ def _approve(ctx: Context, meeting):
     ctx.uow.meetings.save(meeting)
     audit.record(ctx, "agenda approve", f"agenda of {when(meeting.starts_at)}")
     post_at = max(meeting.starts_at - timing(ctx.group)["post"], ctx.now)
-    moment = "now" if post_at <= ctx.now else when(post_at, ctx.tz)
+    moment = "now" if post_at <= ctx.now else when(post_at)
     return reply(
-        f"Approved the agenda of {when(meeting.starts_at, ctx.tz)}; it will be posted in the room {moment}."
+        f"Approved the agenda of {when(meeting.starts_at)}; it will be posted in the room {moment}."
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import when
+from handlers.wording import plural
 
 # Who acts when the scheduler does something by itself (a deadline, a window closing), and
 # when someone runs pnbot on the command line (a roster file imported).
@@ -57,6 +58,6 @@ def show_audit(ctx: Context, args: Args):
     if not entries:
         return reply(f"Nothing has changed in {group.name}'s record yet.", private=True)
     total = ctx.uow.audit.count(group.id)
-    lines = [f"Audit log of {group.name}, the last {len(entries)} of {total} change(s):"]
+    lines = [f"Audit log of {group.name}, the last {len(entries)} of {plural(total, 'change')}:"]
     lines += [f"  {describe(e, ctx.tz)}" for e in entries]
     return reply("\n".join(lines), private=True)

@@ -456,6 +456,12 @@ _NOT_QUALIFIERS = _words(
     "leur leurs una uno otra otro su sus tu tus"
 )
 _MAX_REASON = 200
+# A reason given without a marker, as the writer's own next clause or sentence: "I can't make
+# the 8 December call, I'm travelling to the IGF" (English only; other languages mark it).
+_STATED_REASON = re.compile(
+    r"[,.;]\s+((?:i'm|i\s+am|i'll\s+be|i\s+will\s+be|i\s+have|i've\s+got)\s[^.!?;\n]+)",
+    re.IGNORECASE,
+)
 _WINDOW = 400  # characters read around an expression for its clause and sentence
 # A notice says so early; a message repeating absence expressions thousands of times is read
 # only this far, so it cannot cost seconds.
@@ -513,6 +519,8 @@ def _read(
         return None
 
     reason, reason_start = _reason(text, lang, match.end(), sentence_end)
+    if reason is None and lang.code == "en":
+        reason, reason_start = _stated_reason(text, match.end(), sentence_end, reason_start)
     when, ambiguous, past = date_phrases.read(
         text, sentence_start, reason_start, base, lang, until=lang.until
     )
@@ -643,6 +651,21 @@ def _is_past_word(lang: _Language, phrase: str) -> bool:
 def _has_context(text: str, lang: _Language, start: int, end: int) -> bool:
     """Whether the sentence mentions a meeting or a date at all."""
     return bool(lang.dates.search(text, start, end) or lang.meeting.search(text, start, end))
+
+
+def _stated_reason(text: str, pos: int, sentence_end: int, stop: int) -> tuple[str | None, int]:
+    """A reason stated without a marker in the rest of the sentence or the very next one;
+    (None, `stop`) when there is none."""
+    found = _STATED_REASON.search(text, pos, min(len(text), sentence_end + 1))
+    if found is None:
+        following = _STATED_REASON.match(text, sentence_end)
+        found = following if following and following.start() == sentence_end else None
+    if found is None:
+        return None, stop
+    reason = found[1].strip(" \t,.;:!—–-")
+    if not reason or reason.endswith("?"):
+        return None, stop
+    return reason[:_MAX_REASON].rstrip(), min(stop, found.start())
 
 
 def _reason(text: str, lang: _Language, pos: int, sentence_end: int) -> tuple[str | None, int]:

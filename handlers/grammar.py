@@ -130,11 +130,12 @@ def bind(spec: Spec, tokens: list[str]) -> Args:
             rest = " ".join(words)
             words = []
             if not rest and not param.optional:
-                raise wrong(f"`{spec.name}` needs {param.name}.")
+                raise wrong(f"`{spec.name}` is missing `<{param.name}>`.")
             break
         if not words:
             if not param.optional:
-                raise wrong(f"`{spec.name}` needs {'@' if param.is_mention else ''}{param.name}.")
+                shown = f"@{param.name}" if param.is_mention else f"<{param.name}>"
+                raise wrong(f"`{spec.name}` is missing `{shown}`.")
             break
         word = words.pop(0)
         if param.is_mention:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers import audit, outreach, polls
+from handlers.objections import ADVISORY
 from handlers.schedule import PRODUCERS, Deployment, Due
+from handlers.wording import plural
 
 STANDING = ("standing", "awaiting-reason")
 
@@ -22,19 +24,32 @@ class ObjectionWindows:
         found = []
         for record in uow.outreach.windows_closed_by(now):
             group = uow.groups.get(record.group_id)
-            objections = [
-                o for o in uow.objections.for_outreach([record.id]) if o.status in STANDING
-            ]
+            everyone = uow.objections.for_outreach([record.id])
+            objections = [o for o in everyone if o.status in STANDING]
+            # observers' objections are heard, not counted: they open no poll by themselves
+            heard = "; ".join(
+                f"@{o.member}: {_short(o.reason or '(no reason given)')}"
+                for o in everyone
+                if o.status == ADVISORY
+            )
+            advisory = f" Observers' advisory objections: {heard}." if heard else ""
             at = record.window_closes_at
             outcome = "polling" if objections else "cleared"
             if not uow.outreach.move_status(record, "announced", outcome):
                 continue  # another instance closed this window a moment ago
-            why = f"{len(objections)} objection(s) stand" if objections else "no objection"
+            why = (
+                f"{plural(len(objections), 'objection')} standing" if objections else "no objection"
+            )
             uow.audit.record(
                 group.id, at, audit.BOT, f"outreach {outcome}", f"outreach {record.id}", why
             )
             if not objections:
-                text = f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, @{record.member}!"
+                text = (
+                    f"No member objected: outreach {record.id} is cleared.{advisory} "
+                    f"Good luck at {record.event}, @{record.member}!"
+                    if advisory
+                    else f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, @{record.member}!"
+                )
                 posts = outreach.thread_posts(uow, record, text)
             else:
                 member = uow.members.get(group.id, record.member)
@@ -54,7 +69,9 @@ class ObjectionWindows:
                     outreach_id=record.id,
                 )
                 posts += outreach.thread_posts(
-                    uow, record, f"Objections stand, so the group decides: poll {poll.id} is open."
+                    uow,
+                    record,
+                    f"Objections stand, so the group decides: poll {poll.id} is open.{advisory}",
                 )
             for n, out in enumerate(posts):
                 where = getattr(out, "room", None) or getattr(out, "user", "")

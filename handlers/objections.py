@@ -8,15 +8,22 @@ from handlers.base import VOTING_ROLES, Args, Context, UserError, command, recor
 from handlers.events import DirectMessage
 from handlers.timefmt import when
 
+ADVISORY_ROLE = "observer"
+ADVISORY = "advisory"
+
 
 def raise_objection(ctx: Context, record, reason: str | None, source: str):
     """Record (or complete) the asker's objection to `record`.
 
     Returns the objection, the confirmation for the objector, and the messages telling the
     facilitators, for the caller to deliver in the way that fits where the objection came from.
+    An observer's objection is advisory: heard and shown, but it opens no poll by itself.
     """
-    if ctx.me is None or ctx.me.role not in VOTING_ROLES:
-        raise UserError("Only members object to outreach; the group decides by consensus.")
+    if ctx.role in ("facilitator", "secretariat"):
+        raise UserError(f"As {ctx.role} you stay neutral and do not object to outreach.")
+    if ctx.me is None or ctx.me.role not in VOTING_ROLES + (ADVISORY_ROLE,):
+        raise UserError("Only people on the group's roster object to outreach; see `roster`.")
+    advisory = ctx.me.role == ADVISORY_ROLE
     if record.member == ctx.user:
         raise UserError(
             f"That is your own announcement; to drop it: `outreach withdraw {record.id}`."
@@ -36,15 +43,28 @@ def raise_objection(ctx: Context, record, reason: str | None, source: str):
             outreach_id=record.id,
             member=ctx.user,
             reason=reason,
-            status="standing" if reason else "awaiting-reason",
+            status=ADVISORY if advisory else "standing" if reason else "awaiting-reason",
             source=source,
             created_at=ctx.now,
         )
     else:
         objection.reason = reason or objection.reason
-        objection.status = "standing" if objection.reason else "awaiting-reason"
+        objection.status = (
+            ADVISORY if advisory else "standing" if objection.reason else "awaiting-reason"
+        )
         ctx.uow.objections.save(objection)
-    if objection.reason:
+    if advisory:
+        given = (
+            f": {objection.reason}"
+            if objection.reason
+            else f"; say why with `object {record.id} <reason>`"
+        )
+        text = (
+            f"Recorded your advisory objection {objection.id} to outreach {record.id} ({record.event}){given}. "
+            "As an observer you are heard: the facilitator and the group see it, but only members' "
+            f"objections open a poll. To take it back: `withdraw {objection.id}`."
+        )
+    elif objection.reason:
         text = (
             f"Recorded your objection {objection.id} to outreach {record.id} ({record.event}): {objection.reason}. "
             f"To take it back: `withdraw {objection.id}`."
@@ -55,23 +75,24 @@ def raise_objection(ctx: Context, record, reason: str | None, source: str):
             f"`object {record.id} <reason>`."
         )
     told = notify.staff(ctx.uow, ctx.group, ctx.facilitators)
-    summary = f"Objection {objection.id} by @{ctx.user} to outreach {record.id} ({outreach.describe(record)} by @{record.member}): {objection.reason or 'reason awaited'}."
+    kind = "Advisory objection (observer)" if advisory else "Objection"
+    summary = f"{kind} {objection.id} by @{ctx.user} to outreach {record.id} ({outreach.describe(record)} by @{record.member}): {objection.reason or 'reason awaited'}."
     tell = [
         DirectMessage(transport=ctx.event.transport, user=h, text=summary)
         for h in told
         if h != ctx.user
     ]
     if late and record.status == "cleared" and not advisory:
-        text += " It was made before the window closed, so it counts although it reached the bot after."
+        text += (
+            " It was made before the window closed, so it counts although it reached the bot after."
+        )
         tell += event_time.reopen_cleared(ctx, record, objection)
     return objection, text, tell
 
 
 def _decided(ctx: Context, record) -> bool:
     """Whether a poll on the outreach has its outcome declared: the group has decided."""
-    return any(
-        p.outcome for p in ctx.uow.polls.all(record.group_id) if p.outreach_id == record.id
-    )
+    return any(p.outcome for p in ctx.uow.polls.all(record.group_id) if p.outreach_id == record.id)
 
 
 @command("object")

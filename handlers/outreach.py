@@ -94,7 +94,7 @@ def announce(
     ]
     confirmation = reply(
         f"Recorded outreach {record.id}: {describe(record)}. The group is informed; objections are open until "
-        f"{when(closes, ctx.tz)}. To undo: `outreach withdraw {record.id}`.",
+        f"{when(closes, ctx.tz if source != 'chat' else 'UTC')}. To undo: `outreach withdraw {record.id}`.",
         data={"actions": [button("Undo", "outreach.withdraw", str(record.id))]},
         in_thread=source == "chat",
         private=source != "chat",
@@ -240,6 +240,14 @@ def find(ctx: Context, number: str):
     return record
 
 
+    if record.status in ("declined", "withdrawn"):
+        raise UserError(
+            f"Outreach {record.id} ({record.event}) is {record.status}: there is no outreach to report on."
+        )
+    if record.date > ctx.now.astimezone(ZoneInfo(ctx.tz)).date():
+        raise UserError(
+            f"{record.event} is on {day(record.date)}; report on it once it has taken place."
+        )
 def thread_posts(uow, record, text: str) -> list:
     """Posts in the thread of the announcement, in each room where it was made (the bot's
     own announcement rather than the member's message, when both are there)."""

@@ -102,7 +102,8 @@ def test_a_member_adds_an_item_to_the_next_meetings_draft_agenda(chat):
         (
             "#pn-ai",
             None,
-            f"Added item 1 to the agenda of {DECEMBER} (15:00 Africa/Nairobi): "
+            # in the room, in UTC: not in the author's zone
+            f"Added item 1 to the agenda of {DECEMBER}: "
             "Review the draft outline of the annual output",
         )
     ]
@@ -257,23 +258,30 @@ def test_an_issue_backed_by_two_stakeholder_groups_is_proposed_for_the_next_agen
     )
 
     same_group = the_reply(chat.say("@farid: /pn support 1"))  # civil society, like amina
-    assert same_group == "You support issue #1 (2 supporters from 1 stakeholder group(s))."
+    assert same_group == "You support issue #1 (2 supporters from 1 stakeholder group)."
     assert "(no items yet" in the_reply(chat.say("@amina: /pn agenda"))
 
-    second_group = the_reply(chat.say("@chen: /pn support 1"))  # private sector
+    second_group = said(chat.say("@chen: /pn support 1"))  # private sector
 
-    assert second_group == (
-        "You support issue #1 (3 supporters from 2 stakeholder group(s)).\n"
-        "Issue #1 is backed by civil-society, private-sector and proposed for the agenda of "
-        f"{DECEMBER} (20:00 Asia/Shanghai)."
-    )
+    assert [(s.only, s.text) for s in second_group] == [
+        (
+            "chen",
+            "You support issue #1 (3 supporters from 2 stakeholder groups). It is now proposed "
+            f"for the agenda of {DECEMBER} (20:00 Asia/Shanghai).",
+        ),
+        (
+            None,
+            "Emerging issue #1 (New EU rules on AI audits), raised by @amina, is backed by "
+            f"members of civil-society and private-sector and proposed for the agenda of {DECEMBER}.",
+        ),
+    ]
     assert the_reply(chat.say("@amina: /pn agenda")).splitlines()[1:] == [
         "  1. Emerging issue #1: New EU rules on AI audits (@amina)"
     ]
     assert the_reply(chat.say("@bruno: /pn issues")).splitlines() == [
         "Emerging issues:",
         "  #1 [proposed] New EU rules on AI audits (raised by @amina; "
-        "3 supporter(s) from 2 stakeholder group(s))",
+        "3 supporters from 2 stakeholder groups)",
     ]
 
 
@@ -282,10 +290,10 @@ def test_a_thumbs_up_on_the_raised_issue_supports_it_and_removing_it_takes_that_
     assert "#pn-ai pnbot [r1]: Emerging issue #1 raised by @amina" in printed
 
     assert the_reply(chat.say("@farid react :+1: r1")) == (
-        "You support issue #1 (2 supporters from 1 stakeholder group(s))."
+        "You support issue #1 (2 supporters from 1 stakeholder group)."
     )
     assert the_reply(chat.say("@farid unreact :+1: r1")) == (
-        "You no longer support issue #1 (1 supporters left)."
+        "You no longer support issue #1 (1 supporter left)."
     )
     before = snapshot(app.engine)
     assert the_reply(chat.say("@amina unreact :+1: r1")) == (
@@ -293,11 +301,16 @@ def test_a_thumbs_up_on_the_raised_issue_supports_it_and_removing_it_takes_that_
     )
     assert snapshot(app.engine) == before
     assert said(chat.say("@farid react :tada: r1")) == []  # any other reaction is no support
-    assert "1 supporter(s)" in the_reply(chat.say("@bruno: /pn issues"))
+    assert "1 supporter from 1 stakeholder group" in the_reply(chat.say("@bruno: /pn issues"))
 
-    answer = the_reply(chat.say("@chen react :+1: r1"))  # private sector: a second group
-    assert answer.startswith("You support issue #1 (2 supporters from 2 stakeholder group(s)).")
-    assert "proposed for the agenda" in answer
+    # private sector: a second group; the room is told, as when `support` is typed
+    acknowledged, notice = said(chat.say("@chen react :+1: r1"))
+    assert acknowledged.only == "chen"
+    assert acknowledged.text.startswith(
+        "You support issue #1 (2 supporters from 2 stakeholder groups)."
+    )
+    assert (notice.only, notice.where) == (None, "#pn-ai")
+    assert "proposed for the agenda" in notice.text
     assert the_reply(chat.say("@chen unreact :+1: r1")) == (
         "Issue #1 is already proposed; removing the reaction changes nothing."
     )
@@ -313,7 +326,7 @@ def test_further_support_does_not_put_a_proposed_issue_on_the_agenda_twice(chat)
 
     answer = the_reply(chat.say("@dana: /pn support 1"))
 
-    assert answer == "You support issue #1 (3 supporters from 3 stakeholder group(s))."
+    assert answer == "You support issue #1 (3 supporters from 3 stakeholder groups)."
     assert len(the_reply(chat.say("@amina: /pn agenda")).splitlines()) == 2
 
 
@@ -325,11 +338,13 @@ def test_an_issue_goes_to_the_first_agenda_still_open(chat):
         """
     )
 
-    answer = the_reply(chat.say("@chen: /pn support 1"))
+    answer, notice = said(chat.say("@chen: /pn support 1"))
 
-    assert answer.endswith(
+    assert answer.text.endswith(
         "proposed for the agenda of Tue 12 Jan 2027, 12:00 UTC (20:00 Asia/Shanghai)."
     )
+    # the room reads it in UTC, not in the supporter's zone
+    assert notice.text.endswith("proposed for the agenda of Tue 12 Jan 2027, 12:00 UTC.")
 
 
 @pytest.mark.parametrize(

@@ -58,7 +58,7 @@ def test_attended_records_the_latest_meeting_and_counts_apologies_and_absences(c
     absent = everyone_but("amina", "bruno", "chen")
     assert answer.only == "facilitator"
     assert answer.text == (
-        f"Recorded 2 new attendee(s) for the meeting of {DECEMBER}: 2 attended, "
+        f"Recorded 2 new attendees for the meeting of {DECEMBER}: 2 attended, "
         f"1 sent apologies, {len(absent)} absent without notice ({mentions(absent)})."
     )
 
@@ -102,7 +102,7 @@ def test_attended_with_a_meeting_named_by_day_and_month_records_that_meeting(cha
 
     answer = the_reply(chat.say("@facilitator: /pn attended @amina meeting=8 December"))
 
-    assert answer.text.startswith(f"Recorded 1 new attendee(s) for the meeting of {DECEMBER}:")
+    assert answer.text.startswith(f"Recorded 1 new attendee for the meeting of {DECEMBER}:")
 
 
 def test_attended_with_a_meeting_date_records_that_meeting(chat):
@@ -110,7 +110,7 @@ def test_attended_with_a_meeting_date_records_that_meeting(chat):
 
     answer = the_reply(chat.say("@facilitator: /pn attended @amina meeting=2026-12-08"))
 
-    assert answer.text.startswith(f"Recorded 1 new attendee(s) for the meeting of {DECEMBER}:")
+    assert answer.text.startswith(f"Recorded 1 new attendee for the meeting of {DECEMBER}:")
     january = the_reply(chat.say("@facilitator: /pn attendance 2027-01-12"))
     assert january.text == f"No attendance was recorded for the meeting of {JANUARY}."
 
@@ -126,7 +126,7 @@ def test_recording_someone_twice_counts_them_once(chat):
     answer = the_reply(chat.say("@facilitator: /pn attended @amina @chen"))
 
     assert answer.text.startswith(
-        f"Recorded 1 new attendee(s) for the meeting of {DECEMBER}: 3 attended, 0 sent apologies"
+        f"Recorded 1 new attendee for the meeting of {DECEMBER}: 3 attended, 0 sent apologies"
     )
 
 
@@ -180,7 +180,7 @@ def test_a_cancelled_meeting_is_not_the_latest_meeting(chat):
 
     answer = the_reply(chat.say("@facilitator: /pn attended @amina"))
 
-    assert answer.text.startswith(f"Recorded 1 new attendee(s) for the meeting of {DECEMBER}:")
+    assert answer.text.startswith(f"Recorded 1 new attendee for the meeting of {DECEMBER}:")
 
 
 def test_a_member_who_joined_after_a_meeting_is_not_counted_absent_from_it(chat):
@@ -232,7 +232,7 @@ def test_the_attendance_review_counts_each_members_meetings_and_flags_two_absenc
 
     lines = answer.text.splitlines()
     assert lines[0] == (
-        "Attendance over the last 2 meeting(s) with a record (attended / apologies / absent):"
+        "Attendance over the last 2 meetings with a record (attended / apologies / absent):"
     )
     assert "  @amina: 2 / 0 / 0" in lines
     assert "  @chen: 1 / 1 / 0" in lines

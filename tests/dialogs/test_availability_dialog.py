@@ -333,7 +333,7 @@ def test_a_spanish_weekday_written_on_that_weekday_means_today(app, chat):
 
     assert answer.thread == f"m{chat.lines_fed}"
     assert answer.text.startswith(
-        "That sounds like apologies for Tue 1 Dec 2026, but I recorded nothing: "
+        "That sounds like apologies for Tue 1 Dec 2026, but I recorded nothing. "
         "There is no pn-ai meeting within 3 days of Tue 1 Dec 2026"
     )
     assert records(app) == before
@@ -347,7 +347,7 @@ def test_a_notice_for_a_date_with_no_meeting_within_three_days_records_nothing(a
     [answer] = said(printed)
     assert (answer.where, answer.thread) == ("#pn-ai", f"m{chat.lines_fed}")
     assert answer.text == (
-        "That sounds like apologies for Sun 20 Dec 2026, but I recorded nothing: "
+        "That sounds like apologies for Sun 20 Dec 2026, but I recorded nothing. "
         "There is no pn-ai meeting within 3 days of Sun 20 Dec 2026; the next: "
         f"{DECEMBER} (13:00 Europe/Zurich), Tue 12 Jan 2027, 12:00 UTC (13:00 Europe/Zurich)."
     )

@@ -128,7 +128,7 @@ BAD_INPUT = [
         "missing person",
         "member add",
         f"@facilitator: /pn member add {OK_OPTIONS}",
-        ["`member add` needs @user", ADD_USAGE],
+        ["`member add` is missing `@user`", ADD_USAGE],
     ),
     (
         "unknown option",
@@ -362,7 +362,7 @@ BAD_INPUT = [
         "agenda remove without a number",
         "agenda remove",
         "@amina: /pn agenda remove",
-        ["`agenda remove` is missing `<number>`.", "Usage: `agenda remove <number>`"],
+        ["`agenda remove` is missing `<number>`.", "Usage: `agenda remove <number> [<reason...>]`"],
     ),
     (
         "extra word on agenda approve",
@@ -465,6 +465,24 @@ BAD_INPUT = [
         "support",
         "@amina: /pn support 1",
         ["You support issue #1 already."],
+    ),
+    (
+        "issue close by a member",
+        "issue close",
+        "@amina: /pn issue close 1",
+        ["Only the facilitator"],
+    ),
+    (
+        "issue defer of no such issue",
+        "issue defer",
+        "@facilitator: /pn issue defer 9 later",
+        ["There is no emerging issue #9; see `issues`."],
+    ),
+    (
+        "issue resolve without a number",
+        "issue resolve",
+        "@facilitator: /pn issue resolve",
+        ["`issue resolve` is missing `<id>`.", "Usage: `issue resolve <id> [<note...>]`"],
     ),
     (
         "meeting pattern it cannot read",

@@ -156,7 +156,9 @@ def test_bind_reports_a_missing_option_with_the_usage():
 def test_bind_reports_a_missing_person_with_the_usage():
     message = refusal(REGISTRY["member remove"], [])
 
-    assert message == "`member remove` is missing `@user`.\nUsage: `member remove @user [<reason...>]`"
+    assert (
+        message == "`member remove` is missing `@user`.\nUsage: `member remove @user [<reason...>]`"
+    )
 
 
 def test_bind_reports_an_unknown_option_with_the_usage():
