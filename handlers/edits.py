@@ -10,7 +10,6 @@ after an edit, by a direct message after a deletion (the thread went with the me
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from handlers import (
@@ -196,13 +195,27 @@ def _edit_outreach(ctx: Context, capture_row, record) -> list[Outgoing]:
             f"{outreach.describe(record)}.",
             in_thread=True,
         )
-    record.event, record.date = reading.event[:200], reading.when
-    record.place = reading.place or record.place
-    # The window never runs past the start of the event's day.
-    record.window_closes_at = max(
-        ctx.now,
-        min(record.window_closes_at, datetime.combine(record.date, time.min, ZoneInfo(ctx.tz))),
-    )
+    changed = (reading.event[:200], reading.when, reading.place or record.place)
+    if changed == (record.event, record.date, record.place):
+        return []
+    if record.status != "announced":
+        # the group's word was on that event, date and place alone
+        return reply(
+            f"Outreach {record.id} is {record.status} for {outreach.describe(record)} alone, so it "
+            f"stays as it was: another event, date or place needs the group's word again. "
+            f"To announce it: `outreach withdraw {record.id}`, then announce the new one.",
+            in_thread=True,
+        )
+    try:
+        closes = outreach.window_closes(ctx, ctx.group, changed[0], changed[1])
+    except UserError as refusal:
+        return reply(
+            f"{refusal} Outreach {record.id} stays as announced: {outreach.describe(record)}.",
+            in_thread=True,
+        )
+    record.event, record.date, record.place = changed
+    # a changed announcement is a new one: the group gets a whole window to object to it
+    record.window_closes_at = closes
     ctx.uow.outreach.save(record)
     return reply(
         f"Updated outreach {record.id}: {outreach.describe(record)}; objections are open until "
@@ -211,7 +224,8 @@ def _edit_outreach(ctx: Context, capture_row, record) -> list[Outgoing]:
     ) + outreach.thread_posts(
         ctx.uow,
         record,
-        f"Outreach {record.id} was changed by @{ctx.user}: {outreach.describe(record)}.",
+        f"Outreach {record.id} was changed by @{ctx.user}: {outreach.describe(record)}. "
+        f"Objections are open again until {when(record.window_closes_at)}.",
     )
 
 

@@ -29,9 +29,27 @@ OBJECTION_REACTION = "no_entry"
 _LINK = re.compile(r"https?://\S+")
 
 
+# Less than this between the announcement and the event's day is no time to object.
+MIN_WINDOW = timedelta(hours=24)
+
+
 def window_of(group) -> timedelta:
     hours = (group.settings or {}).get("outreach", {}).get("window_hours", 72)
     return timedelta(hours=hours)
+
+
+def window_closes(ctx: Context, group, event: str, when_day: date) -> datetime:
+    """When objections to an event on `when_day` announced now close: after the group's
+    window, or when the event's day begins if sooner; refused when the group would have less
+    than a day to object."""
+    begins = datetime.combine(when_day, time.min, ZoneInfo(ctx.tz))
+    if begins - ctx.now < MIN_WINDOW:
+        raise UserError(
+            f"{event[:60]} is on {day(when_day)}: that leaves the group less than a day to object "
+            "before it (objections close when the event's day begins). Announce outreach at "
+            "least a day ahead; for a late invitation, ask the facilitator."
+        )
+    return min(ctx.now + window_of(group), begins)
 
 
 def event_start(record, tz: str) -> datetime:
@@ -61,10 +79,7 @@ def announce(
         raise UserError(f"{day(when_day)} is in the past; outreach is announced before the event.")
     if not event or len(event) > 200:
         raise UserError("Name the event in under 200 characters.")
-    closes = min(
-        ctx.now + window_of(group),
-        max(ctx.now, datetime.combine(when_day, time.min, ZoneInfo(ctx.tz))),
-    )
+    closes = window_closes(ctx, group, event, when_day)
     record = ctx.uow.outreach.add(
         group_id=group.id,
         member=ctx.user,

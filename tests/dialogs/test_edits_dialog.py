@@ -197,7 +197,8 @@ def test_an_edited_announcement_takes_the_new_date_and_says_so_in_the_announceme
     )
     assert (post.thread, post.text) == (
         "b1",
-        "Outreach 1 was changed by @amina: RightsCon in Taipei on Thu 6 May 2027.",
+        "Outreach 1 was changed by @amina: RightsCon in Taipei on Thu 6 May 2027. "
+        "Objections are open again until Fri 4 Dec 2026, 09:00 UTC.",
     )
     assert outreach(app) == [(1, "RightsCon", date(2027, 5, 6), "announced")]
 
