@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import audit, privacy, recurrence
+from handlers import audit, privacy, recurrence, reschedule
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import day, impossible_date, parse_day, parse_moment, too_far, when
 
@@ -231,7 +231,9 @@ def schedule_series(ctx: Context, args: Args):
     recurrence.check_pace(first)
     starts = first[0]
     earlier = ctx.uow.meetings.series(group.id)
-    if earlier:
+    # the same pattern with a new link or duration changes its meetings in place
+    in_place = reschedule.same_pattern(earlier, rule, starts, tz, ctx.now)
+    if earlier and not in_place:
         ctx.uow.meetings.drop_unused_after(earlier.id, ctx.now)
     series = ctx.uow.meetings.set_series(
         group.id,
@@ -250,13 +252,15 @@ def schedule_series(ctx: Context, args: Args):
         if m.series_id == series.id
     ]
     for m in kept:
-        if m.occurrence in fits and m.starts_at == m.occurrence:  # same slot: take the new details
+        # same slot (or a moved meeting of the same pattern): take the new details
+        if m.occurrence in fits and (in_place or m.starts_at == m.occurrence):
             m.duration_minutes, m.call_link = series.duration_minutes, series.call_link
             ctx.uow.meetings.save(m)
-    orphans = [m for m in kept if m.occurrence not in fits]
+    orphans = [m for m in kept if m.occurrence not in fits and m.status == "scheduled"]
     for m in orphans:  # meetings of the old pattern that already had apologies or items
         m.status = "cancelled"
         ctx.uow.meetings.save(m)
+    carried, asked = reschedule.carry_over(ctx, orphans, tz)
     upcoming = ctx.uow.meetings.upcoming(group.id, ctx.now, limit=3)
     text = f"{group.name} meets {recurrence.describe(rule)} at {at:%H:%M} {tz}. Next: " + "; ".join(
         when(m.starts_at, ctx.tz) for m in upcoming
@@ -266,8 +270,9 @@ def schedule_series(ctx: Context, args: Args):
             "\nCancelled from the old pattern (they had apologies or agenda items): "
             + ", ".join(day(m.starts_at.date()) for m in orphans)
         )
+    text += "".join(f"\n{line}" for line in carried)
     audit.record(ctx, "meeting schedule", "the series", text.split(". Next: ")[0])
-    return reply(text)
+    return reply(text) + asked
 
 
 @command("meeting add", facilitator_only=True)

@@ -290,6 +290,16 @@ class Agendas:
         self._s.delete(item)
         self._s.flush()
 
+    def move(self, item: AgendaItem, meeting_id: int) -> AgendaItem:
+        """Put `item` last on another meeting's agenda; it keeps its id and author."""
+        last = self._s.exec(
+            select(func.max(AgendaItem.number)).where(AgendaItem.meeting_id == meeting_id)
+        ).one()
+        item.meeting_id, item.number = meeting_id, (last or 0) + 1
+        self._s.add(item)
+        self._s.flush()
+        return item
+
 
 class Issues:
     def __init__(self, session: Session):

@@ -141,3 +141,137 @@ def test_an_outcome_on_a_withdrawn_outreach_is_refused_and_does_not_revive_it(ap
     )
     assert snapshot(app.engine) == before
     assert records(app)[0][3] == "withdrawn"
+
+
+# re-scheduling ----------------------------------------------------------------------------------
+
+SCHEDULE = (
+    "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
+    "tz=Europe/Paris duration=90 link=https://meet.example.org/pn-ai"
+)
+
+
+def meetings(app) -> list[tuple[datetime, str, int, str | None]]:
+    """(start in UTC, status, minutes, link) of every meeting of pn-ai."""
+    with app.store() as uow:
+        group = uow.groups.named("pn-ai")
+        return [
+            (m.starts_at.astimezone(UTC), m.status, m.duration_minutes, m.call_link)
+            for m in uow.meetings.all(group.id)
+        ]
+
+
+def held(app) -> dict[datetime, list[str]]:
+    """{meeting start in UTC: its agenda items and standing apologies}."""
+    with app.store() as uow:
+        group = uow.groups.named("pn-ai")
+        found = {}
+        for m in uow.meetings.all(group.id):
+            things = [f"item {i.number}: {i.text}" for i in uow.agendas.items(m.id)]
+            things += [f"apology @{a.handle}" for a in uow.apologies.for_meetings([m.id])]
+            if things:
+                found[m.starts_at.astimezone(UTC)] = things
+        return found
+
+
+@pytest.fixture
+def series(chat):
+    """The monthly series: Tue 8 Dec 2026, 12:00 UTC, then 12 January, 9 February."""
+    chat.say(SCHEDULE)
+    return chat
+
+
+def test_a_new_pattern_moves_agenda_items_and_a_proposed_issue_and_tells_what_it_could_not_move(
+    app, series
+):
+    series.say(
+        """
+        @bruno: /pn agenda add Review the draft outline
+        @amina: /pn raise Deepfakes in election campaigns
+        @amina: /pn support 1
+        @bruno: /pn support 1
+        @amina: /pn away 12 January travelling
+        """
+    )
+    assert held(app) == {
+        datetime(2026, 12, 8, 12, tzinfo=UTC): [
+            "item 1: Review the draft outline",
+            "item 2: Emerging issue #1: Deepfakes in election campaigns",
+        ],
+        datetime(2027, 1, 12, 12, tzinfo=UTC): ["apology @amina"],
+    }
+
+    printed = series.say(
+        "@facilitator: /pn meeting schedule monthly on the third thursday at 15:00 tz=Europe/Paris"
+    )
+
+    answer = [s for s in said(printed) if s.where == "#pn-ai"][0]
+    assert answer.lines[1:] == [
+        "Cancelled from the old pattern (they had apologies or agenda items): "
+        "Tue 8 Dec 2026, Tue 12 Jan 2027",
+        'Moved from Tue 8 Dec 2026 to the meeting of Thu 17 Dec 2026, 14:00 UTC: agenda item "Review '
+        'the draft outline" by @bruno; agenda item "Emerging issue #1: Deepfakes in election '
+        'campaigns" by @amina (emerging issue #1).',
+        "Apologies for Tue 12 Jan 2027 not moved (the new meeting is on another day); asked "
+        "again: @amina.",
+    ]
+    assert held(app) == {
+        datetime(2026, 12, 17, 14, tzinfo=UTC): [
+            "item 1: Review the draft outline",
+            "item 2: Emerging issue #1: Deepfakes in election campaigns",
+        ],
+        datetime(2027, 1, 12, 12, tzinfo=UTC): ["apology @amina"],  # kept where it was given
+    }
+    [asked] = [s.text for s in said(printed) if s.where == "dm amina"]
+    assert asked.startswith(
+        "The meeting of Tue 12 Jan 2027, 12:00 UTC you sent apologies for is cancelled: pn-ai now "
+        "meets Thu 21 Jan 2027, 14:00 UTC instead."
+    )
+    agenda = the_reply(series.say("@facilitator: /pn agenda"))
+    assert "Deepfakes in election campaigns" in agenda.text
+
+
+def test_a_new_hour_on_the_same_day_takes_the_apologies_along(app, series):
+    series.say("@amina: /pn away 12 January travelling")
+
+    answer = said(
+        series.say(
+            "@facilitator: /pn meeting schedule monthly on the second tuesday at 15:00 tz=Europe/Paris"
+        )
+    )[0]
+
+    assert answer.lines[-1] == (
+        "Moved from Tue 12 Jan 2027 to the meeting of Tue 12 Jan 2027, 14:00 UTC: apologies of @amina."
+    )
+    assert held(app) == {datetime(2027, 1, 12, 14, tzinfo=UTC): ["apology @amina"]}
+
+
+def test_the_same_pattern_with_a_new_link_updates_the_meetings_in_place(app, series):
+    series.say(
+        """
+        @facilitator: /pn meeting move 9 February to 10 February 15:00
+        @facilitator: /pn meeting cancel 12 January reason="holidays"
+        """
+    )
+    before = meetings(app)[:4]
+
+    answer = said(
+        series.say(
+            "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 "
+            "tz=Europe/Paris duration=60 link=https://meet.example.org/new"
+        )
+    )[0]
+
+    assert "Cancelled" not in answer.text
+    new = "https://meet.example.org/new"
+    assert before[:3] == [
+        (datetime(2026, 12, 8, 12, tzinfo=UTC), "scheduled", 90, "https://meet.example.org/pn-ai"),
+        (datetime(2027, 1, 12, 12, tzinfo=UTC), "cancelled", 90, "https://meet.example.org/pn-ai"),
+        (datetime(2027, 2, 10, 15, tzinfo=UTC), "scheduled", 90, "https://meet.example.org/pn-ai"),
+    ]
+    assert meetings(app)[:3] == [
+        (datetime(2026, 12, 8, 12, tzinfo=UTC), "scheduled", 60, new),
+        # still cancelled (a cancelled meeting needs no link)
+        (datetime(2027, 1, 12, 12, tzinfo=UTC), "cancelled", 90, "https://meet.example.org/pn-ai"),
+        (datetime(2027, 2, 10, 15, tzinfo=UTC), "scheduled", 60, new),
+    ]

@@ -234,11 +234,12 @@ def test_rescheduling_cancels_a_meeting_with_apologies_that_no_longer_fits_and_d
 
     assert answer.endswith(
         "\nCancelled from the old pattern (they had apologies or agenda items): Tue 12 Jan 2027"
+        "\nMoved from Tue 12 Jan 2027 to the meeting of Tue 12 Jan 2027, 14:00 UTC: apologies of @amina."
     )
     rows = meetings_of(app)
-    # the meeting with apologies is kept, cancelled, and keeps the apology
+    # the meeting with apologies is kept, cancelled; the apology goes to the same day's new one
     assert (utc(2027, 1, 12, 12), utc(2027, 1, 12, 12), "cancelled", True) in rows
-    assert apologies_of(app) == {(utc(2027, 1, 12, 12), "amina"): ("cancelled", "travelling")}
+    assert apologies_of(app) == {(utc(2027, 1, 12, 14), "amina"): ("scheduled", "travelling")}
     # the old pattern's other meetings are gone
     assert not [r for r in rows if r[1] in (utc(2026, 12, 8, 12), utc(2027, 2, 9, 12))]
 
