@@ -365,6 +365,8 @@ def _failed_line(item) -> str:
 
 
 def cmd_import(args, settings) -> int:
+    from handlers.base import UserError
+    from handlers.export_check import check_export
     from storage.archive import ArchiveError, restore
 
     try:
@@ -381,8 +383,9 @@ def cmd_import(args, settings) -> int:
     app = _app(settings)
     with app.store() as uow:
         try:
-            count = restore(uow.session, data)
-        except ArchiveError as error:
+            # the records pass the checks the commands apply, or nothing is written
+            count = restore(uow.session, data, check=check_export)
+        except (ArchiveError, UserError) as error:
             raise Failure(f"{args.file}: {error}; nothing was imported") from None
         uow.commit()
     print(f"imported {count} group(s) from {args.file}")

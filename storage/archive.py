@@ -5,8 +5,10 @@ The format is documented in docs/export.md; export → import → export is iden
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
+from sqlalchemy.exc import StatementError
 from sqlmodel import Session, select
 
 from storage.archive_record import export_audit, export_polls, restore_audit, restore_polls
@@ -271,12 +273,17 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def restore(session: Session, data: dict) -> int:
-    """Load an export into an empty database; returns the number of groups restored."""
+def restore(session: Session, data: dict, check: Callable[[dict], None] | None = None) -> int:
+    """Load an export into an empty database; returns the number of groups restored.
+
+    `check(data)` runs before anything is written: the caller's rules for what may be
+    restored, raising its own error to refuse the document."""
     if session.exec(select(Group.id)).first() is not None:
         raise ArchiveError("the database already holds groups; import only into an empty one")
     if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
         raise ArchiveError(f"not a pnbot export of format {FORMAT_VERSION}")
+    if check is not None:
+        check(data)
     try:
         for g in data["groups"]:
             group = Group(
@@ -297,8 +304,12 @@ def restore(session: Session, data: dict) -> int:
         session.flush()
     except KeyError as error:
         raise ArchiveError(f"the export is incomplete: a record lacks {error.args[0]!r}") from None
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, IndexError) as error:
         raise ArchiveError(f"the export is malformed: {error}") from None
+    except StatementError as error:
+        # what a check let through and the database refuses (a duplicate, a naive time)
+        reason = str(error.orig).splitlines()[0] if error.orig else "it breaks a rule"
+        raise ArchiveError(f"the database refuses a record: {reason}") from None
     return len(data["groups"])
 
 

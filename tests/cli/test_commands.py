@@ -476,7 +476,7 @@ def test_an_incomplete_export_restores_nothing(pnbot_on, work):
     }
     (work / "record.json").write_text(json.dumps(incomplete), encoding="utf-8")
     line = assert_fails(pnbot_on("import", str(work / "record.json")))
-    assert "the export is incomplete: a record lacks 'rooms'; nothing was imported" in line
+    assert "group pn-ai: the export is incomplete: it lacks 'rooms'; nothing was imported" in line
     assert "KeyError" not in line
     assert count_rows(pnbot_on.database, "groups") == 0
 
