@@ -47,7 +47,7 @@ def _check_group(g: Record, rooms: set) -> None:
     series = g.get("series", None)
     if series is not None:
         _check_series(Record(f"{g.where}, series", series))
-    issues = g.records("issues", "issue", default=[])
+    issues = g.records("issues", "issue", name="author", default=[])
     for i in issues:
         _check_issue(i)
     occurrences = set()
@@ -168,7 +168,7 @@ def _check_meeting(m: Record, issues: int) -> None:
             "an approved agenda says when and by whom",
         )
     numbers = set()
-    for i in plan.records("items", "item"):
+    for i in plan.records("items", "item", name="author"):
         number = i.whole("number", 1)
         if number in numbers:
             i.fail("number", f"a second item {number}")
