@@ -18,7 +18,7 @@ from handlers.base import (
     record_number,
     reply,
 )
-from handlers.events import DirectMessage, Post
+from handlers.events import DirectMessage, Post, mention
 from handlers.timefmt import when
 from handlers.wording import plural
 
@@ -225,14 +225,14 @@ def outcome_lines(uow, poll, tz: str) -> list[str]:
     earlier = uow.amendments.of(poll.id)
     decision = decision_words(poll, poll.outcome)
     if not earlier:
-        return [f"Outcome declared by @{poll.decided_by}: {decision}. {poll.rationale}"]
+        return [f"Outcome declared by {mention(poll.decided_by)}: {decision}. {poll.rationale}"]
     lines = [
-        f"Outcome amended by @{poll.decided_by} on {when(poll.decided_at, tz)}: {decision}. "
+        f"Outcome amended by {mention(poll.decided_by)} on {when(poll.decided_at, tz)}: {decision}. "
         f"{poll.rationale}"
     ]
     for old in reversed(earlier):
         lines.append(
-            f"Earlier outcome, declared by @{old.decided_by} on {when(old.decided_at, tz)}: "
+            f"Earlier outcome, declared by {mention(old.decided_by)} on {when(old.decided_at, tz)}: "
             f"{decision_words(poll, old.decision)}. {old.rationale}"
         )
     return lines
@@ -381,9 +381,11 @@ def show_poll(ctx: Context, args: Args):
 
 def _for_the_asker(ctx: Context, poll) -> list[str]:
     """What `poll show` adds for its reader: who may still vote, for the facilitator; their
-    own vote, for one who votes or gives a view."""
+    own vote, for one who votes or gives a view; nothing once closed (the tally says it)."""
     lines = []
-    if ctx.is_facilitator and poll.status == "open":
+    if poll.status != "open":
+        return lines
+    if ctx.is_facilitator:
         voted = ctx.uow.votes.voters(poll.id)
         waiting = sorted(
             m.handle
@@ -391,7 +393,7 @@ def _for_the_asker(ctx: Context, poll) -> list[str]:
             if m.role in VOTING_ROLES and m.handle not in voted
         )
         lines.append(
-            "Not voted yet: " + ", ".join(f"@{h}" for h in waiting) + "."
+            "Not voted yet: " + ", ".join(mention(h) for h in waiting) + "."
             if waiting
             else "Every member has voted."
         )
@@ -400,7 +402,7 @@ def _for_the_asker(ctx: Context, poll) -> list[str]:
         kind = "view (advisory)" if mine.advisory else "vote"
         reason = f": {mine.reason}" if mine.reason else ""
         lines.append(f"Your {kind}: {mine.option}{reason}.")
-    elif poll.status == "open" and ctx.role in VOTING_ROLES:
+    elif ctx.role in VOTING_ROLES:
         lines.append(f"You have not voted yet: `vote {poll.id} <option> [reason]`.")
     return lines
 

@@ -306,10 +306,12 @@ def test_a_notice_said_in_chat_is_recorded_and_confirmed_in_its_thread(
         None,
     )
     shown = f" ({reason})" if reason else ""
+    # the whole room reads the thread: the time is in UTC, not in the writer's zone
     assert confirmation.text.splitlines()[0] == (
-        f"Noted: you will miss the pn-ai meeting of {DECEMBER} ({zone}){shown}. "
+        f"Noted: you will miss the pn-ai meeting of {DECEMBER}{shown}. "
         "The secretariat has been told. To undo: `back 2026-12-08`."
     )
+    assert zone not in confirmation.text
     assert _UNDO.search(confirmation.text)
     assert notice.where == "dm facilitator"
     assert notice.text.startswith("Apologies from ") and f"(@{who})" in notice.text

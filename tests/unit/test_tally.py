@@ -262,7 +262,7 @@ def test_the_tally_in_words_lists_counts_groups_turnout_suggestion_and_every_dis
     ]
 
 
-def test_the_tally_of_custom_options_in_words_suggests_nothing():
+def test_the_tally_of_custom_options_in_words_names_the_most_voted_and_suggests_nothing():
     result = tally.compute(CUSTOM, [("online", CS, 12)], TWENTY)
 
     text = tally.describe(result, [], [])
@@ -271,7 +271,16 @@ def test_the_tally_of_custom_options_in_words_suggests_nothing():
         "Votes: geneva 0, nairobi 0, online 12.",
         "  civil-society: online 12",
         "Turnout: 12 of 20 eligible members; quorum of 10 met.",
+        "Most votes: online (12 votes; the facilitator declares the choice).",
     ]
+
+
+def test_a_tie_between_options_is_named_as_one():
+    result = tally.compute(CUSTOM, [("online", CS, 1), ("geneva", CS, 1)], TWENTY)
+
+    assert tally.describe(result, [], []).splitlines()[-1] == (
+        "Tied at 1 vote: geneva, online (the facilitator declares the choice)."
+    )
 
 
 # properties ------------------------------------------------------------------------------------
