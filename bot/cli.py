@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import config
+from handlers.events import strip_marks
 
 log = logging.getLogger("pnbot")
 
@@ -294,7 +295,8 @@ def cmd_export(args, settings) -> int:
             data = export(uow.session, args.group)
         except ArchiveError as error:
             raise Failure(str(error)) from None
-    _write(args.output, json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
+    _write(args.output, strip_marks(text) + "\n")  # the record as people read it
     return 0
 
 
@@ -357,7 +359,8 @@ def cmd_outbox(args, settings) -> int:
 def _failed_line(item) -> str:
     """One failed outbox item: id, when, where, why, and how it begins."""
     where = f"to {item.target}" if item.kind == "dm" else f"in {item.target}"
-    first = item.text.splitlines()[0][:80] if item.text else ""
+    text = strip_marks(item.text or "")
+    first = text.splitlines()[0][:80] if text else ""
     return (
         f"{item.id}\t{item.failed_at:%Y-%m-%d %H:%M} UTC\t{item.transport} {where}"
         f"\t{item.last_error}\t{first}"

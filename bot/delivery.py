@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from bot.outbox import from_row, room_of, to_row
 from bot.transports.base import Limits, Refused, RetryLater, Sent
 from handlers import notify, schedule
-from handlers.events import DirectMessage, Outgoing, Reply
+from handlers.events import DirectMessage, Outgoing, Reply, strip_marks
 from storage.models import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -210,7 +210,7 @@ class Delivery:
         where = f"to {row.target}" if row.kind == "dm" else f"in {row.target}"
         text = (
             f"I could not deliver a message {where} on {row.transport}: {reason}. "
-            f"It begins: “{row.text[:120]}”. `pnbot outbox` lists it and `pnbot outbox resend "
+            f"It begins: “{strip_marks(row.text)[:120]}”. `pnbot outbox` lists it and `pnbot outbox resend "
             f"{row.id}` sends it again."
         )
         return [

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from handlers import audit, meetings, privacy
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
+from handlers.events import mention
 from handlers.timefmt import when
 
 DEFAULT_TIMING = {"call": "10d", "draft": "7d", "post": "5d", "remind": "3d"}
@@ -48,7 +49,7 @@ def render(uow, meeting, tz: str) -> str:
     items = uow.agendas.items(meeting.id)
     status = "approved" if meeting.agenda_status == "approved" else "draft"
     lines = [f"Agenda ({status}) for the meeting of {when(meeting.starts_at, tz)}:"]
-    lines += [f"  {i.number}. {i.text} (@{i.author})" for i in items] or [
+    lines += [f"  {i.number}. {i.text} ({mention(i.author)})" for i in items] or [
         "  (no items yet: `agenda add <text>`)"
     ]
     return "\n".join(lines)
@@ -132,7 +133,7 @@ def remove_item(ctx: Context, args: Args):
         raise UserError(f"There is no item {number[:10]} on the next agenda; see `agenda`.")
     if item.author != ctx.user and not ctx.is_facilitator:
         raise UserError(
-            f"Item {item.number} was proposed by @{item.author}; only they or the facilitator remove it."
+            f"Item {item.number} was proposed by {mention(item.author)}; only they or the facilitator remove it."
         )
     if meeting.agenda_status == "approved" and not ctx.is_facilitator:
         raise UserError("The agenda is approved already; ask the facilitator.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers import audit, history, meetings
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
+from handlers.events import mention
 from handlers.timefmt import when
 from handlers.wording import plural
 
@@ -101,12 +102,12 @@ def record_attendance(ctx: Context, args: Args):
         handle = handle_of(word) or word
         if handle not in then and ctx.uow.members.get(group.id, handle) is None:
             raise UserError(
-                f"@{handle} is not on the roster of {group.name}; nothing was recorded."
+                f"{mention(handle)} is not on the roster of {group.name}; nothing was recorded."
             )
         handles.append(handle)
     new = sum(ctx.uow.attendance.record(meeting.id, h, ctx.now) for h in handles)
     if new:
-        who = " ".join(f"@{h}" for h in handles)
+        who = " ".join(f"@{h}" for h in handles)  # kept in the audit log as plain text
         audit.record(ctx, "attendance record", f"meeting of {when(meeting.starts_at)}", who)
     table = statuses(ctx.uow, group, [meeting])[meeting.id]
     counts = {
@@ -118,10 +119,12 @@ def record_attendance(ctx: Context, args: Args):
         f"{len(counts['attended'])} attended, {len(counts['apologies'])} sent apologies, "
         f"{len(counts['absent'])} absent without notice"
     )
-    text += f" ({', '.join('@' + h for h in counts['absent'])})." if counts["absent"] else "."
+    text += f" ({', '.join(mention(h) for h in counts['absent'])})." if counts["absent"] else "."
     twice = absent_twice(ctx.uow, group, ctx.now)
     if twice:
-        text += "\nAbsent without notice twice in a row: " + ", ".join("@" + h for h in twice) + "."
+        text += (
+            "\nAbsent without notice twice in a row: " + ", ".join(mention(h) for h in twice) + "."
+        )
     return reply(text, private=True)
 
 
@@ -144,7 +147,7 @@ def show_attendance(ctx: Context, args: Args):
         lines = [f"Meeting of {when(meeting.starts_at, ctx.tz)}:"]
         for status in ("attended", "apologies", "absent"):
             people = sorted(h for h, s in table.items() if s == status)
-            lines.append(f"  {status}: {', '.join('@' + h for h in people) or '-'}")
+            lines.append(f"  {status}: {', '.join(mention(h) for h in people) or '-'}")
         return reply("\n".join(lines), private=True)
     last = args.options.get("last", "6")
     if not 1 <= (record_number(last) or 0) <= 24:
@@ -164,11 +167,11 @@ def show_attendance(ctx: Context, args: Args):
     for v in voters:
         seen = [t[v.handle] for t in table.values() if v.handle in t]
         lines.append(
-            f"  @{v.handle}: {seen.count('attended')} / {seen.count('apologies')} / {seen.count('absent')}"
+            f"  {mention(v.handle)}: {seen.count('attended')} / {seen.count('apologies')} / {seen.count('absent')}"
         )
     twice = absent_twice(ctx.uow, group, ctx.now)
     if twice:
         lines.append(
-            "Absent without notice twice in a row: " + ", ".join("@" + h for h in twice) + "."
+            "Absent without notice twice in a row: " + ", ".join(mention(h) for h in twice) + "."
         )
     return reply("\n".join(lines), private=True)

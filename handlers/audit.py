@@ -4,6 +4,7 @@ read by the facilitator (terms of reference: work that is open and transparent).
 from __future__ import annotations
 
 from handlers.base import Args, Context, UserError, command, record_number, reply
+from handlers.events import mention
 from handlers.timefmt import when
 from handlers.wording import plural
 
@@ -32,7 +33,7 @@ def read_reason(text: str) -> str | None:
 
 
 def describe(entry, tz: str) -> str:
-    who = ACTORS.get(entry.actor, f"@{entry.actor}")
+    who = ACTORS[entry.actor] if entry.actor in ACTORS else mention(entry.actor)
     text = f"{when(entry.at, tz)}: {who} {entry.action}, {entry.subject}"
     if entry.detail:
         text += f": {entry.detail}"

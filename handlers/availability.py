@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from handlers import availability_text, capture, meetings, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
+from handlers.events import mention
 from handlers.timefmt import day, impossible_date, parse_day, too_far, when
 
 _REASON_LEAD = ("because of ", "because ", "due to ", "as ", "- ", ": ", "— ", "reason: ")
@@ -86,9 +87,9 @@ def record(ctx: Context, meeting, reason: str | None, source: str, in_thread: bo
         private=not in_thread,
     )
     name = ctx.me.name if ctx.me else ctx.user
-    notice = f"Apologies from {name} (@{ctx.user}) for the {ctx.group.name} meeting of {when(meeting.starts_at)}"
+    notice = f"Apologies from {name} ({mention(ctx.user)}) for the {ctx.group.name} meeting of {when(meeting.starts_at)}"
     if earlier is not None:  # a new reason for apologies already sent
-        notice = f"{name} (@{ctx.user}) gives a new reason for missing the {ctx.group.name} meeting of {when(meeting.starts_at)}"
+        notice = f"{name} ({mention(ctx.user)}) gives a new reason for missing the {ctx.group.name} meeting of {when(meeting.starts_at)}"
     notice += f": {apology.reason}" if apology.reason else "."
     return confirmation + notify.secretariat(ctx, notice, exclude=ctx.user)
 
@@ -166,7 +167,7 @@ def withdraw(ctx: Context, meeting, apology):
         private=True,
     ) + notify.secretariat(
         ctx,
-        f"{name} (@{ctx.user}) withdrew their apologies for the meeting of {when(meeting.starts_at)}.",
+        f"{name} ({mention(ctx.user)}) withdrew their apologies for the meeting of {when(meeting.starts_at)}.",
         exclude=ctx.user,
     )
 

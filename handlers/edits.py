@@ -22,7 +22,7 @@ from handlers import (
     outreach_text,
 )
 from handlers.base import Context, UserError, reply
-from handlers.events import DirectMessage, Outgoing, Reply
+from handlers.events import DirectMessage, Outgoing, Reply, mention
 from handlers.timefmt import day, when
 
 
@@ -153,7 +153,7 @@ def _edit_apology(ctx: Context, capture_row, apology) -> list[Outgoing]:
             in_thread=True,
         ) + notify.secretariat(
             ctx,
-            f"{name} (@{ctx.user}) updated their apologies for the {ctx.group.name} meeting of "
+            f"{name} ({mention(ctx.user)}) updated their apologies for the {ctx.group.name} meeting of "
             f"{when(meeting.starts_at)}{shown}.",
             exclude=ctx.user,
         )
@@ -224,7 +224,7 @@ def _edit_outreach(ctx: Context, capture_row, record) -> list[Outgoing]:
     ) + outreach.thread_posts(
         ctx.uow,
         record,
-        f"Outreach {record.id} was changed by @{ctx.user}: {outreach.describe(record)}. "
+        f"Outreach {record.id} was changed by {mention(ctx.user)}: {outreach.describe(record)}. "
         f"Objections are open again until {when(record.window_closes_at)}.",
     )
 
@@ -241,7 +241,7 @@ def _withdraw_objection(ctx: Context, objection, why: str, change: str) -> list[
         DirectMessage(
             transport=ctx.event.transport,
             user=h,
-            text=f"@{ctx.user} withdrew objection {objection.id} to outreach "
+            text=f"{mention(ctx.user)} withdrew objection {objection.id} to outreach "
             f"{objection.outreach_id} (its message was {change}).",
         )
         for h in told

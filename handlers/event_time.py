@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers import audit, notify, outreach, polls, tally
-from handlers.events import DirectMessage, Post
+from handlers.events import DirectMessage, Post, mention
 from handlers.timefmt import when
 
 
@@ -111,7 +111,7 @@ def reopen_cleared(ctx, record, objection) -> list:
     name = member.name if member else record.member
     question = (
         f"Should {name} present the group's work at {outreach.describe(record)}? "
-        f"Objections: @{objection.member}: {objection.reason or '(reason awaited)'}"
+        f"Objections: {mention(objection.member)}: {objection.reason or '(reason awaited)'}"
     )
     poll, posts = polls.open_poll(
         ctx.uow,

@@ -2,12 +2,42 @@
 
 Inbound events carry an idempotency `key` (Slack event_id, Matrix event id, console line)
 so a retry or a second delivery is processed once. Times are timezone-aware UTC.
+
+A handle the core writes into its text goes through `mention`, which wraps it in Unicode
+noncharacters (internal-use code points): each transport makes a marked handle its own kind
+of mention and shows everything else as text, so a handle a person typed pings nobody. What
+people write loses every noncharacter on the way in, so no one can forge a marked handle.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
+
+MARK_OPEN = "\ufdd0"  # before `@handle` in a mention the core writes
+MARK_CLOSE = "\ufdd1"  # after it
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+MARKED = re.compile(f"{MARK_OPEN}@([^{MARK_OPEN}{MARK_CLOSE}\\s]+){MARK_CLOSE}")
+
+
+def mention(handle: str) -> str:
+    """Write `handle` as `@handle`, marked as a mention the core itself makes."""
+    return f"{MARK_OPEN}@{handle}{MARK_CLOSE}"
+
+
+def strip_marks(text: str) -> str:
+    """Return `text` without mention marks (or any other noncharacter), as people read it."""
+    return _NONCHARACTERS.sub("", text)
+
+
+class _Typed:
+    """Text a person wrote: noncharacters taken out, so none of it can pass for a mention."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", strip_marks(self.text))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,7 +53,7 @@ class Inbound:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Message(Inbound):
+class Message(_Typed, Inbound):
     """Someone wrote in a room or to the bot directly."""
 
     text: str
@@ -31,7 +61,7 @@ class Message(Inbound):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Command(Inbound):
+class Command(_Typed, Inbound):
     """A slash command: `text` is what follows `/pn`."""
 
     text: str
@@ -56,7 +86,7 @@ class Action(Inbound):
 
 
 @dataclass(frozen=True, kw_only=True)
-class Edited(Inbound):
+class Edited(_Typed, Inbound):
     """Someone changed a message they wrote earlier (`message_id`); `text` is its new text."""
 
     text: str

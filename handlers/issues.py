@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import audit
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
-from handlers.events import Post
+from handlers.events import Post, mention
 from handlers.timefmt import when
 from handlers.wording import listing, plural
 
@@ -39,7 +39,7 @@ def raise_issue(ctx: Context, args: Args):
     issue = ctx.uow.issues.add(group.id, ctx.user, text, ctx.now)
     ctx.uow.issues.support(issue.id, ctx.user, ctx.now)
     return reply(
-        f"Emerging issue #{issue.id} raised by @{ctx.user}: {text}\n"
+        f"Emerging issue #{issue.id} raised by {mention(ctx.user)}: {text}\n"
         f"Support it with `support {issue.id}` or a :+1: reaction to this message; with members "
         f"of {STAKEHOLDER_GROUPS_NEEDED} stakeholder groups behind it, it goes on the next agenda.",
         data={"ref": f"issue:{issue.id}"},
@@ -62,7 +62,7 @@ def list_issues(ctx: Context, args: Args):
         backers = supporters[issue.id]
         groups = _stakeholder_groups(ctx, group, backers)
         lines.append(
-            f"  #{issue.id} [{issue.status}] {issue.text} (raised by @{issue.author}; "
+            f"  #{issue.id} [{issue.status}] {issue.text} (raised by {mention(issue.author)}; "
             f"{plural(len(backers), 'supporter')} from {plural(len(groups), 'stakeholder group')})"
         )
     return reply("\n".join(lines), private=True)
@@ -147,7 +147,7 @@ def _support(ctx: Context, group, issue):
             ctx.uow.issues.save(issue)
             text += f" It is now proposed for the agenda of {when(meeting.starts_at, ctx.tz)}."
             public = (
-                f"Emerging issue #{issue.id} ({issue.text}), raised by @{issue.author}, is backed "
+                f"Emerging issue #{issue.id} ({issue.text}), raised by {mention(issue.author)}, is backed "
                 f"by members of {listing(sorted(groups))} and proposed for the agenda of "
                 f"{when(meeting.starts_at)}."
             )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from handlers.events import mention
+
 # Embeddings, overrides, isolates and marks that change the order text is displayed in.
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -68,5 +70,5 @@ def handle_error(handle: str, others) -> str | None:
     mine = skeleton(handle)
     for other in others:
         if other != handle and skeleton(other) == mine:
-            return f"`{handle}` looks like @{other}, who is already on the roster; use a handle that reads differently."
+            return f"`{handle}` looks like {mention(other)}, who is already on the roster; use a handle that reads differently."
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from handlers import audit, composition, privacy, roster
 from handlers.base import Args, Context, UserError, command, reply
+from handlers.events import mention
 from handlers.history import period
 
 # `member edit` keys and the roster fields they set (the same keys as `member add`).
@@ -46,7 +47,7 @@ def edit_member(ctx: Context, args: Args):
         f"{field.replace('_', ' ')} {old or '-'} → {new or '-'}"
         for field, (old, new) in changed.items()
     )
-    text = f"Updated {member.name} (@{member.handle}) in {group.name}: {shown}."
+    text = f"Updated {member.name} ({mention(member.handle)}) in {group.name}: {shown}."
     # the values themselves are in the membership's history; the log says what changed
     fields = ", ".join(field.replace("_", " ") for field in changed)
     audit.record(ctx, "member edit", f"@{member.handle}", fields)

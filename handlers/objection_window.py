@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from handlers import audit, outreach, polls
+from handlers.events import mention
 from handlers.objections import ADVISORY
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.wording import plural
@@ -28,7 +29,7 @@ class ObjectionWindows:
             objections = [o for o in everyone if o.status in STANDING]
             # observers' objections are heard, not counted: they open no poll by themselves
             heard = "; ".join(
-                f"@{o.member}: {_short(o.reason or '(no reason given)')}"
+                f"{mention(o.member)}: {_short(o.reason or '(no reason given)')}"
                 for o in everyone
                 if o.status == ADVISORY
             )
@@ -46,9 +47,9 @@ class ObjectionWindows:
             if not objections:
                 text = (
                     f"No member objected: outreach {record.id} is cleared.{advisory} "
-                    f"Good luck at {record.event}, @{record.member}!"
+                    f"Good luck at {record.event}, {mention(record.member)}!"
                     if advisory
-                    else f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, @{record.member}!"
+                    else f"No objection: outreach {record.id} is cleared. Good luck at {record.event}, {mention(record.member)}!"
                 )
                 posts = outreach.thread_posts(uow, record, text)
             else:
@@ -56,7 +57,8 @@ class ObjectionWindows:
                 name = member.name if member else record.member
                 question = f"Should {name} present the group's work at {outreach.describe(record)}?"
                 quoted = "; ".join(
-                    f"@{o.member}: {_short(o.reason or '(reason awaited)')}" for o in objections
+                    f"{mention(o.member)}: {_short(o.reason or '(reason awaited)')}"
+                    for o in objections
                 )
                 poll, posts = polls.open_poll(
                     uow,

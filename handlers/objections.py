@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import capture, event_time, notify, outreach, outreach_text
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
-from handlers.events import DirectMessage
+from handlers.events import DirectMessage, mention
 from handlers.timefmt import when
 
 ADVISORY_ROLE = "observer"
@@ -76,7 +76,7 @@ def raise_objection(ctx: Context, record, reason: str | None, source: str):
         )
     told = notify.staff(ctx.uow, ctx.group, ctx.facilitators)
     kind = "Advisory objection (observer)" if advisory else "Objection"
-    summary = f"{kind} {objection.id} by @{ctx.user} to outreach {record.id} ({outreach.describe(record)} by @{record.member}): {objection.reason or 'reason awaited'}."
+    summary = f"{kind} {objection.id} by {mention(ctx.user)} to outreach {record.id} ({outreach.describe(record)} by {mention(record.member)}): {objection.reason or 'reason awaited'}."
     tell = [
         DirectMessage(transport=ctx.event.transport, user=h, text=summary)
         for h in told
@@ -129,7 +129,7 @@ def withdraw(ctx: Context, args: Args):
         DirectMessage(
             transport=ctx.event.transport,
             user=h,
-            text=f"@{ctx.user} withdrew objection {objection.id} to outreach {record.id}.",
+            text=f"{mention(ctx.user)} withdrew objection {objection.id} to outreach {record.id}.",
         )
         for h in told
         if h != ctx.user

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import audit, outreach, polls, privacy
 from handlers.base import Args, Context, UserError, command, reply
-from handlers.events import DirectMessage, Post
+from handlers.events import DirectMessage, Post, mention
 from handlers.timefmt import when
 
 OUTCOMES = ("consensus", "no-consensus")
@@ -169,11 +169,11 @@ def list_decisions(ctx: Context, args: Args):
         for old in ctx.uow.amendments.of(poll.id):
             lines.append(
                 f"    amended from {polls.decision_words(poll, old.decision)} (declared by "
-                f"@{old.decided_by}, {when(old.decided_at, ctx.tz)})"
+                f"{mention(old.decided_by)}, {when(old.decided_at, ctx.tz)})"
             )
         # the dissent as posted at the close
         tally = kept[poll.id].tally if poll.id in kept else polls.snapshot(ctx.uow, group, poll)
         for d in tally["dissent"]:
-            who = f"@{d['member']}" if privacy.sees_voters(ctx, poll) else privacy.WITHHELD
+            who = mention(d["member"]) if privacy.sees_voters(ctx, poll) else privacy.WITHHELD
             lines.append(f"    dissent ({d['option']}) {who}: {d['reason']}")
     return reply("\n".join(lines), private=True)

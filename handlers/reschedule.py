@@ -15,7 +15,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from handlers import recurrence
-from handlers.events import DirectMessage
+from handlers.events import DirectMessage, mention
 from handlers.timefmt import day, when
 
 HORIZON = timedelta(days=400)
@@ -55,13 +55,13 @@ def carry_over(ctx, orphans: list, tz: str) -> tuple[list[str], list]:
         for item in items:
             ctx.uow.agendas.move(item, new.id)
             issue = f" (emerging issue #{item.issue_id})" if item.issue_id else ""
-            moved.append(f'agenda item "{item.text}" by @{item.author}{issue}')
+            moved.append(f'agenda item "{item.text}" by {mention(item.author)}{issue}')
         same_day = _local_day(new, tz) == _local_day(old, tz)
         for apology in apologies:
             if same_day and ctx.uow.apologies.get(new.id, apology.handle) is None:
                 apology.meeting_id = new.id
                 ctx.uow.apologies.save(apology)
-                moved.append(f"apologies of @{apology.handle}")
+                moved.append(f"apologies of {mention(apology.handle)}")
                 continue
             stayed.append(apology.handle)
             told.append(
@@ -84,7 +84,7 @@ def carry_over(ctx, orphans: list, tz: str) -> tuple[list[str], list]:
         if stayed:
             lines.append(
                 f"Apologies for {day(old.starts_at.date())} not moved (the new meeting is on "
-                f"another day); asked again: " + ", ".join(f"@{h}" for h in stayed) + "."
+                f"another day); asked again: " + ", ".join(mention(h) for h in stayed) + "."
             )
     return lines, told
 
@@ -92,8 +92,8 @@ def carry_over(ctx, orphans: list, tz: str) -> tuple[list[str], list]:
 def _held(items, apologies) -> str:
     return (
         "; ".join(
-            [f'agenda item "{i.text}" by @{i.author}' for i in items]
-            + [f"apologies of @{a.handle}" for a in apologies]
+            [f'agenda item "{i.text}" by {mention(i.author)}' for i in items]
+            + [f"apologies of {mention(a.handle)}" for a in apologies]
         )
         + "."
     )

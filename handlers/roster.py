@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from handlers import audit, composition, history, lookalikes, meetings, privacy, zones
 from handlers.base import ROLES, VOTING_ROLES, Args, Context, UserError, command, reply
+from handlers.events import mention
 from handlers.timefmt import day
 
 HANDLE = re.compile(r"^[\w.\-@:]{1,100}$")
@@ -156,7 +157,7 @@ def describe_member(m, personal: bool = True) -> str:
     capacity = " (personal capacity)" if personal and m.capacity == "personal" else ""
     details = f" — {', '.join(parts)}{capacity}" if parts else ""
     role = "" if m.role == "member" else f" [{m.role}]"
-    return f"{m.name} (@{m.handle}){role}{details}"
+    return f"{m.name} ({mention(m.handle)}){role}{details}"
 
 
 @command("member add", facilitator_only=True)
@@ -189,7 +190,7 @@ def add_member(ctx: Context, args: Args):
     )
     if ctx.uow.members.get(group.id, entry.handle):
         raise UserError(
-            f"@{entry.handle} is already on the roster; `member edit` changes their details."
+            f"{mention(entry.handle)} is already on the roster; `member edit` changes their details."
         )
     existing = ctx.uow.members.all(group.id)
     lookalike = lookalikes.handle_error(entry.handle, [m.handle for m in existing])
@@ -210,7 +211,9 @@ def add_member(ctx: Context, args: Args):
     if from_profile:
         aside.append(f"Time zone: {from_profile} (from their profile).")
     if aside:
-        said += reply(f"For you only, about @{entry.handle}:\n" + "\n".join(aside), private=True)
+        said += reply(
+            f"For you only, about {mention(entry.handle)}:\n" + "\n".join(aside), private=True
+        )
     return said
 
 
@@ -230,7 +233,7 @@ def remove_member(ctx: Context, args: Args):
     audit.record(ctx, "member remove", f"@{member.handle}", None, reason)
     why = f" ({reason})" if reason else ""
     return reply(
-        f"Removed {member.name} (@{member.handle}) from the roster of {group.name}{why}. "
+        f"Removed {member.name} ({mention(member.handle)}) from the roster of {group.name}{why}. "
         "Their past stays on the record: they are listed as a former member (`roster all`)."
     )
 
@@ -375,7 +378,7 @@ def _on_roster(ctx: Context, handle: str):
     group = ctx.require_group()
     member = ctx.uow.members.get(group.id, handle)
     if member is None:
-        who = "You are" if handle == ctx.user else f"@{handle} is"
+        who = "You are" if handle == ctx.user else f"{mention(handle)} is"
         former = ctx.uow.members.former(group.id, handle)
         if former is not None:
             raise UserError(

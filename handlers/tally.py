@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 
 from handlers.composition import STAKEHOLDER_GROUPS
+from handlers.events import mention
 
 DEFAULT_OPTIONS = (
     {"name": "agree", "meaning": "I support this"},
@@ -170,15 +171,20 @@ def words(frozen: dict, mark: str = "@") -> str:
     lines += support_lines(frozen)
     for d in frozen["dissent"]:
         lines.append(
-            f"Dissent, {d['option']}: {mark}{d['member']}: {d['reason'] or '(no reason given)'}"
+            f"Dissent, {d['option']}: {_who(d['member'], mark)}: {d['reason'] or '(no reason given)'}"
         )
     if frozen["views"]:
         lines.append(
             "Observers' views (advisory, not counted): "
-            + ", ".join(f"{mark}{v['member']} {v['option']}" for v in frozen["views"])
+            + ", ".join(f"{_who(v['member'], mark)} {v['option']}" for v in frozen["views"])
             + "."
         )
     return "\n".join(lines)
+
+
+def _who(member: str, mark: str) -> str:
+    """A member as the tally names them: the core's mention when `mark` is `@`."""
+    return mention(member) if mark == "@" else f"{mark}{member}"
 
 
 def support_lines(frozen: dict) -> list[str]:

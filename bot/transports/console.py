@@ -52,6 +52,7 @@ from handlers.events import (
     Reaction,
     Reply,
     Update,
+    strip_marks,
 )
 
 TRANSPORT = "console"
@@ -372,6 +373,7 @@ class Console:
     def _line(self, text: str, at: datetime | None = None) -> None:
         self._flush()
         indent = "\n" + " " * 4
+        text = strip_marks(text)  # a terminal shows the core's mentions as plain `@handle`
         self._write(f"[{stamp(at or self.now)}] {indent.join(text.splitlines())}")
 
     def _write(self, text: str, blank: bool = False) -> None:

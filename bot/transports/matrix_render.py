@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 
-from handlers.events import Outgoing, Reply
+from handlers.events import Outgoing, Reply, strip_marks
 
 ACTIONS_KEY = "org.pnbot.actions"
 MAX_BUTTONS = 10
@@ -60,7 +60,7 @@ def _code(part: str) -> str:
 
 def to_html(text: str) -> str:
     """The core's text as Matrix HTML: escaped, code spans kept, lines kept, handles linked."""
-    parts = _CODE.split(text)
+    parts = _CODE.split(strip_marks(text))
     rendered = "".join(_code(p) if i % 2 else _prose(p) for i, p in enumerate(parts))
     return rendered.replace("\n", "<br>")
 
@@ -72,14 +72,17 @@ def button_lines(actions: list[dict]) -> list[str]:
 def content(out: Outgoing) -> dict:
     """The event content of a message the core wants said."""
     filename = out.data.get("filename")
+    # The bot's mentions are plain `@handle` text here (its intentional mentions are empty),
+    # so the marks of the core's own mentions are only taken out.
+    text = strip_marks(out.text)
     if isinstance(out, Reply) and filename:
-        body = f"{filename}\n{out.text}"
+        body = f"{filename}\n{text}"
         formatted = (
             f"<p><strong>{html.escape(filename)}</strong></p>"
-            f"<pre><code>{html.escape(out.text, quote=False)}</code></pre>"
+            f"<pre><code>{html.escape(text, quote=False)}</code></pre>"
         )
     else:
-        body, formatted = emoji(out.text), to_html(out.text)
+        body, formatted = emoji(text), to_html(text)
     actions = (out.data.get("actions") or [])[:MAX_BUTTONS]
     message = {"msgtype": "m.notice", "body": body, "format": "org.matrix.custom.html"}
     # Intentional mentions, empty: clients then notify no one for what the text contains, so

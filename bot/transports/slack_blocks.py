@@ -4,8 +4,9 @@ sends, as the plain text the core reads.
 Rendering only: nothing here decides what is said. The core writes every moment as
 `Tue 8 Dec 2026, 13:00 UTC (14:00 Europe/Paris)` (handlers.timefmt.when); that form becomes a
 `<!date^...>` token, so each reader sees the moment in their own Slack time zone, with the
-core's text as the fallback. `@U012AB3CD` (a roster handle that is a Slack user id) becomes a
-real mention. Code spans are left exactly as written.
+core's text as the fallback. A handle the core marked as its own mention (handlers.events.mention)
+becomes a real mention when it is a Slack user id; any other `@U012AB3CD`, one a person typed
+into an agenda item or a reason, stays text. Code spans are left exactly as written.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from handlers.events import Outgoing, Reply
+from handlers.events import MARKED, Outgoing, Reply, strip_marks
 
 SECTION_LIMIT = 3000  # characters of text in one section block
 HEADER_LIMIT = 150  # characters of a header block's text
@@ -34,9 +35,7 @@ _WHEN = re.compile(
     rf"(?P<hour>\d{{2}}):(?P<minute>\d{{2}}) UTC"
     rf"(?: \((?:(?:{_DAYS}) \d{{1,2}} (?:{_MONTHS}), )?\d{{2}}:\d{{2}} [A-Za-z0-9_+\-/]+\))?"
 )
-# A handle the core wrote; never one inside `<...>` a person typed, which reaches here
-# escaped as `&lt;@U...&gt;` and must stay text, so quoting someone's words pings nobody.
-_HANDLE = re.compile(r"(?<![\w<@])(?<!&lt;)@([UW][A-Z0-9]{6,})\b")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{6,}")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.DOTALL)
 _TOKEN = re.compile(r"<[^<>\n]*>|&(?:amp|lt|gt);")  # what a cut must not split
 
@@ -67,14 +66,20 @@ def _moment(match: re.Match) -> str:
     return date_token(moment, match.group(0))
 
 
+def _mention(match: re.Match) -> str:
+    handle = match.group(1)
+    return f"<@{handle}>" if _USER_ID.fullmatch(handle) else f"@{handle}"
+
+
 def mrkdwn(text: str) -> str:
-    """The core's text as Slack mrkdwn: escaped, with mentions and date tokens outside code."""
+    """The core's text as Slack mrkdwn: escaped, with the core's mentions and date tokens
+    outside code; a handle typed by a person stays plain text, which Slack does not link."""
     parts = _CODE.split(text)
     for i, part in enumerate(parts):
         part = escape(part)
         if i % 2 == 0:  # prose; odd parts are code spans
-            part = _WHEN.sub(_moment, _HANDLE.sub(r"<@\1>", part))
-        parts[i] = part
+            part = _WHEN.sub(_moment, MARKED.sub(_mention, part))
+        parts[i] = strip_marks(part)
     return "".join(parts)
 
 
@@ -154,7 +159,7 @@ def buttons(actions: list[dict]) -> list[dict]:
 
 def file_blocks(filename: str, content: str) -> list[dict]:
     """A file reply (an .ics calendar) as its name and its content in code blocks."""
-    body = escape(content.replace("\r\n", "\n").rstrip("\n"))
+    body = escape(strip_marks(content).replace("\r\n", "\n").rstrip("\n"))
     pieces = chunks(body, SECTION_LIMIT - 8)
     return [section(f"*{escape(filename)}*")] + [section(f"```{piece}```") for piece in pieces]
 
@@ -187,7 +192,7 @@ def _full(out: Outgoing) -> tuple[str, list[dict], list[dict]]:
     filename = out.data.get("filename")
     if isinstance(out, Reply) and filename:
         blocks = file_blocks(filename, out.text)
-        text = escape(filename)
+        text = escape(strip_marks(filename))
     else:
         from bot.transports.slack_layouts import layout  # it builds on this module
 

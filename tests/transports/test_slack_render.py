@@ -10,7 +10,7 @@ from slackfake import AMINA, ROOM, FakeSlack
 from bot.transports import slack_blocks
 from bot.transports.base import Refused
 from bot.transports.slack_blocks import mrkdwn, plain, render, strip_mention
-from handlers.events import Post, Reply, Update
+from handlers.events import Post, Reply, Update, mention
 
 BOT = "UPNBOT001"
 
@@ -41,19 +41,23 @@ def test_the_readers_own_zone_part_is_replaced_by_the_token_and_kept_in_the_fall
 
 
 def test_code_spans_are_left_as_written_but_escaped():
-    text = "To object: `object 4 <reason>`; by @UAMINA001 on Tue 8 Dec 2026, 13:00 UTC & more"
+    text = f"To object: `object 4 <reason>`; by {mention('UAMINA001')} on Tue 8 Dec 2026, 13:00 UTC & more"
 
     shown = mrkdwn(text)
 
     assert shown.startswith("To object: `object 4 &lt;reason&gt;`; by <@UAMINA001> on <!date^")
     assert shown.endswith("|Tue 8 Dec 2026, 13:00 UTC> &amp; more")
     assert mrkdwn("`member show @UAMINA001`") == "`member show @UAMINA001`"
+    assert mrkdwn(f"`member show {mention('UAMINA001')}`") == "`member show @UAMINA001`"
 
 
-def test_only_slack_user_ids_become_mentions():
-    assert mrkdwn("@UAMINA001, @amina, ana@UEXAMPLE01.org") == (
-        "<@UAMINA001>, @amina, ana@UEXAMPLE01.org"
-    )
+def test_only_the_cores_marked_slack_user_ids_become_mentions():
+    written = f"{mention('UAMINA001')}, {mention('amina')}, ana@UEXAMPLE01.org, @UBRUNO001"
+    assert mrkdwn(written) == "<@UAMINA001>, @amina, ana@UEXAMPLE01.org, @UBRUNO001"
+
+
+def test_a_marked_handle_without_its_closing_mark_is_text():
+    assert mrkdwn("\ufdd0@UAMINA001 and @UBRUNO001\ufdd1") == "@UAMINA001 and @UBRUNO001"
 
 
 def test_slack_markup_in_what_people_write_is_read_as_they_typed_it():
