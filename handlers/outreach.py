@@ -20,7 +20,7 @@ from handlers.base import (
     record_number,
     reply,
 )
-from handlers.events import DirectMessage, Post
+from handlers.events import DirectMessage, Post, mention
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import day, parse_day, when
 
@@ -98,7 +98,7 @@ def announce(
         capture.remember(ctx, ref(record))
     name = ctx.me.name
     text = (
-        f"Outreach {record.id}: {name} (@{ctx.user}) will present the group's work at {describe(record)}. "
+        f"Outreach {record.id}: {name} ({mention(ctx.user)}) will present the group's work at {describe(record)}. "
         f"Objections until {when(closes)}: reply `I object: <reason>` in this thread, react with "
         f":{OBJECTION_REACTION}:, or type `object {record.id} <reason>`."
     )
@@ -171,7 +171,7 @@ def list_outreach(ctx: Context, args: Args):
             lines.append(f"{label}:")
             for r in chosen:
                 report = " — report in" if r.report else ""
-                lines.append(f"  {r.id}. @{r.member}: {describe(r)} [{r.status}]{report}")
+                lines.append(f"  {r.id}. {mention(r.member)}: {describe(r)} [{r.status}]{report}")
     return reply("\n".join(lines), private=True)
 
 
@@ -197,7 +197,7 @@ def withdraw_button(ctx: Context, value: str):
 def _withdraw(ctx: Context, number: str):
     record = find(ctx, number)
     if record.member != ctx.user and not ctx.is_facilitator:
-        raise UserError(f"Outreach {record.id} is @{record.member}'s to withdraw.")
+        raise UserError(f"Outreach {record.id} is {mention(record.member)}'s to withdraw.")
     if record.status in ("withdrawn", "declined"):
         raise UserError(f"Outreach {record.id} is {record.status} already.")
     return withdraw_record(ctx, record)
@@ -225,7 +225,7 @@ def withdraw_record(ctx: Context, record):
         note.strip() or None,
     )
     return reply(f"Withdrew outreach {record.id} ({record.event}).{note}") + thread_posts(
-        ctx.uow, record, f"Outreach {record.id} was withdrawn by @{ctx.user}.{note}"
+        ctx.uow, record, f"Outreach {record.id} was withdrawn by {mention(ctx.user)}.{note}"
     )
 
 
@@ -239,7 +239,7 @@ def report_outreach(ctx: Context, args: Args):
     """
     record = find(ctx, args.words[0])
     if record.member != ctx.user:
-        raise UserError(f"Outreach {record.id} is @{record.member}'s; they report on it.")
+        raise UserError(f"Outreach {record.id} is {mention(record.member)}'s; they report on it.")
     record.report = " ".join(args.rest.split())[:2000]
     record.reported_at = ctx.now
     ctx.uow.outreach.save(record)
