@@ -57,6 +57,9 @@ VALID = {
     "poll reopen": ("#pn-ai", "2 closes=2d"),
     "poll rules": ("#pn-ai", "quorum=60%"),
     "outcome": ("#pn-ai", '2 consensus "Broad support across stakeholder groups"'),
+    "issue close": ("#pn-ai", "1 outside the mandate"),
+    "issue defer": ("#pn-ai", "1 after the annual output"),
+    "issue resolve": ("#pn-ai", "1 covered in the outline"),
 }
 READ_ONLY = {"attendance"}  # facilitator-only, but it only shows something
 NEXT_MEETING = 2  # the meeting of 12 January 2027, after the first of 8 December
@@ -88,6 +91,7 @@ def world(app, transcript):
         @amina: /pn agenda add Review the draft outline
         @amina: /pn away 12 January travelling to the IGF
         @amina: /pn outreach RightsCon on 5 May at Taipei
+        @amina: /pn raise New EU rules on AI audits
         @facilitator: /pn poll "Should the output recommend a common incident reporting format?" closes=5d
         @facilitator: /pn poll "Should the group meet in Geneva in March?" closes=2d
         @amina: /pn vote 2 agree
