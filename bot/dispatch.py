@@ -5,6 +5,7 @@ every answer in the outbox in the same transaction as what the event changed."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import re
 import time
@@ -43,6 +44,17 @@ CRASH_REPLY = (
 COMMAND_PREFIX = "/pn"
 DUPLICATE_WAIT = 10.0  # seconds a second delivery waits for the first to be processed
 
+
+
+def answer_key(event, i: int) -> str:
+    """The outbox key of the `i`-th answer to `event`: named by the event's own idempotency
+    key, so the same event's answers have the same keys however often it arrives (inbox ids
+    are not that: an insert that finds the event recorded still uses up an id)."""
+    key = f"answer:{event.transport}:{event.key}:{i}"
+    if len(key) <= 255:
+        return key
+    digest = hashlib.sha256(event.key.encode()).hexdigest()
+    return f"answer:{event.transport}:{digest}:{i}"
 
 class Dispatcher:
     def __init__(
@@ -139,7 +151,7 @@ class Dispatcher:
         queued = self.addressed(outgoing, Address.of(event, extra))
         keys = []
         for i, out in enumerate(queued):
-            key = f"inbox:{received}:{i}"
+            key = answer_key(event, i)
             uow.outbox.enqueue(to_row(out, key, event.at, group_id))
             keys.append(key)
         if not uow.inbox.finish(received, now, outcome):
