@@ -117,8 +117,14 @@ def _check_series(s: Record) -> None:
         s.fail("rrule", "gives no meeting in the year after `starts`")
     s.check("rrule", recurrence.check_pace, found)
     s.whole("duration_minutes", 10, 600)
-    s.check("call_link", meetings.read_link)
+    s.check("call_link", _link)
     s.moment("created_at")
+
+
+def _link(link) -> str | None:
+    if link is not None and not isinstance(link, str):
+        raise UserError("should be a web address starting with https://, or null")
+    return meetings.read_link(link)
 
 
 def _rule(rule) -> str:
@@ -143,7 +149,7 @@ def _check_meeting(m: Record, issues: int) -> None:
     m.moment("created_at")
     m.one_of("status", ("scheduled", "cancelled"))
     m.whole("duration_minutes", 10, 600)
-    m.check("call_link", meetings.read_link)
+    m.check("call_link", _link)
     m.flag("private", default=False)
     standing = set()
     for a in m.records("apologies", "apology", name="member"):
@@ -208,7 +214,7 @@ def _check_outreach(r: Record) -> None:
     except ValueError:
         r.fail("date", f"`{day}` is not a date such as 2027-05-05")
     r.text("place", 200, null=True)
-    r.check("link", meetings.read_link)
+    r.check("link", _link)
     r.one_of("status", OUTREACH_STATUSES)
     r.one_of("source", SOURCES)
     r.moment("announced_at")
