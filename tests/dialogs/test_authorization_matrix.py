@@ -57,11 +57,13 @@ VALID = {
     "poll reopen": ("#pn-ai", "2 closes=2d"),
     "poll rules": ("#pn-ai", "quorum=60%"),
     "outcome": ("#pn-ai", '2 consensus "Broad support across stakeholder groups"'),
+    "outcome amend": ("#pn-ai", '3 no-consensus "A block reached the secretariat before the close"'),
+    "audit": ("#pn-ai", "5"),
     "issue close": ("#pn-ai", "1 outside the mandate"),
     "issue defer": ("#pn-ai", "1 after the annual output"),
     "issue resolve": ("#pn-ai", "1 covered in the outline"),
 }
-READ_ONLY = {"attendance"}  # facilitator-only, but it only shows something
+READ_ONLY = {"attendance", "audit"}  # facilitator-only, but it only shows something
 NEXT_MEETING = 2  # the meeting of 12 January 2027, after the first of 8 December
 
 
@@ -78,7 +80,8 @@ def line(handle: str, path: str, room: str, command: str) -> str:
 def world(app, transcript):
     """pn-ai with the example roster, @olga (observer) and @sekou (secretariat), meeting
     monthly; on 8 December 2026 at 14:00 UTC, just after the first meeting: @amina's agenda
-    item, apologies (1) for 12 January and outreach 1; poll 1 open, poll 2 closed."""
+    item, apologies (1) for 12 January and outreach 1; poll 1 open, poll 2 closed, poll 3
+    closed with its outcome declared."""
     transcript.say(
         """
         !roster-import roster.csv
@@ -96,6 +99,10 @@ def world(app, transcript):
         @facilitator: /pn poll "Should the group meet in Geneva in March?" closes=2d
         @amina: /pn vote 2 agree
         @facilitator: /pn poll close 2
+        @facilitator: /pn poll "Should the group publish its meeting notes?" closes=2d
+        @amina: /pn vote 3 agree
+        @facilitator: /pn poll close 3
+        @facilitator: /pn outcome 3 consensus "Broad support and no block"
         """
     )
     with app.store() as uow:

@@ -783,6 +783,24 @@ BAD_INPUT = [
         ],
     ),
     (
+        "meeting private without on or off",
+        "meeting private",
+        "@facilitator: /pn meeting private 12 January maybe",
+        ["Say the date, then on or off: `meeting private 12 January on`."],
+    ),
+    (
+        "audit with a count that is no number",
+        "audit",
+        "@facilitator: /pn audit lots",
+        ["Give how many changes to show, from 1 to 500: `audit 50`."],
+    ),
+    (
+        "outcome amend of a poll that does not exist",
+        "outcome amend",
+        '@facilitator: /pn outcome amend 9 consensus "Broad support"',
+        ["There is no poll 9 in pn-ai; see `polls`."],
+    ),
+    (
         "extra word on decisions",
         "decisions",
         "@amina: /pn decisions all",
