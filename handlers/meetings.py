@@ -305,10 +305,10 @@ def add_meeting(ctx: Context, args: Args):
         group.id, occurrence, ctx.now, starts_at=starts, duration_minutes=duration, call_link=link
     )
     meeting = ctx.uow.meetings.at_occurrence(group.id, occurrence)
+    audit.record(ctx, "meeting add", f"meeting of {when(starts)}")
     if privacy.switch("private", args.options.get("private", "no")):
         meeting.private = True
         ctx.uow.meetings.save(meeting)
-    audit.record(ctx, "meeting add", f"meeting of {when(starts)}")
     return reply(f"Added a {group.name} meeting: {describe(meeting, ctx.tz)}.")
 
 

@@ -240,6 +240,14 @@ def report_outreach(ctx: Context, args: Args):
     record = find(ctx, args.words[0])
     if record.member != ctx.user:
         raise UserError(f"Outreach {record.id} is {mention(record.member)}'s; they report on it.")
+    if record.status in ("declined", "withdrawn"):
+        raise UserError(
+            f"Outreach {record.id} ({record.event}) is {record.status}: there is no outreach to report on."
+        )
+    if record.date > ctx.now.astimezone(ZoneInfo(ctx.tz)).date():
+        raise UserError(
+            f"{record.event} is on {day(record.date)}; report on it once it has taken place."
+        )
     record.report = " ".join(args.rest.split())[:2000]
     record.reported_at = ctx.now
     ctx.uow.outreach.save(record)
@@ -255,14 +263,6 @@ def find(ctx: Context, number: str):
     return record
 
 
-    if record.status in ("declined", "withdrawn"):
-        raise UserError(
-            f"Outreach {record.id} ({record.event}) is {record.status}: there is no outreach to report on."
-        )
-    if record.date > ctx.now.astimezone(ZoneInfo(ctx.tz)).date():
-        raise UserError(
-            f"{record.event} is on {day(record.date)}; report on it once it has taken place."
-        )
 def thread_posts(uow, record, text: str) -> list:
     """Posts in the thread of the announcement, in each room where it was made (the bot's
     own announcement rather than the member's message, when both are there)."""
