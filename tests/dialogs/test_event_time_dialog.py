@@ -15,7 +15,7 @@ from datetime import timedelta
 import pytest
 from support import START, dms, said, snapshot, the_reply
 
-from handlers.events import Command
+from handlers.events import Command, strip_marks
 
 QUESTION = "Should the output recommend a common incident reporting format?"
 CLOSES = START + timedelta(days=5)  # Sun 6 Dec 2026, 09:00 UTC
@@ -180,7 +180,7 @@ def test_an_objection_made_in_the_window_and_processed_after_it_cleared_opens_a_
     with app.store() as uow:
         poll = uow.polls.get(uow.groups.named("pn-ai").id, 1)
         assert (poll.outreach_id, poll.status) == (1, "open")
-        assert "@bruno: the sponsor is a vendor we assess" in poll.question
+        assert "@bruno: the sponsor is a vendor we assess" in strip_marks(poll.question)
 
 
 def test_an_objection_made_after_the_window_closed_is_refused_before_the_tick(app, announced):

@@ -93,7 +93,7 @@ def test_meetings_shows_the_next_three_in_the_askers_zone_and_in_utc(chat):
     [answer] = said(printed)
     assert answer.only == "amina"
     assert answer.text.splitlines() == [
-        "pn-ai meets monthly on the second Tuesday at 13:00 Europe/Paris. Open to observers.",
+        "pn-ai meets monthly on the second Tuesday at 13:00 Europe/Paris. Open to observers unless marked private.",
         f"  Tue 8 Dec 2026, 12:00 UTC (15:00 Africa/Nairobi), 90 min, {LINK}",
         f"  Tue 12 Jan 2027, 12:00 UTC (15:00 Africa/Nairobi), 90 min, {LINK}",
         f"  Tue 9 Feb 2027, 12:00 UTC (15:00 Africa/Nairobi), 90 min, {LINK}",
