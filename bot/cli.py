@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot import config
 from handlers.events import strip_marks
+from handlers.wording import plural
 
 log = logging.getLogger("pnbot")
 
@@ -349,7 +350,7 @@ def cmd_outbox(args, settings) -> int:
             for item_id in args.ids:
                 uow.outbox.resend(failed[item_id])
             uow.commit()
-            print(f"queued {len(args.ids)} message(s) again; the running bot sends them")
+            print(f"queued {plural(len(args.ids), 'message')} again; the running bot sends them")
             return 0
         lines = [_failed_line(item) for item in uow.outbox.failed()]
     print("\n".join(lines) or "nothing failed: every message was delivered or is on its way")
@@ -391,7 +392,7 @@ def cmd_import(args, settings) -> int:
         except (ArchiveError, UserError) as error:
             raise Failure(f"{args.file}: {error}; nothing was imported") from None
         uow.commit()
-    print(f"imported {count} group(s) from {args.file}")
+    print(f"imported {plural(count, 'group')} from {args.file}")
     return 0
 
 

@@ -406,7 +406,7 @@ def test_import_restores_an_export_into_an_empty_database_identically(pnbot_on, 
     record.write_text(exported, encoding="utf-8")
 
     twin = Pnbot(work, empty_twin)
-    assert twin.ok("import", str(record)) == f"imported 2 group(s) from {record}\n"
+    assert twin.ok("import", str(record)) == f"imported 2 groups from {record}\n"
     assert twin.ok("export", "--json") == exported
 
 

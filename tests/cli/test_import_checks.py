@@ -196,5 +196,5 @@ def test_a_refusal_on_postgresql_imports_nothing_either(pnbot, postgres_url, rec
 def test_a_good_export_imports_and_exports_identically(pnbot, record, tmp_path, request, where):
     url = request.getfixturevalue("migrated" if where == "sqlite" else "postgres_url")
     (tmp_path / "record.json").write_text(record, encoding="utf-8")
-    assert pnbot(url, "import", "record.json") == (0, "imported 1 group(s) from record.json\n", "")
+    assert pnbot(url, "import", "record.json") == (0, "imported 1 group from record.json\n", "")
     assert pnbot(url, "export", "--json") == (0, record, "")
