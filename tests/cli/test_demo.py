@@ -62,7 +62,7 @@ def test_the_demo_reads_as_a_story_with_headings_jumps_and_threads(month):
     heading = lines.index("# The call for items goes out ten days before the meeting.")
     assert lines[heading - 1] == ""
     assert lines[heading + 1] == "— 8 days 3 hours later —"
-    assert lines[heading + 2].startswith("[2026-11-28 12:00 UTC] #pn-ai pnbot [b1]: Call for")
+    assert lines[heading + 2].startswith("[2026-11-28 12:00 UTC] #pn-ai pnbot [b2]: Call for")
     assert "— 3 days 3 hours later —" in lines
     assert "[2026-12-02 12:00 UTC] #pn-ai thread b2 <bruno> I object: the event is" in month
     for line in lines:
