@@ -234,5 +234,7 @@ def test_the_same_button_works_for_whom_it_is_for(app, world, button, who):
 def test_the_refusals_checked():
     """Runs last in this file: how many refusals the matrix checked (shown with `-s`)."""
     print(f"\nrefusals checked: {REFUSALS['commands']} commands, {REFUSALS['buttons']} buttons")
-    if REFUSALS["commands"]:  # the matrix ran in this session (not deselected)
-        assert REFUSALS["commands"] % (len(FACILITATOR_ONLY) * len(PEOPLE) * 3) == 0
+    if REFUSALS["commands"]:  # the matrix ran in this process (not deselected)
+        # Each (role, path) case that ran here checked every facilitator-only command; the
+        # cases may be shared among workers, so this process saw some of them.
+        assert REFUSALS["commands"] % len(FACILITATOR_ONLY) == 0
