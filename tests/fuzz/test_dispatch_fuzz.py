@@ -30,6 +30,7 @@ from bot.transports.console import Console
 from handlers import REGISTRY, grammar
 from handlers.base import ACTIONS, UserError
 from handlers.events import Action, Address, Command, Message, Outgoing, Post, Reaction, Reply
+from handlers.lookalikes import BIDI
 
 PEOPLE = ["facilitator", "amina", "bruno", "olga", "sekou", "zoe"]  # zoe is on no roster
 ROOM, UNBOUND = "#pn-ai", "#random"
@@ -243,10 +244,15 @@ def test_hostile_text_is_stored_and_echoed_verbatim(app, world, tally):
     @given(dense_phrase())
     @example(" ".join(INJECTIONS).replace('"', "").replace(" =", " "))
     @example(" ".join(SCRIPTS))
+    @example(" ".join(BIDI.sub("", " ".join(SCRIPTS)).split()))
     @example("'; DROP TABLE members; -- <!channel> <@U123> <https://x|y> *bold*")
     def check(phrase):
         tally.add(f"dispatch: verbatim [{app.engine.dialect.name}]")
         if "=" in phrase:  # `key=value` words are options to these commands
+            return
+        if BIDI.search(phrase):  # would show the text in another order than it reads
+            _, shown = say(app, "amina", f"agenda add {phrase}")
+            assert "invisible direction control" in shown
             return
         _, shown = say(app, "amina", f"agenda add {phrase}")
         assert f": {phrase}\n" in shown
