@@ -11,6 +11,7 @@ import pytest
 from bot import cli, config
 from handlers import lookalikes, recurrence, zones
 from handlers.base import UserError
+from handlers.events import strip_marks
 from handlers.roster import check_entry
 from handlers.timefmt import impossible_date, parse_moment
 
@@ -199,7 +200,7 @@ def test_a_direction_control_is_named(char):
     ],
 )
 def test_a_lookalike_handle_is_refused(handle, others, problem):
-    assert problem in lookalikes.handle_error(handle, others)
+    assert problem in strip_marks(lookalikes.handle_error(handle, others))
 
 
 @pytest.mark.parametrize(
