@@ -22,7 +22,6 @@ from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slackfake import (
     BOT_TOKEN,
-    FACILITATOR,
     SIGNING_SECRET,
     WAIT,
     Clock,
@@ -32,10 +31,9 @@ from slackfake import (
     Sent,
     post_http,
 )
-from slash_vote import GROUPS, _fake
+from slash_vote import GROUPS, _fake, bench_settings
 
 from bot.app import build
-from bot.config import Settings
 from bot.transports import slack
 
 VOTERS = 20
@@ -127,14 +125,7 @@ def run() -> list[dict]:
     fake, fake_server = _fake()
     voters = [f"UVOTER{n:03d}" for n in range(VOTERS)]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            database_url=f"sqlite:///{Path(tmp) / 'bench.db'}",
-            transport="slack",
-            facilitators=frozenset({FACILITATOR}),
-            slack_bot_token=BOT_TOKEN,
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=fake.url,
-        )
+        settings = bench_settings(Path(tmp), fake)
         core = build(settings)
         _set_up(core, fake, voters)
         bot, transport = slack.build_app(core)  # as `pnbot run --http` builds it

@@ -47,6 +47,18 @@ def _fake() -> tuple[FakeSlack, ThreadingHTTPServer]:
     return recorder, server
 
 
+def bench_settings(folder: Path, fake: FakeSlack) -> Settings:
+    """The bot's settings on a SQLite file in `folder`, against the fake Slack."""
+    return Settings(
+        database_url=f"sqlite:///{folder / 'bench.db'}",
+        transport="slack",
+        facilitators=frozenset({FACILITATOR}),
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.url,
+    )
+
+
 def _driver(app: App, clock: Clock, fake: FakeSlack) -> Driver:
     def send(body: str, headers: dict) -> Sent:
         response = app.dispatch(BoltRequest(body=body, headers=headers))
@@ -69,14 +81,7 @@ def run() -> list[dict]:
     fake, server = _fake()
     clock = Clock()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            database_url=f"sqlite:///{Path(tmp) / 'bench.db'}",
-            transport="slack",
-            facilitators=frozenset({FACILITATOR}),
-            slack_bot_token=BOT_TOKEN,
-            slack_signing_secret=SIGNING_SECRET,
-            slack_api_url=fake.url,
-        )
+        settings = bench_settings(Path(tmp), fake)
         core = build(settings)
         client = slack.make_client(BOT_TOKEN, fake.url)
         bot, _ = slack.build_app(
