@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 from handlers import agenda, groups, meetings, polls, recurrence, roster, zones
 from handlers.base import UserError
+from handlers.export_ids import Ids
 from handlers.outcomes import OUTCOMES
 from handlers.record_fields import Record, one_line
 
@@ -22,14 +23,14 @@ OBJECTION_STATUSES = ("standing", "awaiting-reason", "withdrawn")
 def check_export(data: dict) -> None:
     """Refuse (UserError, one line) the first record of `data` the bot would not accept."""
     document = Record("", data)
-    names, rooms = set(), set()
+    names, rooms, ids = set(), set(), Ids()
     for g in document.records("groups", "group", name="name"):
         name = g.check("name", _group_name)
         g.where = f"group {name}"
         if name in names:
             g.fail("name", "a second group of that name")
         names.add(name)
-        _check_group(g, rooms)
+        _check_group(g, rooms, ids)
 
 
 def _group_name(given) -> str:
@@ -40,7 +41,8 @@ def _group_name(given) -> str:
     return given
 
 
-def _check_group(g: Record, rooms: set) -> None:
+def _check_group(g: Record, rooms: set, ids: Ids) -> None:
+    ids.start_group()
     g.whole("target_size", 1, 500)
     g.moment("created_at")
     _check_settings(g)
@@ -50,6 +52,7 @@ def _check_group(g: Record, rooms: set) -> None:
     issues = g.records("issues", "issue", name="author", default=[])
     for i in issues:
         _check_issue(i)
+        ids.take(i, "issue")
     occurrences = set()
     for m in g.records("meetings", "meeting", name="occurrence", default=[]):
         occurrence = m.moment("occurrence")
@@ -58,12 +61,13 @@ def _check_group(g: Record, rooms: set) -> None:
         occurrences.add(occurrence)
         if m.flag("in_series") and series is None:
             m.fail("in_series", "is true, but the group has no series")
-        _check_meeting(m, len(issues))
+        _check_meeting(m, len(issues), ids)
     outreach = g.records("outreach", "outreach", default=[])
     for r in outreach:
-        _check_outreach(r)
+        _check_outreach(r, ids)
     for p in g.records("polls", "poll", default=[]):
         _check_poll(p, len(outreach))
+        ids.take(p, "poll")
     for e in g.records("audit", "audit entry", default=[]):
         for key, limit in (("by", HANDLE), ("action", 40), ("subject", 200)):
             e.text(key, limit)
@@ -77,6 +81,7 @@ def _check_group(g: Record, rooms: set) -> None:
             r.fail("room", "a second binding of that room (a room belongs to one group)")
         rooms.add(place)
     _check_members(g)
+    ids.check_links(g)
 
 
 def _check_settings(g: Record) -> None:
@@ -144,7 +149,7 @@ def _zone(zone) -> str:
     return zone
 
 
-def _check_meeting(m: Record, issues: int) -> None:
+def _check_meeting(m: Record, issues: int, ids: Ids) -> None:
     m.moment("starts_at")
     m.moment("created_at")
     m.one_of("status", ("scheduled", "cancelled"))
@@ -153,6 +158,7 @@ def _check_meeting(m: Record, issues: int) -> None:
     m.flag("private", default=False)
     standing = set()
     for a in m.records("apologies", "apology", name="member"):
+        ids.take(a, "apology")
         member = a.text("member", HANDLE)
         a.text("reason", 500, null=True, blank=True)
         a.one_of("source", SOURCES)
@@ -205,7 +211,8 @@ def _check_issue(i: Record) -> None:
     _unique(i, "supporters", "supporter", "created_at")
 
 
-def _check_outreach(r: Record) -> None:
+def _check_outreach(r: Record, ids: Ids) -> None:
+    ids.take(r, "outreach")
     r.text("member", HANDLE)
     r.text("event", 200)
     day = r.text("date", 10)
@@ -227,6 +234,7 @@ def _check_outreach(r: Record) -> None:
         if member in seen:
             o.fail("member", f"a second objection of @{member}")
         seen.add(member)
+        ids.take(o, "objection")
         o.text("reason", 1000, null=True, blank=True)
         o.one_of("status", OBJECTION_STATUSES)
         o.one_of("source", SOURCES)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from sqlalchemy.exc import StatementError
 from sqlmodel import Session, select
 
+from storage.archive_links import export_links, move_sequences_past_ids, restore_links
 from storage.archive_record import export_audit, export_polls, restore_audit, restore_polls
 from storage.models import (
     AgendaItem,
@@ -82,6 +83,7 @@ def _group(session: Session, group: Group) -> dict:
         **_outreach_and_polls(session, group),
         "audit": export_audit(session, group),
         "rooms": [{"transport": r.transport, "room": r.room, "main": r.main} for r in rooms],
+        "links": export_links(session, group),
         "members": [_member(session, m) for m in members],
     }
 
@@ -152,6 +154,7 @@ def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict
         "created_at": m.created_at.isoformat(),
         "apologies": [
             {
+                "id": a.id,
                 "member": a.handle,
                 "reason": a.reason,
                 "source": a.source,
@@ -187,6 +190,7 @@ def _issue(session: Session, issue: Issue) -> dict:
         select(IssueSupport).where(IssueSupport.issue_id == issue.id).order_by(IssueSupport.id)
     )
     return {
+        "id": issue.id,
         "author": issue.author,
         "text": issue.text,
         "status": issue.status,
@@ -209,6 +213,7 @@ def _outreach_and_polls(session: Session, group: Group) -> dict:
         )
         outreach.append(
             {
+                "id": r.id,
                 "member": r.member,
                 "event": r.event,
                 "date": r.date.isoformat(),
@@ -222,6 +227,7 @@ def _outreach_and_polls(session: Session, group: Group) -> dict:
                 "reported_at": _iso(r.reported_at),
                 "objections": [
                     {
+                        "id": o.id,
                         "member": o.member,
                         "reason": o.reason,
                         "status": o.status,
@@ -239,6 +245,7 @@ def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> None
     outreach_ids = []
     for r in g.get("outreach", []):
         record = Outreach(
+            id=r.get("id"),
             group_id=group.id,
             member=r["member"],
             event=r["event"],
@@ -258,6 +265,7 @@ def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> None
         for o in r["objections"]:
             session.add(
                 Objection(
+                    id=o.get("id"),
                     outreach_id=record.id,
                     member=o["member"],
                     reason=o["reason"],
@@ -301,6 +309,8 @@ def restore(session: Session, data: dict, check: Callable[[dict], None] | None =
                 session.add(Room(group_id=group.id, **r))
             for m in g["members"]:
                 _restore_member(session, group, m)
+            restore_links(session, g.get("links", {}))
+        move_sequences_past_ids(session)
         session.flush()
     except KeyError as error:
         raise ArchiveError(f"the export is incomplete: a record lacks {error.args[0]!r}") from None
@@ -342,6 +352,7 @@ def _restore_meetings(session: Session, group: Group, g: dict) -> None:
     issue_ids = []
     for i in g.get("issues", []):
         issue = Issue(
+            id=i.get("id"),
             group_id=group.id,
             author=i["author"],
             text=i["text"],
@@ -392,6 +403,7 @@ def _restore_meetings(session: Session, group: Group, g: dict) -> None:
         for a in m["apologies"]:
             session.add(
                 Apology(
+                    id=a.get("id"),
                     meeting_id=meeting.id,
                     handle=a["member"],
                     reason=a["reason"],

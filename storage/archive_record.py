@@ -51,6 +51,7 @@ def export_polls(session: Session, group: Group, outreach_number: dict[int, int]
             decisions.append({"poll": n, "question": p.question, **outcome, "dissent": dissent})
         polls.append(
             {
+                "id": p.id,
                 "question": p.question,
                 "options": p.options,
                 "anonymous": p.anonymous,
@@ -97,6 +98,7 @@ def restore_polls(session: Session, group: Group, polls: list, outreach_ids: lis
     for p in polls:
         outcome = p["outcome"] or {}
         poll = Poll(
+            id=p.get("id"),
             group_id=group.id,
             question=p["question"],
             options=p["options"],

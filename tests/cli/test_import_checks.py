@@ -143,6 +143,18 @@ def dangling_outreach(g):
     g["polls"][0]["outreach"] = 3
 
 
+def reused_id(g):
+    g["polls"].append(copy.deepcopy(g["polls"][0]))
+
+
+def half_ids(g):
+    g["polls"].append(dict(copy.deepcopy(g["polls"][0]), id=None))
+
+
+def dangling_link(g):
+    g["links"]["posts"][0]["ref"] = "poll:999"
+
+
 BAD = {
     member_zone: ("member 1 (amina)", "`Mars/Olympus_Mons` is not a time zone"),
     series_zone: ("series, timezone", "`Nowhere/Land` is not a time zone"),
@@ -157,6 +169,9 @@ BAD = {
     naive_time: ("issue 1 (kemi), created_at", "`2026-11-20T09:00:00` has no UTC offset"),
     dangling_issue: ("item 1 (amina), issue", "refers to issue 7, but the group has 1 of them"),
     dangling_outreach: ("poll 1, outreach", "refers to outreach announcement 3, but the group"),
+    reused_id: ("poll 2, id", "a second poll with id 1"),
+    half_ids: ("poll 2, id", "every poll record has an id, or none does"),
+    dangling_link: ("links, post 1 (poll:999), ref", "`poll:999` is not a record of this group"),
 }
 
 
