@@ -137,3 +137,13 @@ def test_members_name_polls_by_the_same_id_and_new_records_take_new_ids(moved):
     assert [v["member"] for v in old["votes"]] == ["chen"]
     assert new["id"] > poll["id"]
     assert [r["id"] > outreach["id"] for r in group["outreach"][1:]] == [True]
+
+
+def test_a_reaction_on_an_announcement_posted_before_the_move_still_objects(moved):
+    _, restored, console, _ = moved
+
+    console.say("@dana react :no_entry: b1")
+
+    [group] = exported(restored)["groups"]
+    [outreach] = group["outreach"]
+    assert [o["member"] for o in outreach["objections"]] == ["bruno", "dana"]
