@@ -183,8 +183,7 @@ class Delivery:
 
     def _mark_sent(self, row: OutboxItem, now: datetime, sent: Sent | None) -> None:
         with self.store() as uow:
-            item = uow.outbox.get(row.id)
-            uow.outbox.mark_sent(item, now, sent.message_id if sent else None)
+            uow.outbox.mark_sent(row.id, now, sent.message_id if sent else None)
             ref = (row.data or {}).get("ref")
             if ref and sent is not None:
                 uow.posts.remember(row.transport, sent.room, sent.message_id, ref)

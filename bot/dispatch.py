@@ -45,7 +45,6 @@ COMMAND_PREFIX = "/pn"
 DUPLICATE_WAIT = 10.0  # seconds a second delivery waits for the first to be processed
 
 
-
 def answer_key(event, i: int) -> str:
     """The outbox key of the `i`-th answer to `event`: named by the event's own idempotency
     key, so the same event's answers have the same keys however often it arrives (inbox ids
@@ -55,6 +54,7 @@ def answer_key(event, i: int) -> str:
         return key
     digest = hashlib.sha256(event.key.encode()).hexdigest()
     return f"answer:{event.transport}:{digest}:{i}"
+
 
 class Dispatcher:
     def __init__(
@@ -116,17 +116,21 @@ class Dispatcher:
         return received
 
     def process(
-        self, received: int, now: datetime | None = None
+        self, received: int, now: datetime | None = None, known: tuple | None = None
     ) -> tuple[list[int], list[Outgoing]]:
         """Process the recorded event `received` once: its effects, its answers queued in the
         outbox and the event marked processed, all in one transaction. Returns the outbox ids
         of the answers (to deliver at once) and the answers; nothing when it was processed
-        already, by this process or another."""
-        with self.store() as uow:
-            row = uow.inbox.get(received)
-            if row is None or row.processed_at is not None:
-                return [], []
-            event, extra = inbound_rows.from_payload(row.kind, row.payload)
+        already, by this process or another. `known` is the (event, extra) just recorded,
+        which spares reading it back (marking it processed still happens once)."""
+        if known is not None:
+            event, extra = known
+        else:
+            with self.store() as uow:
+                row = uow.inbox.get(received)
+                if row is None or row.processed_at is not None:
+                    return [], []
+                event, extra = inbound_rows.from_payload(row.kind, row.payload)
         now = now or event.at
         try:
             with self.store() as uow:
@@ -149,16 +153,17 @@ class Dispatcher:
         """Queue `outgoing` in the outbox, mark the event processed and commit; nothing when
         another worker processed it first (this transaction is then rolled back)."""
         queued = self.addressed(outgoing, Address.of(event, extra))
-        keys = []
+        keys, ids = [], []
         for i, out in enumerate(queued):
             key = answer_key(event, i)
-            uow.outbox.enqueue(to_row(out, key, event.at, group_id))
+            ids.append(uow.outbox.enqueue_id(to_row(out, key, event.at, group_id)))
             keys.append(key)
         if not uow.inbox.finish(received, now, outcome):
             uow.rollback()
             log.info("%s event %s was processed elsewhere", event.transport, event.key)
             return [], []
-        ids = uow.outbox.ids_of(keys)
+        if None in ids:  # queued by an earlier, interrupted attempt
+            ids = uow.outbox.ids_of(keys)
         uow.commit()
         return ids, queued
 

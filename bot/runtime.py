@@ -157,7 +157,7 @@ class Runtime:
                 return True
         else:
             received = self.dispatcher.record(event, extra, now=now)
-        self._enqueue(event, received)
+        self._enqueue(event, received, (event, extra))
         return True
 
     def _record_or_spool(self, event: Inbound, extra: dict | None, now: datetime):
@@ -187,9 +187,11 @@ class Runtime:
             spool.done(path)
         return done
 
-    def _enqueue(self, event: Inbound, received: int | None) -> None:
-        """Have the recorded event processed (`received` None: it was recorded before)."""
+    def _enqueue(self, event: Inbound, received: int | None, known: tuple | None = None) -> None:
+        """Have the recorded event processed (`received` None: it was recorded before);
+        `known` is the (event, extra) just recorded."""
         if received is None:
+            known = None
             # Delivered again: if a crash left it unprocessed, it is processed now, in its
             # place among the room's events, not after them (processing is once either way).
             with self.store() as uow:
@@ -197,13 +199,13 @@ class Runtime:
             if received is None:
                 return
         if self.inline or self._queues is None:
-            self.process(received)
+            self.process(received, known)
         else:
-            self._queues.submit(event.room, lambda: self.process(received))
+            self._queues.submit(event.room, lambda: self.process(received, known))
 
-    def process(self, received: int) -> None:
+    def process(self, received: int, known: tuple | None = None) -> None:
         """Process one recorded event and deliver its answers (at once, or by the loop)."""
-        ids, _ = self.dispatcher.process(received, now=self.clock())
+        ids, _ = self.dispatcher.process(received, now=self.clock(), known=known)
         if self.inline or self._queues is None:
             self.delivery.send_ids(ids, self.clock())
         else:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
-from storage.inserts import insert_once
+from storage.inserts import inserted_id
 from storage.models import OutboxItem
 
 OUTBOX_LEASE = timedelta(minutes=5)
@@ -36,8 +36,11 @@ class Outbox:
 
     def enqueue(self, item: OutboxItem) -> bool:
         """Queue `item` unless one with the same key exists; True when queued."""
-        values = item.model_dump(exclude={"id"})
-        return insert_once(self._s, OutboxItem, values)
+        return self.enqueue_id(item) is not None
+
+    def enqueue_id(self, item: OutboxItem) -> int | None:
+        """`enqueue`, giving the queued item's id (None when the key was queued before)."""
+        return inserted_id(self._s, OutboxItem, item.model_dump(exclude={"id"}))
 
     def ids_of(self, keys: list[str]) -> list[int]:
         """The ids of the items queued under `keys`, in the order of `keys`."""
@@ -109,27 +112,28 @@ class Outbox:
     ) -> list[OutboxItem]:
         """Claim these items, in this order, where no one else holds them and they are still
         to send (an answer is claimed by id at once, whatever its due time)."""
-        claimed = []
-        for item_id in ids:
-            result = self._s.exec(
-                update(OutboxItem)
-                .where(OutboxItem.id == item_id, *_waiting(transports), self._unclaimed(now))
-                .values(claimed_by=worker, claimed_at=now, attempts=OutboxItem.attempts + 1)
-            )
-            if result.rowcount == 1:
-                claimed.append(item_id)
-        self._s.flush()
-        return [self._s.get(OutboxItem, item_id, populate_existing=True) for item_id in claimed]
+        if not ids:
+            return []
+        claimed = self._s.scalars(
+            update(OutboxItem)
+            .where(OutboxItem.id.in_(ids), *_waiting(transports), self._unclaimed(now))
+            .values(claimed_by=worker, claimed_at=now, attempts=OutboxItem.attempts + 1)
+            .returning(OutboxItem),
+            execution_options={"populate_existing": True},
+        ).all()
+        order = {item_id: n for n, item_id in enumerate(ids)}
+        return sorted(claimed, key=lambda item: order[item.id])
 
     @staticmethod
     def _unclaimed(now: datetime):
         return or_(OutboxItem.claimed_at.is_(None), OutboxItem.claimed_at <= now - OUTBOX_LEASE)
 
-    def mark_sent(self, item: OutboxItem, now: datetime, message_id: str | None = None) -> None:
-        item.sent_at = now
-        item.message_id = message_id[:255] if message_id else None
-        self._s.add(item)
-        self._s.flush()
+    def mark_sent(self, item_id: int, now: datetime, message_id: str | None = None) -> None:
+        self._s.exec(
+            update(OutboxItem)
+            .where(OutboxItem.id == item_id)
+            .values(sent_at=now, message_id=message_id[:255] if message_id else None)
+        )
 
     def release(self, item: OutboxItem, error: str, retry_at: datetime | None = None) -> None:
         """Give a claimed item back after a failed send, to be tried again at the next tick or

@@ -82,7 +82,7 @@ def test_claim_takes_only_due_unsent_unclaimed_items_in_due_order(store, engine)
     with store() as uow:
         sent, held = uow.outbox.claim_due(NOON - timedelta(hours=3), "worker-z")
         assert (sent.key, held.key) == ("sent-08:00", "held-08:30")
-        uow.outbox.mark_sent(sent, NOON - timedelta(hours=3))
+        uow.outbox.mark_sent(sent.id, NOON - timedelta(hours=3))
         uow.commit()
     with store() as uow:
         # Another worker holds this one: it took it a minute ago, well within the lease.
@@ -127,12 +127,12 @@ def test_a_sent_item_is_never_claimed_again(store, engine):
         first, second = uow.outbox.claim_due(NOON, "worker-a")
         uow.commit()
     with store() as uow:
-        uow.outbox.mark_sent(uow.session.merge(first), NOON)
+        uow.outbox.mark_sent(first.id, NOON)
         uow.commit()
     after_lease = NOON + OUTBOX_LEASE + timedelta(days=30)
     assert claim(store, after_lease, "worker-b") == ["reminder:2"]
     with store() as uow:
-        uow.outbox.mark_sent(uow.session.merge(second), after_lease)
+        uow.outbox.mark_sent(second.id, after_lease)
         uow.commit()
     assert claim(store, after_lease + timedelta(days=365), "worker-c") == []
     with store() as uow:
