@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
@@ -50,4 +53,18 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema up to `revision`."""
+    if revision == "head" and _at_head(engine):
+        return  # every start but the first after a release: no migration environment to load
     command.upgrade(alembic_config(engine), revision)
+
+
+@cache
+def _head() -> str | None:
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def _at_head(engine: Engine) -> bool:
+    """Whether the database is already at the newest revision (a cheap read of its version)."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current is not None and current == _head()

@@ -12,9 +12,12 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from pglend import Lender, in_schema
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from support import POSTGRES_URL, REQUIRE_POSTGRES, Transcript
@@ -89,12 +92,6 @@ def _autocommit(url) -> sa.Engine:
     return sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
-def _in_schema(url, schema: str) -> str:
-    """`url` with its connections' search path set to `schema` alone."""
-    with_path = url.update_query_dict({"options": f"-csearch_path={schema}"})
-    return with_path.render_as_string(hide_password=False)
-
-
 @pytest.fixture(scope="session")
 def postgres_template(postgres_available):
     """A database migrated once, in schema TEMPLATE_SCHEMA, that tests clone; None where the
@@ -112,7 +109,7 @@ def postgres_template(postgres_available):
     try:
         with _autocommit(url).connect() as connection:
             connection.execute(sa.text(f"CREATE SCHEMA {TEMPLATE_SCHEMA}"))
-        engine = make_engine(_in_schema(url, TEMPLATE_SCHEMA))
+        engine = make_engine(in_schema(url, TEMPLATE_SCHEMA))
         upgrade(engine)
         engine.dispose()  # a template may have no session open while it is copied
         yield name
@@ -133,7 +130,7 @@ def _migrated_postgres(template: str):
     try:
         with _autocommit(url).connect() as connection:
             connection.execute(sa.text(f"ALTER SCHEMA {TEMPLATE_SCHEMA} RENAME TO {name}"))
-        yield _in_schema(url, name)
+        yield in_schema(url, name)
     finally:
         with admin.connect() as connection:
             connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
@@ -146,21 +143,39 @@ def _empty_postgres():
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    yield _in_schema(make_url(POSTGRES_URL), schema)
+    yield in_schema(make_url(POSTGRES_URL), schema)
     with admin.begin() as connection:
         connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_lender(postgres_template):
+    """This worker's migrated database, lent to each test in turn (see pglend.py); None where
+    the test role may not create databases."""
+    if postgres_template is None:
+        yield None
+        return
+    made = _migrated_postgres(postgres_template)
+    url = next(made)
+    lender = Lender(make_url(url).difference_update_query(["options"]), make_url(url).database)
+    yield lender
+    lender.close()
+    made.close()
+
+
 @pytest.fixture
 def postgres_url(request) -> str:
-    """A PostgreSQL URL whose connections live in a schema of their own, dropped afterwards:
-    migrated already when the test's fixtures build the bot, empty otherwise."""
+    """A PostgreSQL URL whose connections live in a schema of their own: migrated already when
+    the test's fixtures build the bot (the worker's lent schema, emptied), else empty and
+    dropped afterwards."""
     request.getfixturevalue("postgres_available")
-    template = None
     if MIGRATING & set(request.fixturenames):
-        template = request.getfixturevalue("postgres_template")
-    yield from _migrated_postgres(template) if template else _empty_postgres()
+        lender = request.getfixturevalue("postgres_lender")
+        if lender is not None:
+            yield lender.lend()
+            return
+    yield from _empty_postgres()
 
 
 @pytest.fixture(scope="session")
@@ -188,8 +203,14 @@ def sqlite_url(request, tmp_path) -> str:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request) -> str:
-    """The same test on a SQLite file and on PostgreSQL."""
-    return request.getfixturevalue(f"{request.param}_url")
+    """The same test on a SQLite file and on PostgreSQL; in a module that sets `WORLD` (a setup
+    transcript), on a copy of that world."""
+    script = getattr(request.module, "WORLD", None)
+    if script is None:
+        return request.getfixturevalue(f"{request.param}_url")
+    copies = request.getfixturevalue("worlds")(request, request.param, script).clone()
+    request.addfinalizer(copies.close)
+    return next(copies)
 
 
 @pytest.fixture
@@ -200,7 +221,88 @@ def app(db_url):
 
 
 @pytest.fixture
-def transcript(app) -> Transcript:
+def transcript(request, app) -> Transcript:
+    """A console on the test's bot, in pn-ai's room; in a module that sets `WORLD`, as the
+    world's transcript left it."""
+    script = getattr(request.module, "WORLD", None)
+    if script is not None:
+        kind = request.node.callspec.params["db_url"]
+        return request.getfixturevalue("worlds")(request, kind, script).transcript(app)
     chat = Transcript(app)
     chat.say("!group pn-ai")
     return chat
+
+
+# Worlds ----------------------------------------------------------------------------------------
+# A module whose every test starts from the same long setup transcript (a roster, a schedule, a
+# month of polls and outreach) replays it once per worker and database kind, and gives each test
+# a copy: a file copy on SQLite, a `CREATE DATABASE … TEMPLATE` on PostgreSQL. The console's own
+# state (its clock, room, the numbers of the posts and messages it showed) is copied with it.
+
+
+@dataclass
+class World:
+    """A setup transcript's result, ready to copy: the database, and the console as it was."""
+
+    url: str
+    clone: Callable[[], Iterator[str]]
+    console: dict
+
+    def transcript(self, app) -> Transcript:
+        chat = Transcript(app, now=self.console["now"])
+        state = dict(self.console)
+        chat.lines_fed = state.pop("lines_fed")
+        state["said"] = dict(state["said"])
+        for key, value in state.items():
+            setattr(chat.console, key if key != "now" else "_now", value)
+        return chat
+
+
+CONSOLE_STATE = ("now", "room", "user", "posts", "replies", "said")
+
+
+@pytest.fixture(scope="session")
+def worlds(tmp_path_factory):
+    """Build a world once per setup transcript and database kind: `worlds(request, kind,
+    script)`, `request` the asking test's."""
+    built: dict[tuple[str, str], World] = {}
+
+    def world(request, kind: str, script: str) -> World:
+        if (kind, script) in built:
+            return built[kind, script]
+        if kind == "sqlite":
+            path = tmp_path_factory.mktemp("world") / "pnbot.db"
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        else:
+            request.getfixturevalue("postgres_available")
+            lender = request.getfixturevalue("postgres_lender")
+            if lender is None:
+                pytest.skip("the PostgreSQL test role may not create databases")
+            schema = lender.add_schema()
+            url = in_schema(lender.url, schema)
+        app = build(Settings(database_url=url, facilitators=frozenset({"facilitator"})))
+        chat = Transcript(app)
+        chat.say("!group pn-ai")
+        chat.say(script)
+        console = {key: getattr(chat.console, key) for key in CONSOLE_STATE}
+        console["lines_fed"] = chat.lines_fed
+        app.engine.dispose()  # a database to copy has no connection open
+        if kind == "sqlite":
+            connection = sqlite3.connect(path)
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+
+            def clone(path=path):
+                copy = tmp_path_factory.mktemp("copy") / "pnbot.db"
+                shutil.copyfile(path, copy)
+                yield f"sqlite:///{copy}"
+        else:
+
+            def clone(lender=lender, schema=schema):
+                yield lender.lend(world=schema)
+
+        built[kind, script] = World(url, clone, console)
+        return built[kind, script]
+
+    return world

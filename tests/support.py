@@ -82,11 +82,18 @@ class Transcript:
 CONVERSATION = ("inbox", "outbox")
 
 
+_REFLECTED: dict[tuple, sa.MetaData] = {}
+
+
 def snapshot(engine) -> dict[str, list[tuple]]:
     """Every row of every table but the conversation's, to show that rejected input changed
     nothing."""
-    metadata = sa.MetaData()
-    metadata.reflect(engine)
+    # Every test database has the same tables: reflect them once per kind and set of names.
+    names = tuple(sorted(sa.inspect(engine).get_table_names()))
+    metadata = _REFLECTED.get((engine.dialect.name, names))
+    if metadata is None:
+        metadata = _REFLECTED[engine.dialect.name, names] = sa.MetaData()
+        metadata.reflect(engine)
     with engine.connect() as connection:
         return {
             name: sorted(map(tuple, connection.execute(table.select()).all()), key=repr)

@@ -57,7 +57,10 @@ VALID = {
     "poll reopen": ("#pn-ai", "2 closes=2d"),
     "poll rules": ("#pn-ai", "quorum=60%"),
     "outcome": ("#pn-ai", '2 consensus "Broad support across stakeholder groups"'),
-    "outcome amend": ("#pn-ai", '3 no-consensus "A block reached the secretariat before the close"'),
+    "outcome amend": (
+        "#pn-ai",
+        '3 no-consensus "A block reached the secretariat before the close"',
+    ),
     "audit": ("#pn-ai", "5"),
     "issue close": ("#pn-ai", "1 outside the mandate"),
     "issue defer": ("#pn-ai", "1 after the annual output"),
@@ -76,14 +79,11 @@ def line(handle: str, path: str, room: str, command: str) -> str:
     return f"@{handle} dm: {command}"
 
 
-@pytest.fixture
-def world(app, transcript):
-    """pn-ai with the example roster, @olga (observer) and @sekou (secretariat), meeting
-    monthly; on 8 December 2026 at 14:00 UTC, just after the first meeting: @amina's agenda
-    item, apologies (1) for 12 January and outreach 1; poll 1 open, poll 2 closed, poll 3
-    closed with its outcome declared."""
-    transcript.say(
-        """
+# pn-ai with the example roster, @olga (observer) and @sekou (secretariat), meeting monthly; on
+# 8 December 2026 at 14:00 UTC, just after the first meeting: @amina's agenda item, apologies
+# (1) for 12 January and outreach 1; poll 1 open, poll 2 closed, poll 3 closed with its outcome
+# declared. Built once and copied for each test (`WORLD` in tests/conftest.py).
+WORLD = """
         !roster-import roster.csv
         @facilitator: /pn member add @olga group=government region=eastern-europe gender=woman org="Observer Institute" role=observer
         @facilitator: /pn member add @sekou group=civil-society region=africa gender=man org="Secretariat" role=secretariat
@@ -104,7 +104,11 @@ def world(app, transcript):
         @facilitator: /pn poll close 3
         @facilitator: /pn outcome 3 consensus "Broad support and no block"
         """
-    )
+
+
+@pytest.fixture
+def world(app, transcript):
+    """A copy of the world, checked."""
     with app.store() as uow:
         group = uow.groups.named("pn-ai")
         roles = {m.handle: m.role for m in uow.members.all(group.id)}

@@ -114,14 +114,12 @@ def allowed(command: str, role: str) -> set[str]:
     return shown(command, role) | ({"time zone"} if role == "themself" else set())
 
 
-@pytest.fixture
-def world(transcript):
-    """pn-ai with the example roster, @olga (observer), @sekou (secretariat) and @uma, whose
-    details are the secrets; on 8 December 2026 after the first meeting: @uma's agenda item,
-    apologies, outreach and issue; poll 2 closed (named), poll 3 closed (anonymous, @uma
-    blocked); the meeting of 12 January private with its own link."""
-    transcript.say(
-        f"""
+# pn-ai with the example roster, @olga (observer), @sekou (secretariat) and @uma, whose details
+# are the secrets; on 8 December 2026 after the first meeting: @uma's agenda item, apologies,
+# outreach and issue; poll 2 closed (named), poll 3 closed (anonymous, @uma blocked); the
+# meeting of 12 January private with its own link. Built once and copied for each test
+# (`WORLD` in tests/conftest.py).
+WORLD = f"""
         !roster-import roster.csv
         @facilitator: /pn member add @olga group=government region=eastern-europe gender=woman org="Observer Institute" role=observer
         @facilitator: /pn member add @sekou group=civil-society region=africa gender=man org="Secretariat" role=secretariat
@@ -145,7 +143,10 @@ def world(transcript):
         @facilitator: /pn poll close 3
         @facilitator: /pn outcome 3 no-consensus "One block stands"
         """
-    )
+
+
+@pytest.fixture
+def world(transcript):
     return transcript
 
 

@@ -38,15 +38,13 @@ PEOPLE = {
 }
 
 
-@pytest.fixture
-def group(app, transcript):
-    """pn-ai with the example roster, an observer and a secretariat person, and its monthly
-    meetings: on 8 December 2026 at 14:00 UTC, just after the first (@amina attended), with
-    @amina's item on the next agenda (12 January) and her emerging issue #1; @amina's outreach 1
-    with @bruno's objection 1, poll 1 open and poll 2 closed (@amina voted) with no outcome;
-    and pn-polls, a second group with nobody on its roster, in #pn-polls."""
-    transcript.say(
-        """
+# pn-ai with the example roster, an observer and a secretariat person, and its monthly
+# meetings: on 8 December 2026 at 14:00 UTC, just after the first (@amina attended), with
+# @amina's item on the next agenda (12 January) and her emerging issue #1; @amina's outreach 1
+# with @bruno's objection 1, poll 1 open and poll 2 closed (@amina voted) with no outcome;
+# and pn-polls, a second group with nobody on its roster, in #pn-polls. Built once and copied
+# for each test (`WORLD` in tests/conftest.py).
+WORLD = """
         !roster-import roster.csv
         @facilitator: /pn member add @olga group=government region=eastern-europe gender=woman org="Observer Institute" role=observer
         @facilitator: /pn member add @sekou group=civil-society region=africa gender=man org="Secretariat" role=secretariat
@@ -64,7 +62,11 @@ def group(app, transcript):
         @facilitator: /pn poll close 2
         @facilitator #pn-polls: /pn group create pn-polls
         """
-    )
+
+
+@pytest.fixture
+def group(app, transcript):
+    """A copy of the world, its roles checked."""
     with app.store() as uow:
         roles = {m.handle: m.role for m in uow.members.all(uow.groups.named("pn-ai").id)}
     assert {role: roles.get(handle) for role, handle in PEOPLE.items()} == {
