@@ -22,7 +22,6 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot import site_charts
 from handlers.site_pages import GroupSite, group_site
 from handlers.timefmt import day, when
 
@@ -129,6 +128,8 @@ def feed_entries(site: GroupSite) -> list[dict]:
 
 def render(sites: list[GroupSite], base_url: str | None = None) -> dict[str, bytes]:
     """The whole site in memory: path → content."""
+    from bot import site_charts  # matplotlib: loaded when a site is built, not at start
+
     env = environment()
     files: dict[str, bytes] = {MARK: b"pnbot public website\n"}
     for page in pages(sites, base_url):
