@@ -202,3 +202,49 @@ def test_the_command_builds_and_says_so_and_refuses_clearly(month_site, tmp_path
         f"pnbot: {a_file} is a file; name a folder for the site\n",
     )
     assert not (tmp_path / "x").exists()
+
+
+def test_serve_answers_on_the_loopback_only_and_refuses_a_missing_folder(month_site, tmp_path):
+    import urllib.request
+
+    db = str(month_site.app.engine.url)
+    refused = pnbot("site", "serve", db=db)
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        "pnbot: say which folder to serve: pnbot site serve DIR (or set PNBOT_SITE_DIR)\n",
+    )
+    refused = pnbot("site", "serve", str(tmp_path / "nowhere"), db=db)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"pnbot: {tmp_path / 'nowhere'} is not a folder; build the site first: "
+        f"pnbot site build {tmp_path / 'nowhere'}\n"
+    )
+
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "--database",
+            db,
+            "site",
+            "serve",
+            str(month_site.out),
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=clean_env(),
+    )
+    try:
+        line = server.stdout.readline()
+        match = re.fullmatch(r"serving \S+ on (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops\)\n", line)
+        assert match, line
+        with urllib.request.urlopen(match[1] + f"{GROUP}/decisions/1/", timeout=10) as answer:
+            assert answer.status == 200 and b"Decision on poll 1" in answer.read()
+        with urllib.request.urlopen(match[1] + f"{GROUP}/feed.atom", timeout=10) as answer:
+            assert answer.headers["Content-Type"] == "application/atom+xml"
+    finally:
+        server.terminate()
+        server.wait(10)
