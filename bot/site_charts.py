@@ -40,6 +40,17 @@ def _figure(width: float, height: float) -> Figure:
         return Figure(figsize=(width, height), dpi=96)
 
 
+MIN_SLOTS = 6  # a year's first meetings or polls are not drawn as wide as the chart
+
+
+def _room_for(ax, n: int) -> None:
+    ax.set_xlim(-0.6, max(n, MIN_SLOTS) - 0.4)
+    if n > 8:  # a year of monthly meetings: dates slanted to fit
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_horizontalalignment("right")
+
+
 def composition(site: GroupSite) -> str:
     """Members per stakeholder group, region and gender against the equal share."""
     c = site.composition
@@ -96,6 +107,7 @@ def attendance(site: GroupSite) -> str:
         )
         ax.axhline(site.composition.total, color=TARGET, linewidth=1.5, label="members now")
         ax.set_xticks(xs, [f"{m.starts_at:%-d %b %Y}" for m in meetings])
+        _room_for(ax, len(meetings))
         ax.set_ylabel("people")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
@@ -119,6 +131,7 @@ def turnout(site: GroupSite) -> str:
             share = f"{p.voted / p.eligible:.0%}" if p.eligible else "-"
             ax.text(x, p.voted, share, ha="center", va="bottom")
         ax.set_xticks(xs, [f"poll {p.number}" for p in polls])
+        _room_for(ax, len(polls))
         ax.set_ylabel("members")
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
