@@ -9,7 +9,7 @@ anonymous poll's votes; no observer's handle; no apology's reason; attendance as
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -174,7 +174,6 @@ class GroupSite:
     outreach: list[OutreachItem]
     issues: list[tuple[str, list[IssueItem]]]
     calendar: str
-    names: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def upcoming(self) -> list[MeetingPage]:
@@ -221,7 +220,6 @@ def group_site(uow, group, now: datetime) -> GroupSite:
         outreach=_outreach(uow, group, names),
         issues=_issues(uow, group, names, public, slugs),
         calendar=public_calendar(group, uow.meetings.series(group.id), rows),
-        names=names,
     )
 
 
@@ -268,7 +266,7 @@ def _composition(current, people, target: int) -> Composition:
         genders=[
             Count(k, v, gender_share if k in ("woman", "man") else 0) for k, v in b.genders.items()
         ],
-        members={g: people for g, people in by_group.items() if people},
+        members={g: listed for g, listed in by_group.items() if listed},
         co_moderators=[p.name for ps in by_group.values() for p in ps if p.role == "co-moderator"],
         organisations=organisations,
         personal_capacity=sum(1 for m in voters if m.capacity == "personal"),
@@ -404,12 +402,17 @@ def _outreach(uow, group, names) -> list[OutreachItem]:
             strip_marks(r.event),
             r.date,
             strip_marks(r.place) if r.place else None,
-            r.link,
+            _web_address(r.link),
             strip_marks(r.report) if r.report else None,
         )
         for r in uow.outreach.all(group.id)
         if r.status in PUBLIC_OUTREACH
     ]
+
+
+def _web_address(link: str | None) -> str | None:
+    """A link a page may carry: a web address, nothing else (no `javascript:`)."""
+    return link if link and link.lower().startswith(("https://", "http://")) else None
 
 
 def _issues(uow, group, names, public, slugs) -> list[tuple[str, list[IssueItem]]]:
