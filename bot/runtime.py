@@ -29,7 +29,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy.exc import OperationalError
 
-from bot import site
 from bot import spool as spooling
 from bot.delivery import Delivery
 from bot.scheduler import Scheduler
@@ -124,12 +123,13 @@ class Runtime:
             home_of=self.home_of,
             leader=leader,
         )
-        # The public website, rebuilt at a tick when the record changed (PNBOT_SITE_DIR).
-        self.site = (
-            site.Refresher(self.store, settings.site_dir, settings.site_url)
-            if settings.site_dir
-            else None
-        )
+        # The public website, rebuilt at a tick when the record changed (PNBOT_SITE_DIR);
+        # its templates and charts are loaded only by a bot that publishes one.
+        self.site = None
+        if settings.site_dir:
+            from bot.site import Refresher
+
+            self.site = Refresher(self.store, settings.site_dir, settings.site_url)
         self._workers = workers
         self._queues: RoomQueues | None = None
         self._ready: deque[int] = deque()
