@@ -30,5 +30,6 @@ def build(settings: Settings, migrate: bool = True) -> App:
         default_tz=settings.default_tz,
         facilitators=settings.facilitators,
         secretariat_room=settings.secretariat_room,
+        site_url=settings.site_url,
     )
     return App(settings, engine, store, dispatcher)

@@ -100,6 +100,24 @@ def parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
     )
 
+    site = sub.add_parser("site", help="the public website of the groups' record")
+    site_sub = site.add_subparsers(dest="site_command", metavar="ACTION", required=True)
+    site_build = site_sub.add_parser(
+        "build", help="render the website into a folder (replaced whole when it is rebuilt)"
+    )
+    site_build.add_argument("out", type=Path, metavar="OUT", help="the folder to publish")
+    site_build.add_argument("--group", metavar="NAME", help="only this group")
+    site_build.add_argument(
+        "--at", metavar="ISO-DATETIME", help="build the record as of this moment (default: now)"
+    )
+    site_serve = site_sub.add_parser("serve", help="serve a built website on 127.0.0.1 for a look")
+    site_serve.add_argument(
+        "folder", type=Path, nargs="?", metavar="DIR", help="the folder (default PNBOT_SITE_DIR)"
+    )
+    site_serve.add_argument(
+        "--port", type=int, default=8000, help="port (default 8000; 0 picks one)"
+    )
+
     outbox = sub.add_parser(
         "outbox", help="list what the platforms refused for good, and send it again"
     )
@@ -336,6 +354,47 @@ def cmd_calendar(args, settings) -> int:
     return 0
 
 
+def cmd_site(args, settings) -> int:
+    from bot import site
+
+    try:
+        if args.site_command == "build":
+            count = site.build(
+                _app(settings).store,
+                args.out,
+                _moment(args.at, "--at"),
+                group=args.group,
+                base_url=settings.site_url,
+            )
+            print(f"built the website in {args.out}: {plural(count, 'file')}")
+            return 0
+        folder = args.folder or settings.site_dir
+        if folder is None:
+            raise Failure("say which folder to serve: pnbot site serve DIR (or set PNBOT_SITE_DIR)")
+
+        def ready(server) -> None:
+            port = server.server_address[1]
+            print(f"serving {folder} on http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
+
+        site.serve(Path(folder), args.port, ready)
+    except site.SiteError as error:
+        raise Failure(str(error)) from None
+    return 0
+
+
+def _moment(text: str | None, option: str) -> datetime:
+    """An ISO date-time given on the command line (UTC unless it says otherwise), or now."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise Failure(
+            f"{option}: {text!r} is not an ISO date-time such as 2026-12-01T09:00:00+00:00"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def cmd_outbox(args, settings) -> int:
     app = _app(settings)
     with app.store() as uow:
@@ -428,5 +487,6 @@ COMMANDS = {
     "import": cmd_import,
     "outbox": cmd_outbox,
     "calendar": cmd_calendar,
+    "site": cmd_site,
     "explain": cmd_explain,
 }

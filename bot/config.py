@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlparse
 
 from dotenv import load_dotenv
@@ -42,6 +43,8 @@ class Settings:
     matrix_access_token: str | None = None
     matrix_password: str | None = None
     matrix_rooms: frozenset[str] = field(default_factory=frozenset)
+    site_dir: Path | None = None
+    site_url: str | None = None
 
     @property
     def transports(self) -> tuple[str, ...]:
@@ -100,6 +103,8 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
         matrix_access_token=get("MATRIX_ACCESS_TOKEN"),
         matrix_password=get("MATRIX_PASSWORD"),
         matrix_rooms=_matrix_rooms(get("MATRIX_ROOMS")),
+        site_dir=Path(get("PNBOT_SITE_DIR")) if get("PNBOT_SITE_DIR") else None,
+        site_url=_http_url(get("PNBOT_SITE_URL"), "PNBOT_SITE_URL"),
     )
 
 

@@ -63,8 +63,10 @@ class Dispatcher:
         default_tz: str = "UTC",
         facilitators: frozenset[str] = frozenset(),
         secretariat_room: str | None = None,
+        site_url: str | None = None,
     ):
         self.store = store
+        self.site_url = site_url
         self.default_tz = default_tz
         self.facilitators = facilitators
         self.secretariat_room = secretariat_room
@@ -212,6 +214,7 @@ class Dispatcher:
             profile_zone=self.profiles.get(event.transport),
             slash_command=self.slash_commands.get(event.transport, COMMAND_PREFIX),
             own_zone=self._staff_zone(uow, event) if me is None else None,
+            site_url=self.site_url,
         )
 
     def _staff_zone(self, uow, event: Inbound) -> str | None:

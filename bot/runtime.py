@@ -123,6 +123,13 @@ class Runtime:
             home_of=self.home_of,
             leader=leader,
         )
+        # The public website, rebuilt at a tick when the record changed (PNBOT_SITE_DIR);
+        # its templates and charts are loaded only by a bot that publishes one.
+        self.site = None
+        if settings.site_dir:
+            from bot.site import Refresher
+
+            self.site = Refresher(self.store, settings.site_dir, settings.site_url)
         self._workers = workers
         self._queues: RoomQueues | None = None
         self._ready: deque[int] = deque()
@@ -227,8 +234,17 @@ class Runtime:
                 done += 1
 
     def tick(self, now: datetime | None = None) -> int:
-        """Queue what is due (the leader only) and deliver what is due."""
-        return self.scheduler.tick(now or self.clock())
+        """Queue what is due (the leader only) and deliver what is due; then rebuild the
+        public website if the record changed (the leader only, too)."""
+        now = now or self.clock()
+        sent = self.scheduler.tick(now)
+        leader = self.scheduler.leader
+        if self.site is not None and (leader is None or leader.leading):
+            try:
+                self.site.refresh(now)
+            except Exception:  # the site waits for the next tick; the bot goes on
+                log.exception("rebuilding the public website failed")
+        return sent
 
     def drain(self, now: datetime | None = None) -> int:
         """Deliver every item due by `now`, whoever queued it (each instance delivers)."""

@@ -18,6 +18,7 @@ from handlers import (  # noqa: F401
     poll_deadlines,
     polls,
     roster,
+    website,
 )
 from handlers.base import REGISTRY
 

@@ -44,6 +44,8 @@ class Context:
     slash_command: str = "/pn"
     # The zone a staff member off the roster set for themselves with `tz`.
     own_zone: str | None = None
+    # Where the public website of the record is published (PNBOT_SITE_URL), if it is.
+    site_url: str | None = None
 
     @property
     def tz(self) -> str:

@@ -15,6 +15,7 @@ from storage.audit import AuditLog
 from storage.captures import Captures
 from storage.inbox import Inbox
 from storage.inserts import insert_once
+from storage.marks import RecordMarks
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
 from storage.models import Group, Member, MemberChange, ProcessedEvent, Room
 from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re-exported)
@@ -242,6 +243,7 @@ class UnitOfWork:
         self.amendments = Amendments(self.session)
         self.audit = AuditLog(self.session)
         self.transport_state = TransportStates(self.session)
+        self.marks = RecordMarks(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -65,6 +65,7 @@ READS = {
     "issues": "issues",
     "outreach list": "outreach list",
     "group": "group",
+    "site": "site",
     "help": "help",
     "tz": "tz",
     "attendance": "attendance 2026-12-08",

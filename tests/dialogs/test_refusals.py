@@ -247,6 +247,12 @@ BAD_INPUT = [
         ["I did not expect `pn-ai` there.", "Usage: `group`"],
     ),
     (
+        "extra word on site",
+        "site",
+        "@amina: /pn site pn-ai",
+        ["I did not expect `pn-ai` there.", "Usage: `site`"],
+    ),
+    (
         "help for no such command",
         "help",
         "@amina: /pn help minutes",

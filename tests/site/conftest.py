@@ -1,0 +1,50 @@
+"""The example month replayed once (the console's script runner, on a SQLite file) and its
+public website built from it, for the site's tests."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from support import EXAMPLES
+
+from bot import site
+from bot.app import build
+from bot.config import Settings
+from bot.transports.console import Console
+
+# A day after the example month's last line: its meeting held, its poll decided.
+MONTH_END = datetime(2026, 12, 18, 9, 0, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Built:
+    app: object
+    out: Path
+
+    def files(self) -> dict[str, bytes]:
+        return {
+            str(p.relative_to(self.out)): p.read_bytes()
+            for p in sorted(self.out.rglob("*"))
+            if p.is_file()
+        }
+
+
+def replay(db: Path, script: Path = EXAMPLES / "month.txt"):
+    app = build(Settings(database_url=f"sqlite:///{db}", facilitators=frozenset({"facilitator"})))
+    console = Console(app, out=io.StringIO(), now=None)
+    assert console.run_script(script) == 0
+    return app
+
+
+@pytest.fixture(scope="session")
+def month_site(tmp_path_factory) -> Built:
+    """The website of examples/month.txt, as of the day after its last line."""
+    folder = tmp_path_factory.mktemp("month")
+    app = replay(folder / "pnbot.db")
+    site.build(app.store, folder / "public", MONTH_END)
+    yield Built(app, folder / "public")
+    app.engine.dispose()
