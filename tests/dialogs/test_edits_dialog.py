@@ -70,8 +70,7 @@ def test_an_edit_that_adds_a_reason_updates_the_notice_and_tells_the_secretariat
 
     assert (confirmation.where, confirmation.thread) == ("#pn-ai", m)
     assert confirmation.text == (
-        f"Updated your apologies for the meeting of {DECEMBER}: "
-        "I am travelling."
+        f"Updated your apologies for the meeting of {DECEMBER}: I am travelling."
     )
     assert (notice.where, notice.text) == (
         "dm facilitator",
@@ -120,9 +119,7 @@ def test_an_edit_to_a_date_without_a_meeting_changes_nothing_and_says_why(app, c
 
     assert answer.thread == m
     assert answer.text.startswith("Your edited message sounds like apologies for ")
-    assert answer.text.endswith(
-        f"Your apologies for the meeting of {DECEMBER} stand."
-    )
+    assert answer.text.endswith(f"Your apologies for the meeting of {DECEMBER} stand.")
     assert notices(app) == [("2026-12-08", "amina", None)]
 
 
