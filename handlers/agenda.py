@@ -92,7 +92,10 @@ def show_agenda(ctx: Context, args: Args):
     if privacy.is_outsider(ctx):
         # who will miss a meeting is told to the secretariat, not to the public
         data["agenda"]["apologies"] = []
-    return reply(render(ctx.uow, meeting, ctx.tz), private=True, data=data)
+    text = render(ctx.uow, meeting, ctx.tz)
+    if meeting.private and meeting.call_link:  # posted nowhere else, so given here
+        text += f"\nCall (members only): {meeting.call_link}"
+    return reply(text, private=True, data=data)
 
 
 @command("agenda add")

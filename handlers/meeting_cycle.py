@@ -128,7 +128,8 @@ class MeetingCycle:
         found = []
         if step.audience == "room":
             text = _room_text(uow, group, meeting, step.name, room_tz)
-            data = agenda.layout(uow, group, meeting) if step.name == "agenda" else {}
+            shown = step.name == "agenda" and not meeting.private
+            data = agenda.layout(uow, group, meeting) if shown else {}
             for room in rooms:
                 out = Post(transport=room.transport, room=room.room, text=text, data=data)
                 found.append(
@@ -159,9 +160,21 @@ def _keys(meeting, step: Step, rooms, staff: set[str], deployment: Deployment) -
     return [_key(meeting, step, room, f"@{handle}") for room in rooms for handle in handles]
 
 
+# A private meeting is closed to observers, who read the rooms too: its agenda and call link
+# are shown to members and staff when they ask (`agenda`), never posted.
+PRIVATE = (
+    "It is private (members only): members and staff see its agenda and call link with `agenda`."
+)
+
+
 def _room_text(uow, group, meeting, name: str, tz: str) -> str:
     at = when(meeting.starts_at, tz)
     link = f"\nCall: {meeting.call_link}" if meeting.call_link else ""
+    if meeting.private and name != "call":
+        if name == "agenda":
+            return f"The agenda of the {group.name} meeting of {at} is approved. {PRIVATE}"
+        lead = "tomorrow" if name == "remind-24h" else "in one hour"
+        return f"Reminder: the {group.name} meeting is {lead}, {at}. {PRIVATE}"
     if name == "call":
         deadline = when(meeting.starts_at - agenda.timing(group)["draft"], tz)
         return (

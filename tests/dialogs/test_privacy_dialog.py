@@ -57,6 +57,31 @@ def test_a_meeting_added_private_shows_its_link_to_members_only(transcript):
     assert "https://meet.example.org/pn-ai" in for_observer
 
 
+def test_the_room_hears_of_a_private_meeting_but_not_its_link_or_agenda(transcript):
+    setup(transcript)
+    transcript.say(
+        """
+        @facilitator: /pn meeting private 12 January on
+        @amina: /pn agenda add Review the draft outline
+        """
+    )
+    printed = transcript.say("@facilitator: /pn agenda approve")
+    printed += "".join(transcript.say(f"!advance {d}") for d in ("30d", "3d", "1d", "22h"))
+    room = [s.text for s in said(printed) if s.where == "#pn-ai" and NEXT in s.text]
+
+    # (an approved agenda needs no call for items) the agenda five days before, the reminders
+    # a day and an hour before
+    kinds = ["Approved", "The", "Reminder:", "Reminder:"]
+    assert [t.split(" ")[0] for t in room] == kinds, room
+    for text in room[1:]:
+        assert "private (members only)" in text
+        assert "meet.example.org" not in text
+        assert "Open to observers" not in text
+    agenda = the_reply(transcript.say("@amina: /pn agenda"))
+    assert "Review the draft outline" in agenda
+    assert "https://meet.example.org/pn-ai" in agenda
+
+
 def test_meeting_private_closes_a_meeting_and_opens_it_again(transcript):
     setup(transcript)
 
