@@ -102,6 +102,16 @@ class Members:
             )
         ).first()
 
+    def with_email(self, address: str) -> list[Member]:
+        """The current memberships, in any group, whose e-mail address is `address`."""
+        return list(
+            self._s.exec(
+                select(Member)
+                .where(Member.email == address.lower(), Member.removed_at.is_(None))
+                .order_by(Member.group_id, Member.id)
+            )
+        )
+
     def all(self, group_id: int) -> list[Member]:
         """The group's current members."""
         return list(
