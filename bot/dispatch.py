@@ -45,7 +45,6 @@ COMMAND_PREFIX = "/pn"
 DUPLICATE_WAIT = 10.0  # seconds a second delivery waits for the first to be processed
 
 
-
 def answer_key(event, i: int) -> str:
     """The outbox key of the `i`-th answer to `event`: named by the event's own idempotency
     key, so the same event's answers have the same keys however often it arrives (inbox ids
@@ -55,6 +54,7 @@ def answer_key(event, i: int) -> str:
         return key
     digest = hashlib.sha256(event.key.encode()).hexdigest()
     return f"answer:{event.transport}:{digest}:{i}"
+
 
 class Dispatcher:
     def __init__(
@@ -161,6 +161,37 @@ class Dispatcher:
         ids = uow.outbox.ids_of(keys)
         uow.commit()
         return ids, queued
+
+    def writes(self, event: Inbound) -> bool:
+        """Whether handling `event` would change the record: it is handled and rolled back,
+        watching for any statement that writes (True when it cannot tell)."""
+        from sqlalchemy import event as sa_event
+
+        wrote: list[str] = []
+
+        def spot(conn, cursor, statement, *args) -> None:
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE"))
+            ):
+                wrote.append(statement)
+
+        with self.store() as uow:
+            connection = uow.session.connection()
+            sa_event.listen(connection, "before_cursor_execute", spot)
+            try:
+                self._route(self._context(event, uow), event)
+                uow.session.flush()
+            except UserError:
+                return False  # refused: nothing would change
+            except Exception:
+                log.exception("cannot tell whether %s event %s writes", event.transport, event.key)
+                return True
+            finally:
+                sa_event.remove(connection, "before_cursor_execute", spot)
+                uow.rollback()
+        return bool(wrote)
 
     def addressed(self, outgoing: list[Outgoing], to: Address) -> list[Outgoing]:
         """Replies carry the event's address; a direct message goes to the platform its

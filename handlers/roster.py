@@ -99,7 +99,9 @@ def check_entry(raw: dict[str, str | None]) -> Entry:
             problems.append(str(error))
     if values["email"] is not None:
         if len(values["email"]) > 254 or not EMAIL.match(values["email"]):
-            problems.append(f"`{values['email'][:60]}` is not an e-mail address, like amina@example.org.")
+            problems.append(
+                f"`{values['email'][:60]}` is not an e-mail address, like amina@example.org."
+            )
         else:
             values["email"] = values["email"].lower()
     if len(problems) == 1:

@@ -1,0 +1,218 @@
+"""Reading a mail: who sent it, to where, in answer to what, whether a machine wrote it, what
+the receiving server vouched for, and what the person wrote above the quote and signature.
+
+Every step is bounded by the mail's size (the IMAP fetch is capped, headers are read up to a
+length, the body up to a number of characters), so any mail costs milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+import authres
+from mailparser_reply import EmailReplyParser
+
+MAX_BYTES = 256_000  # a mail larger than this is read from its first part only
+MAX_HEADER = 2_000  # characters of one header that are read
+MAX_AUTH_HEADERS = 10
+MAX_TEXT = 8_000  # characters of the body the reply parser reads
+MAX_IDS = 30  # message ids of References that are kept
+MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
+REPLY_LANGUAGES = ["en", "fr", "es", "de", "it", "pt", "nl"]
+# What auto-responders put in a subject, in the languages the group writes in.
+AUTO_SUBJECT = re.compile(
+    r"^\s*(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|away from|"
+    r"absence|abwesenheit|réponse automatique|respuesta automática|absent|"
+    r"undeliverable|undelivered mail|delivery status notification|mail delivery failed|"
+    r"returned mail|failure notice)",
+    re.IGNORECASE,
+)
+BOUNCERS = ("mailer-daemon", "postmaster")
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One mail as the bot reads it."""
+
+    message_id: str
+    sender: str  # the From address, lower case
+    name: str
+    to: tuple[str, ...]
+    subject: str
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    list_id: str | None
+    at_header: str | None
+    text: str  # what the person wrote, without quote and signature
+    machine: str | None = None  # why a machine, not a person, wrote it
+    verified: frozenset[str] = field(default_factory=frozenset)  # domains DKIM/SPF passed for
+
+    @property
+    def domain(self) -> str:
+        return self.sender.rpartition("@")[2]
+
+    @property
+    def thread_root(self) -> str | None:
+        """The first mail of the thread this one answers."""
+        return self.references[0] if self.references else self.in_reply_to
+
+    @property
+    def answered(self) -> tuple[str, ...]:
+        """The mails this one answers, the nearest first."""
+        ids = [self.in_reply_to] if self.in_reply_to else []
+        ids += [r for r in reversed(self.references) if r not in ids]
+        return tuple(ids)
+
+
+def _header(message: EmailMessage, name: str) -> str:
+    try:
+        value = message.get(name)
+    except (ValueError, TypeError, IndexError):  # a malformed header reads as absent
+        return ""
+    return str(value or "")[:MAX_HEADER].strip()
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    return tuple(MESSAGE_ID.findall(value[: MAX_HEADER * 4])[-MAX_IDS:])
+
+
+def parse(raw: bytes, authserv_id: str | None) -> Mail | None:
+    """The mail in `raw` (None when it has no sender or Message-ID to know it by)."""
+    message = BytesParser(policy=policy.default).parsebytes(raw[:MAX_BYTES])
+    _, sender = parseaddr(_header(message, "From"))
+    ids = MESSAGE_ID.findall(_header(message, "Message-ID"))
+    if not sender or "@" not in sender or not ids:
+        return None
+    name, _ = parseaddr(_header(message, "From"))
+    recipients = getaddresses(
+        [_header(message, "To"), _header(message, "Cc"), _header(message, "Delivered-To")]
+    )
+    in_reply = _ids(_header(message, "In-Reply-To"))
+    subject = " ".join(_header(message, "Subject").split())[:300]
+    return Mail(
+        message_id=ids[0],
+        sender=sender.lower(),
+        name=name,
+        to=tuple(a.lower() for _, a in recipients if a),
+        subject=subject,
+        in_reply_to=in_reply[0] if in_reply else None,
+        references=_ids(_header(message, "References")),
+        list_id=_header(message, "List-Id") or None,
+        at_header=_header(message, "Date") or None,
+        text=reply_text(body_text(message)),
+        machine=machine_written(message, sender.lower(), subject),
+        verified=verified_domains(message, authserv_id),
+    )
+
+
+def sent_at(mail: Mail):
+    """When the mail says it was written, if it says so readably."""
+    try:
+        return parsedate_to_datetime(mail.at_header) if mail.at_header else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def machine_written(message: EmailMessage, sender: str, subject: str) -> str | None:
+    """Why the mail was written by a machine (an auto-reply, a bounce, bulk), or None."""
+    auto = _header(message, "Auto-Submitted").lower()
+    if auto and auto != "no":
+        return f"Auto-Submitted: {auto[:40]}"
+    precedence = _header(message, "Precedence").lower()
+    if precedence in ("bulk", "junk", "auto_reply"):
+        return f"Precedence: {precedence}"
+    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply"):
+        if _header(message, name):
+            return name
+    if message.get_content_type() == "multipart/report":
+        return "a delivery or read report"
+    if _header(message, "Return-Path") == "<>":
+        return "a bounce (empty return path)"
+    if sender.partition("@")[0] in BOUNCERS:
+        return f"sent by {sender.partition('@')[0]}"
+    if AUTO_SUBJECT.match(subject):
+        return "an automatic reply (by its subject)"
+    return None
+
+
+def verified_domains(message: EmailMessage, authserv_id: str | None) -> frozenset[str]:
+    """The domains for which the receiving server (`authserv_id`) says DKIM or SPF passed.
+
+    Only that server's Authentication-Results count: anyone can write the header, and a
+    receiving server removes the ones that claim its name before adding its own."""
+    if not authserv_id:
+        return frozenset()
+    try:
+        headers = message.get_all("Authentication-Results") or []
+    except (ValueError, TypeError, IndexError):
+        return frozenset()
+    passed = set()
+    for header in headers[:MAX_AUTH_HEADERS]:
+        text = str(header)
+        if len(text) > MAX_HEADER:
+            continue
+        try:
+            parsed = authres.AuthenticationResultsHeader.parse_value(text)
+        except Exception:  # authres raises its own SyntaxError and others on bad input
+            continue
+        if (parsed.authserv_id or "").lower() != authserv_id.lower():
+            continue
+        for result in parsed.results:
+            if result.result != "pass" or result.method not in ("dkim", "spf"):
+                continue
+            for prop in result.properties:
+                key = f"{prop.type}.{prop.name}"
+                if key in ("header.d", "header.i", "smtp.mailfrom", "smtp.from"):
+                    value = (prop.value or "").rpartition("@")[2].lower().strip(".")
+                    if value:
+                        passed.add(value)
+    return frozenset(passed)
+
+
+def body_text(message: EmailMessage) -> str:
+    """The mail's text: its text/plain part, else its HTML reduced to text."""
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+        text = part.get_content() if part is not None else ""
+    except (KeyError, LookupError, ValueError, TypeError, AssertionError):
+        return ""
+    if not isinstance(text, str):
+        return ""
+    text = text[: MAX_TEXT * 4]
+    if part.get_content_type() == "text/html":
+        text = _html_text(text)
+    return text
+
+
+_BLOCKS = re.compile(r"(?i)<\s*(br|/p|/div|/li|/tr|/h\d)\b[^>]{0,200}>")
+_QUOTES = re.compile(r"(?is)<blockquote\b.*", re.DOTALL)
+_TAGS = re.compile(r"<[^<>]{0,2000}>")
+
+
+def _html_text(html: str) -> str:
+    from html import unescape
+
+    html = _QUOTES.sub("", html)  # what an HTML mail quotes comes after the answer
+    return unescape(_TAGS.sub("", _BLOCKS.sub("\n", html)))
+
+
+def reply_text(text: str) -> str:
+    """What the person wrote, without the quoted mail and the signature."""
+    text = text.replace("\r\n", "\n")[:MAX_TEXT]
+    if not text.strip():
+        return ""
+    try:
+        reply = EmailReplyParser(languages=REPLY_LANGUAGES).parse_reply(text=text)
+    except Exception:  # the parser's regexes on odd text: fall back to simple rules
+        reply = text
+    lines = []
+    for line in (reply or "").splitlines():
+        if line.startswith(">") or line.strip() in ("--", "-- "):
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
