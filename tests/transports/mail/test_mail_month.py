@@ -8,7 +8,7 @@ from __future__ import annotations
 from mailservers import BOT, LIST, mail
 from sqlmodel import select
 
-from storage.models import Apology
+from storage.models import Apology, Objection, Vote
 
 AMINA, BRUNO, CHEN, DANA = (
     "amina@datarights.example",
@@ -72,3 +72,92 @@ def test_the_call_for_items_the_agenda_and_the_24h_reminder_go_to_the_list(world
     )
     assert agenda["Reply-To"] == LIST
     assert "https://pn.example.org/pn-ai.ics" in agenda.text()
+
+
+def test_an_objection_by_reply_then_votes_by_mail_and_the_tally_threaded_under_the_poll(world):
+    world.say("@amina: I'll be presenting our work at RightsCon on 20 December")
+    [announcement] = world.sent(LIST)
+    assert announcement["Subject"].startswith("Outreach 1:")
+    assert "RightsCon" in announcement.text()
+
+    objection = mail(
+        BRUNO,
+        "I object: the draft is not agreed yet.\n\nOn Tue, pnbot wrote:\n> Outreach 1: ...",
+        subject="Re: " + announcement["Subject"],
+        in_reply_to=announcement["Message-ID"],
+    )
+    assert world.deliver(objection) == 1
+    with world.app.store() as uow:
+        [standing] = uow.session.exec(select(Objection)).all()
+        assert (standing.member, standing.reason) == ("bruno", "the draft is not agreed yet")
+
+    world.say("!advance 3d1h")  # the window closes with the objection standing: a poll opens
+    [poll] = [r for r in world.sent(LIST) if r["Subject"].startswith("Poll 1")]
+    assert "reply to this mail with one of these as the first line" in poll.text()
+    assert "agree" in poll.text()
+
+    by_reply = mail(
+        AMINA,
+        "Agree\n\nOn Fri, pnbot wrote:\n> Poll 1",
+        subject="Re: " + poll["Subject"],
+        in_reply_to=poll["Message-ID"],
+    )
+    by_command = mail(CHEN, "vote 1 abstain", subject="my vote", to=BOT)
+    assert world.deliver(by_reply) == 1
+    assert world.deliver(by_command) == 1
+    with world.app.store() as uow:
+        votes = {(v.member, v.option) for v in uow.session.exec(select(Vote))}
+    assert {("amina", "agree"), ("chen", "abstain")} <= votes
+
+    world.say("@facilitator: /pn poll close 1")
+    [tally] = [
+        r
+        for r in world.sent(LIST)
+        if r["Message-ID"] != poll["Message-ID"] and r["In-Reply-To"] == poll["Message-ID"]
+    ]
+    assert poll["Message-ID"] in tally["References"]
+
+
+def test_mail_a_machine_wrote_and_the_bots_own_mail_never_act(world):
+    world.say(SCHEDULE)
+    world.say("!now 2026-12-03 09:00 UTC")
+    out_of_office = mail(
+        AMINA,
+        "I am out of the office until 10 December and cannot attend Tuesday's call.",
+        subject="Automatic reply: pn-ai",
+        headers={"Auto-Submitted": "auto-replied"},
+    )
+    bulk = mail(BRUNO, "Apologies, I can't make Tuesday's call.", headers={"Precedence": "bulk"})
+    bounce = mail(
+        "MAILER-DAEMON@telco.example",
+        "Apologies, I can't make Tuesday's call.",
+        subject="Undelivered Mail",
+    )
+    assert world.deliver(out_of_office) == 0
+    assert world.deliver(bulk) == 0
+    assert world.deliver(bounce) == 0
+    assert apologies(world) == []
+    assert world.system.received == []  # no answer either: answering machines makes loops
+
+    world.say("@amina: I'll be presenting our work at RightsCon on 20 December")
+    sent = len(world.system.received)
+    assert world.bot.poll_once() == 0  # the list's copy and the bot's own copy of it
+    assert len(world.system.received) == sent
+
+
+def test_each_mail_is_read_once(world):
+    world.say(SCHEDULE)
+    world.say("!now 2026-12-03 09:00 UTC")
+    raw = mail(AMINA, "Apologies, I can't make Tuesday's call.")
+    assert world.deliver(raw) == 1
+    world.dovecot.append(raw)  # the same mail again (a second copy, by the list and directly)
+    world.bot.poll_once()
+    assert apologies(world) == ["amina"]
+    assert len(world.sent(AMINA)) == 1
+
+
+def test_a_stranger_is_not_read(world):
+    world.say(SCHEDULE)
+    raw = mail("eve@elsewhere.example", "vote 1 block", to=BOT)
+    assert world.deliver(raw) == 0
+    assert world.system.received == []
