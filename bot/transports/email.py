@@ -349,7 +349,9 @@ class MailBot:
                     TRANSPORT, f"confirm:{render.message_id(key, self.domain)}", token, self.now()
                 )
                 uow.outbox.enqueue(to_row(Reply(text=text, to=to), key, self.now()))
+            ids = uow.outbox.ids_of([key])
             uow.commit()
+        self.runtime.delivery.send_ids(ids, self.now())
         log.info("holding mail %s from %s until its sender confirms", mail.message_id, mail.sender)
 
     def _confirms(self, mail: read.Mail) -> bool:

@@ -1,0 +1,97 @@
+"""Delivery by mail through the outbox: a crash between sending and marking sent does not
+send a mail twice (the note taken when the server accepted it, or the bot's own copy in its
+mailbox, says it went out); a crash before sending sends it once; a refused address fails
+for good; the same outbox key always makes the same Message-ID."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from mailservers import LIST
+from sqlmodel import select
+
+from bot.transports import email_render
+from storage.models import OutboxItem, SentPost, TransportState
+
+ANNOUNCE = "@amina: I'll be presenting our work at RightsCon on 20 December"
+
+
+class Killed(BaseException):
+    """The process dying inside a send: nothing after it runs, nothing catches it."""
+
+
+def kill(world, before_sending: bool) -> None:
+    send = world.bot.deliver
+
+    def dying(out):
+        if not before_sending:
+            send(out)
+        raise Killed
+
+    world.bot.deliver = dying
+
+
+def announcement_row(world) -> SimpleNamespace:
+    with world.app.store() as uow:
+        [row] = [
+            r
+            for r in uow.session.exec(select(OutboxItem))
+            if r.transport == "email" and r.text.startswith("Outreach 1")
+        ]
+        fields = ("id", "key", "sent_at", "attempts", "last_error", "skipped_at")
+        return SimpleNamespace(**{name: getattr(row, name) for name in fields})
+
+
+def restart(world) -> int:
+    """A new process after the claim's lease ran out: it delivers what is due."""
+    del world.bot.deliver  # the transport's own method again
+    world.chat.console.set_now(world.chat.console.now + timedelta(minutes=6))
+    return world.bot.runtime.drain()
+
+
+@pytest.mark.parametrize("note_kept", [True, False], ids=["noted", "copy-in-mailbox"])
+def test_a_crash_after_the_server_accepted_the_mail_does_not_send_it_again(world, note_kept):
+    kill(world, before_sending=False)
+    with pytest.raises(Killed):
+        world.say(ANNOUNCE)
+    assert len(world.sent(LIST)) == 1
+    row = announcement_row(world)
+    assert row.sent_at is None and row.attempts == 1
+    if not note_kept:  # died before even the note: the mailbox's copy is all there is
+        with world.app.store() as uow:
+            for state in uow.session.exec(select(TransportState)):
+                if state.name.startswith("sent:"):
+                    uow.session.delete(state)
+            uow.commit()
+    restart(world)
+    assert len(world.sent(LIST)) == 1
+    row = announcement_row(world)
+    assert row.sent_at is not None
+    msgid = email_render.message_id(row.key, "pn.example.org")
+    assert world.sent(LIST)[0]["Message-ID"] == msgid
+    with world.app.store() as uow:  # linked, so a reply in its thread finds the outreach
+        linked = uow.session.exec(select(SentPost).where(SentPost.message_id == msgid)).all()
+        assert [p.ref for p in linked] == ["outreach:1"]
+
+
+def test_a_crash_before_sending_sends_the_mail_once(world):
+    kill(world, before_sending=True)
+    with pytest.raises(Killed):
+        world.say(ANNOUNCE)
+    assert world.sent(LIST) == []
+    restart(world)
+    [sent] = world.sent(LIST)
+    assert sent["Message-ID"] == email_render.message_id(
+        announcement_row(world).key, "pn.example.org"
+    )
+
+
+def test_an_address_the_server_refuses_fails_for_good(world):
+    world.system.refuse.add(LIST)
+    world.say(ANNOUNCE)
+    row = announcement_row(world)
+    assert row.sent_at is None
+    assert row.last_error and "refused" in row.last_error
+    assert world.bot.runtime.drain() == 0  # not retried
