@@ -131,41 +131,18 @@ class MailBot:
         log.info("the list %s is now a room of %s", self.list_address, name)
         return True
 
+    def group_started(self) -> None:
+        self.bind_list()
+
     # connections ----------------------------------------------------------------------
     def smtp(self) -> smtplib.SMTP:
-        url = urlparse(self.settings.smtp_url)
-        if url.scheme == "smtps":
-            conn = smtplib.SMTP_SSL(
-                url.hostname, url.port or 465, timeout=TIMEOUT, context=ssl.create_default_context()
-            )
-        else:
-            conn = smtplib.SMTP(url.hostname, url.port or 587, timeout=TIMEOUT)
-            conn.ehlo()
-            if conn.has_extn("starttls"):
-                conn.starttls(context=ssl.create_default_context())
-                conn.ehlo()
-        if url.username:
-            conn.login(unquote(url.username), unquote(url.password or ""))
-        return conn
+        return connect_smtp(self.settings.smtp_url)
 
     def imap(self) -> imaplib.IMAP4:
-        url = urlparse(self.settings.imap_url)
-        if url.scheme == "imaps":
-            conn = imaplib.IMAP4_SSL(
-                url.hostname,
-                url.port or 993,
-                ssl_context=ssl.create_default_context(),
-                timeout=TIMEOUT,
-            )
-        else:
-            conn = imaplib.IMAP4(url.hostname, url.port or 143, timeout=TIMEOUT)
-            if "STARTTLS" in conn.capabilities:
-                conn.starttls(ssl_context=ssl.create_default_context())
-        conn.login(unquote(url.username or ""), unquote(url.password or ""))
-        return conn
+        return connect_imap(self.settings.imap_url)
 
     def folder(self) -> str:
-        return unquote(urlparse(self.settings.imap_url).path.strip("/")) or "INBOX"
+        return folder_of(self.settings.imap_url)
 
     # inbound --------------------------------------------------------------------------
     def poll_once(self) -> int:
@@ -515,6 +492,44 @@ class MailBot:
 
     def stop(self) -> None:
         self._stop.set()
+
+
+def connect_smtp(smtp_url: str) -> smtplib.SMTP:
+    """A logged-in SMTP connection: STARTTLS when the server offers it, or TLS for smtps."""
+    url = urlparse(smtp_url)
+    if url.scheme == "smtps":
+        context = ssl.create_default_context()
+        conn = smtplib.SMTP_SSL(url.hostname, url.port or 465, timeout=TIMEOUT, context=context)
+    else:
+        conn = smtplib.SMTP(url.hostname, url.port or 587, timeout=TIMEOUT)
+        conn.ehlo()
+        if conn.has_extn("starttls"):
+            conn.starttls(context=ssl.create_default_context())
+            conn.ehlo()
+    if url.username:
+        conn.login(unquote(url.username), unquote(url.password or ""))
+    return conn
+
+
+def connect_imap(imap_url: str) -> imaplib.IMAP4:
+    """A logged-in IMAP connection: STARTTLS when the server offers it, or TLS for imaps."""
+    url = urlparse(imap_url)
+    if url.scheme == "imaps":
+        context = ssl.create_default_context()
+        conn = imaplib.IMAP4_SSL(
+            url.hostname, url.port or 993, ssl_context=context, timeout=TIMEOUT
+        )
+    else:
+        conn = imaplib.IMAP4(url.hostname, url.port or 143, timeout=TIMEOUT)
+        if "STARTTLS" in conn.capabilities:
+            conn.starttls(ssl_context=ssl.create_default_context())
+    conn.login(unquote(url.username or ""), unquote(url.password or ""))
+    return conn
+
+
+def folder_of(imap_url: str) -> str:
+    """The folder IMAP_URL names (its path), INBOX by default."""
+    return unquote(urlparse(imap_url).path.strip("/")) or "INBOX"
 
 
 def _key(message_id: str) -> str:
