@@ -13,7 +13,7 @@ from email.utils import format_datetime, make_msgid
 
 from jinja2 import Environment
 
-from handlers.events import MARKED, strip_marks
+from handlers.events import MARK_CLOSE, MARK_OPEN, MARKED, strip_marks
 
 SUBJECT_LENGTH = 90
 TEXT = Environment(autoescape=False, trim_blocks=True, lstrip_blocks=True).from_string(
@@ -82,8 +82,13 @@ def is_own(message_id: str, domain: str) -> bool:
 def readable(text: str, name_of: Callable[[str], str | None]) -> str:
     """The core's text for people: a marked handle becomes the person's name."""
 
+    names = {handle: name_of(handle) for handle in set(MARKED.findall(text[:20_000]))}
+    for handle, name in names.items():
+        if name:  # "Amina Odhiambo (@amina)" reads "Amina Odhiambo" in a mail
+            text = text.replace(f"{name} ({MARK_OPEN}@{handle}{MARK_CLOSE})", name)
+
     def named(match: re.Match) -> str:
-        return name_of(match.group(1)) or f"@{match.group(1)}"
+        return names.get(match.group(1)) or f"@{match.group(1)}"
 
     return strip_marks(MARKED.sub(named, text))
 
