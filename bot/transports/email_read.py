@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 import authres
@@ -20,7 +20,19 @@ from mailparser_reply import EmailReplyParser
 MAX_BYTES = 256_000  # a mail larger than this is read from its first part only
 MAX_HEADER = 2_000  # characters of one header that are read
 MAX_AUTH_HEADERS = 10
-MAX_TEXT = 8_000  # characters of the body the reply parser reads
+MAX_TEXT = 8_000  # characters of the body that are read
+PROBE_LINES = 25  # lines the reply parser sees at most
+PROBE_WIDTH = 100  # characters of a line it sees (a longer line is no marker)
+# The line a mail client puts above the quoted mail, in the group's languages.
+QUOTE_HEADERS = (
+    "wrote:",
+    "a écrit :",
+    "a écrit:",
+    "escribió:",
+    "schrieb:",
+    "ha scritto:",
+    "escreveu:",
+)
 MAX_IDS = 30  # message ids of References that are kept
 MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
 REPLY_LANGUAGES = ["en", "fr", "es", "de", "it", "pt", "nl"]
@@ -33,6 +45,17 @@ AUTO_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 BOUNCERS = ("mailer-daemon", "postmaster")
+
+
+class _Bounded(EmailPolicy):
+    """The standard policy, reading at most MAX_HEADER characters of any header (the
+    email package's header parser slows down on a very long one)."""
+
+    def header_fetch_parse(self, name, value):
+        return super().header_fetch_parse(name, value[:MAX_HEADER])
+
+
+BOUNDED = _Bounded()
 
 
 @dataclass(frozen=True)
@@ -83,7 +106,7 @@ def _ids(value: str) -> tuple[str, ...]:
 
 def parse(raw: bytes, authserv_id: str | None) -> Mail | None:
     """The mail in `raw` (None when it has no sender or Message-ID to know it by)."""
-    message = BytesParser(policy=policy.default).parsebytes(raw[:MAX_BYTES])
+    message = BytesParser(policy=BOUNDED).parsebytes(raw[:MAX_BYTES])
     _, sender = parseaddr(_header(message, "From"))
     ids = MESSAGE_ID.findall(_header(message, "Message-ID"))
     if not sender or "@" not in sender or not ids:
@@ -154,8 +177,6 @@ def verified_domains(message: EmailMessage, authserv_id: str | None) -> frozense
     passed = set()
     for header in headers[:MAX_AUTH_HEADERS]:
         text = str(header)
-        if len(text) > MAX_HEADER:
-            continue
         try:
             parsed = authres.AuthenticationResultsHeader.parse_value(text)
         except Exception:  # authres raises its own SyntaxError and others on bad input
@@ -202,17 +223,29 @@ def _html_text(html: str) -> str:
 
 
 def reply_text(text: str) -> str:
-    """What the person wrote, without the quoted mail and the signature."""
-    text = text.replace("\r\n", "\n")[:MAX_TEXT]
-    if not text.strip():
-        return ""
-    try:
-        reply = EmailReplyParser(languages=REPLY_LANGUAGES).parse_reply(text=text)
-    except Exception:  # the parser's regexes on odd text: fall back to simple rules
-        reply = text
-    lines = []
-    for line in (reply or "").splitlines():
-        if line.startswith(">") or line.strip() in ("--", "-- "):
+    """What the person wrote, without the quoted mail and the signature.
+
+    The usual quote and signature markers are cut in one pass; the reply parser, whose rules
+    know many more (in several languages) but whose regular expressions slow down on
+    adversarial text, sees only the first lines, each cut short: where it stops within them,
+    the reply stops; when it keeps them all, the rest is kept too."""
+    lines = text.replace("\r\n", "\n")[:MAX_TEXT].split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.rstrip()
+        if line.startswith(">") or stripped in ("--", "-- ", "-----Original Message-----"):
+            lines = lines[:i]
             break
-        lines.append(line)
+        if stripped.endswith(QUOTE_HEADERS) and len(stripped) < 300:
+            lines = lines[:i]
+            break
+    probe = [line if len(line) <= PROBE_WIDTH else "x" for line in lines[:PROBE_LINES]]
+    if "".join(probe).strip():
+        try:
+            kept = EmailReplyParser(languages=REPLY_LANGUAGES).parse_reply(text="\n".join(probe))
+        except Exception:  # the parser on odd text: the one-pass cut stands
+            kept = None
+        if kept is not None:
+            count = len(kept.rstrip().split("\n")) if kept.strip() else 0
+            if count < len(probe):
+                lines = lines[:count]
     return "\n".join(lines).strip()
