@@ -60,6 +60,7 @@ TRANSPORT = "email"
 TIMEOUT = 30.0
 BATCH = 200  # mails read in one round at most; the rest wait for the next
 POLL_SECONDS = 60.0
+IDLE_SECONDS = 25 * 60  # servers end an IDLE after 30 minutes (RFC 2177)
 UID_NEXT = "imap:uid_next"
 UID_VALIDITY = "imap:uid_validity"
 SECRET = "secret"
@@ -479,16 +480,55 @@ class MailBot:
                 conn.logout()
 
     # running --------------------------------------------------------------------------
+    def wait_for_mail(self, seconds: float) -> bool | None:
+        """Wait in IMAP IDLE until the server says mail came (True) or `seconds` pass (False);
+        None at once when the server has no IDLE."""
+        from imapclient import IMAPClient
+
+        url = urlparse(self.settings.imap_url)
+        secure = url.scheme == "imaps"
+        context = ssl.create_default_context()
+        client = IMAPClient(
+            url.hostname,
+            port=url.port or (993 if secure else 143),
+            ssl=secure,
+            ssl_context=context if secure else None,
+            timeout=TIMEOUT,
+        )
+        try:
+            if not secure and client.has_capability("STARTTLS"):
+                client.starttls(context)
+            client.login(unquote(url.username or ""), unquote(url.password or ""))
+            if not client.has_capability("IDLE"):
+                return None
+            selected = client.select_folder(self.folder(), readonly=True)
+            stored = self._get(UID_NEXT)
+            if stored is not None and int(selected.get(b"UIDNEXT", 0)) > int(stored):
+                return True  # came after the last round read the mailbox, before this wait
+            client.idle()
+            try:
+                news = client.idle_check(timeout=seconds)
+            finally:
+                client.idle_done()
+            return any(b"EXISTS" in response for response in news)
+        finally:
+            with contextlib.suppress(Exception):
+                client.logout()
+
     def poll_forever(self, seconds: float = POLL_SECONDS) -> None:
+        """Read new mail, then wait for more: in IDLE where the server has it (still reading
+        every IDLE_SECONDS), else `seconds`; a server away is tried again after a growing pause."""
         pause = seconds
         while not self._stop.is_set():
             try:
                 self.poll_once()
+                if self.wait_for_mail(IDLE_SECONDS) is None:
+                    self._stop.wait(seconds)
                 pause = seconds
             except Exception as error:  # the server away: the next round reads what came
                 log.warning("reading mail failed: %s; trying again in %.0f s", error, pause)
+                self._stop.wait(pause)
                 pause = min(pause * 2, 600.0)
-            self._stop.wait(pause)
 
     def stop(self) -> None:
         self._stop.set()

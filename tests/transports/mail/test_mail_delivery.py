@@ -95,3 +95,21 @@ def test_an_address_the_server_refuses_fails_for_good(world):
     assert row.sent_at is None
     assert row.last_error and "refused" in row.last_error
     assert world.bot.runtime.drain() == 0  # not retried
+
+
+def test_the_bot_waits_in_idle_and_wakes_when_mail_comes(world):
+    import threading
+
+    from mailservers import mail
+
+    assert world.bot.wait_for_mail(0.2) is False  # nothing new: the wait ends by its timeout
+    woke: list = []
+    waiting = threading.Thread(target=lambda: woke.append(world.bot.wait_for_mail(30)))
+    waiting.start()
+    world.dovecot.append(mail("amina@datarights.example", "hello"))
+    waiting.join(30)
+    assert woke == [True]
+    # Mail that came after the last read and before the wait wakes it at once.
+    assert world.bot.wait_for_mail(30) is True
+    world.bot.poll_once()
+    assert world.bot.wait_for_mail(0.2) is False
