@@ -106,12 +106,18 @@ class World:
 
 @pytest.fixture
 def world(request, dovecot, mail_system, sqlite_template, tmp_path):
-    path = tmp_path / "pnbot.db"
-    shutil.copyfile(sqlite_template, path)
+    """On a SQLite file; `@pytest.mark.parametrize("world", ["postgres"], indirect=True)`
+    runs a test on PostgreSQL instead."""
+    if getattr(request, "param", "sqlite") == "postgres":
+        db_url = request.getfixturevalue("postgres_url")
+    else:
+        path = tmp_path / "pnbot.db"
+        shutil.copyfile(sqlite_template, path)
+        db_url = f"sqlite:///{path}"
     dovecot.empty()
     mail_system.received.clear()
     mail_system.refuse.clear()
-    app = build(mail_settings(f"sqlite:///{path}", dovecot, mail_system))
+    app = build(mail_settings(db_url, dovecot, mail_system))
     chat = Transcript(app)
     chat.say("!group pn-ai")
     for handle, (address, group, region, gender) in PEOPLE.items():

@@ -4,6 +4,7 @@ the record waits until the sender confirms from their roster address."""
 
 from __future__ import annotations
 
+import pytest
 from mailservers import BOT, LIST, mail
 from sqlmodel import select
 from support import snapshot
@@ -106,3 +107,17 @@ def test_what_only_reads_is_answered_without_a_question(world):
     assert "Tue 8 Dec 2026" in answer.text()
     assert "pnbot-confirm" not in answer["Subject"]
     assert LIST not in (answer["To"] or "")
+
+
+@pytest.mark.parametrize("world", ["sqlite", "postgres"], indirect=True)
+def test_held_confirmed_and_read_once_on_either_database(world):
+    set_up(world)
+    held = mail(AMINA, APOLOGY, subject="Regrets", auth=None)
+    world.deliver(held)
+    world.dovecot.append(held)  # the same mail again: one question, not two
+    world.bot.poll_once()
+    [question] = world.sent(AMINA)
+    world.deliver(
+        mail(AMINA, "yes", subject="Re: x", auth=None, to=BOT, in_reply_to=question["Message-ID"])
+    )
+    assert standing(world) == ["amina"]
