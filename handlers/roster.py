@@ -271,8 +271,9 @@ def show_member(ctx: Context, args: Args):
             f"Gender: {member.gender or '-'}",
             f"Organisation: {member.organisation or '-'} ({member.capacity or 'organisation'} capacity)",
             f"Time zone: {member.timezone or ctx.default_tz + ' (the default)'}",
-            f"E-mail: {member.email or '-'}",
         ]
+        if member.email:
+            lines.append(f"E-mail: {member.email}")
     return reply("\n".join(lines), private=True)
 
 
