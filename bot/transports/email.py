@@ -161,8 +161,9 @@ class MailBot:
                 # (the inbox would skip what it has read anyway).
                 status, found = conn.uid("SEARCH", None, "ALL")
                 uids = [int(u) for u in (found[0] or b"").split()]
+                announced = (conn.response("UIDNEXT")[1] or [b"1"])[0] or b"1"
                 self._put(UID_VALIDITY, validity)
-                self._put(UID_NEXT, str(max(uids, default=0) + 1))
+                self._put(UID_NEXT, str(max(int(announced), max(uids, default=0) + 1)))
                 return 0
             first = int(stored)
             status, found = conn.uid("SEARCH", None, f"UID {first}:*")

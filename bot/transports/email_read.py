@@ -7,8 +7,10 @@ length, the body up to a number of characters), so any mail costs milliseconds.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import EmailPolicy
@@ -92,12 +94,35 @@ class Mail:
         return tuple(ids)
 
 
-def _header(message: EmailMessage, name: str) -> str:
-    try:
-        value = message.get(name)
-    except (ValueError, TypeError, IndexError):  # a malformed header reads as absent
-        return ""
-    return str(value or "")[:MAX_HEADER].strip()
+MAX_HEADERS = 200  # header fields of a mail that are looked at
+
+
+class Headers:
+    """A mail's header fields as their raw text, each cut to MAX_HEADER characters: what the
+    bot needs from them is read with the light parsers of `email.utils`, not the header
+    registry (which parses every field it is asked for, slowly)."""
+
+    def __init__(self, message: EmailMessage):
+        self._fields: dict[str, list[str]] = {}
+        for name, value in itertools.islice(message.raw_items(), MAX_HEADERS):
+            text = str(value)[:MAX_HEADER]
+            self._fields.setdefault(name.lower(), []).append(" ".join(text.split()))
+
+    def get(self, name: str) -> str:
+        return (self._fields.get(name.lower()) or [""])[0]
+
+    def all(self, name: str) -> list[str]:
+        return self._fields.get(name.lower(), [])
+
+    def decoded(self, name: str) -> str:
+        """An unstructured field (Subject) with its RFC 2047 encoded words decoded."""
+        value = self.get(name)
+        if "=?" not in value:
+            return value
+        try:
+            return str(make_header(decode_header(value)))
+        except (ValueError, LookupError, UnicodeError):
+            return value
 
 
 def _ids(value: str) -> tuple[str, ...]:
@@ -107,16 +132,16 @@ def _ids(value: str) -> tuple[str, ...]:
 def parse(raw: bytes, authserv_id: str | None) -> Mail | None:
     """The mail in `raw` (None when it has no sender or Message-ID to know it by)."""
     message = BytesParser(policy=BOUNDED).parsebytes(raw[:MAX_BYTES])
-    _, sender = parseaddr(_header(message, "From"))
-    ids = MESSAGE_ID.findall(_header(message, "Message-ID"))
+    headers = Headers(message)
+    name, sender = parseaddr(headers.decoded("From"))
+    ids = MESSAGE_ID.findall(headers.get("Message-ID"))
     if not sender or "@" not in sender or not ids:
         return None
-    name, _ = parseaddr(_header(message, "From"))
     recipients = getaddresses(
-        [_header(message, "To"), _header(message, "Cc"), _header(message, "Delivered-To")]
+        [headers.get("To"), headers.get("Cc"), *headers.all("Delivered-To")[:5]]
     )
-    in_reply = _ids(_header(message, "In-Reply-To"))
-    subject = " ".join(_header(message, "Subject").split())[:300]
+    in_reply = _ids(headers.get("In-Reply-To"))
+    subject = headers.decoded("Subject")[:300]
     return Mail(
         message_id=ids[0],
         sender=sender.lower(),
@@ -124,12 +149,12 @@ def parse(raw: bytes, authserv_id: str | None) -> Mail | None:
         to=tuple(a.lower() for _, a in recipients if a),
         subject=subject,
         in_reply_to=in_reply[0] if in_reply else None,
-        references=_ids(_header(message, "References")),
-        list_id=_header(message, "List-Id") or None,
-        at_header=_header(message, "Date") or None,
+        references=_ids(headers.get("References")),
+        list_id=headers.get("List-Id") or None,
+        at_header=headers.get("Date") or None,
         text=reply_text(body_text(message)),
-        machine=machine_written(message, sender.lower(), subject),
-        verified=verified_domains(message, authserv_id),
+        machine=machine_written(message, headers, sender.lower(), subject),
+        verified=verified_domains(headers, authserv_id),
     )
 
 
@@ -141,20 +166,22 @@ def sent_at(mail: Mail):
         return None
 
 
-def machine_written(message: EmailMessage, sender: str, subject: str) -> str | None:
+def machine_written(
+    message: EmailMessage, headers: Headers, sender: str, subject: str
+) -> str | None:
     """Why the mail was written by a machine (an auto-reply, a bounce, bulk), or None."""
-    auto = _header(message, "Auto-Submitted").lower()
+    auto = headers.get("Auto-Submitted").lower()
     if auto and auto != "no":
         return f"Auto-Submitted: {auto[:40]}"
-    precedence = _header(message, "Precedence").lower()
+    precedence = headers.get("Precedence").lower()
     if precedence in ("bulk", "junk", "auto_reply"):
         return f"Precedence: {precedence}"
     for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply"):
-        if _header(message, name):
+        if headers.get(name):
             return name
     if message.get_content_type() == "multipart/report":
         return "a delivery or read report"
-    if _header(message, "Return-Path") == "<>":
+    if headers.get("Return-Path").replace(" ", "") == "<>":
         return "a bounce (empty return path)"
     if sender.partition("@")[0] in BOUNCERS:
         return f"sent by {sender.partition('@')[0]}"
@@ -163,20 +190,15 @@ def machine_written(message: EmailMessage, sender: str, subject: str) -> str | N
     return None
 
 
-def verified_domains(message: EmailMessage, authserv_id: str | None) -> frozenset[str]:
+def verified_domains(headers: Headers, authserv_id: str | None) -> frozenset[str]:
     """The domains for which the receiving server (`authserv_id`) says DKIM or SPF passed.
 
     Only that server's Authentication-Results count: anyone can write the header, and a
     receiving server removes the ones that claim its name before adding its own."""
     if not authserv_id:
         return frozenset()
-    try:
-        headers = message.get_all("Authentication-Results") or []
-    except (ValueError, TypeError, IndexError):
-        return frozenset()
     passed = set()
-    for header in headers[:MAX_AUTH_HEADERS]:
-        text = str(header)
+    for text in headers.all("Authentication-Results")[:MAX_AUTH_HEADERS]:
         try:
             parsed = authres.AuthenticationResultsHeader.parse_value(text)
         except Exception:  # authres raises its own SyntaxError and others on bad input
