@@ -33,6 +33,7 @@ import secrets
 import smtplib
 import ssl
 import threading
+import time
 from datetime import datetime
 from urllib.parse import unquote, urlparse
 
@@ -61,6 +62,7 @@ TIMEOUT = 30.0
 BATCH = 200  # mails read in one round at most; the rest wait for the next
 POLL_SECONDS = 60.0
 IDLE_SECONDS = 25 * 60  # servers end an IDLE after 30 minutes (RFC 2177)
+STOP_CHECK_SECONDS = 2.0
 UID_NEXT = "imap:uid_next"
 UID_VALIDITY = "imap:uid_validity"
 SECRET = "secret"
@@ -507,11 +509,16 @@ class MailBot:
             if stored is not None and int(selected.get(b"UIDNEXT", 0)) > int(stored):
                 return True  # came after the last round read the mailbox, before this wait
             client.idle()
+            deadline = time.monotonic() + seconds
             try:
-                news = client.idle_check(timeout=seconds)
+                # In short steps, so that `stop` ends the wait soon.
+                while not self._stop.is_set() and (left := deadline - time.monotonic()) > 0:
+                    news = client.idle_check(timeout=min(left, STOP_CHECK_SECONDS))
+                    if any(b"EXISTS" in response for response in news):
+                        return True
+                return False
             finally:
                 client.idle_done()
-            return any(b"EXISTS" in response for response in news)
         finally:
             with contextlib.suppress(Exception):
                 client.logout()
