@@ -69,6 +69,7 @@ SECRET = "secret"
 CONFIRM = "pnbot-confirm"
 # Scheduled steps that stay in chat: a mail an hour before the call is only noise.
 CHAT_ONLY = (":remind-1h:",)
+MAX_OWN = 10  # of the bot's mails a mail answers, those looked up
 
 
 def _address_of(value: str) -> str:
@@ -236,13 +237,25 @@ class MailBot:
         local, _, domain = self.list_address.partition("@")
         return bool(mail.list_id) and f"<{local}.{domain}>" in mail.list_id.lower()
 
+    def _on_the_list(self, message_ids: list[str]) -> bool:
+        """Whether one of these mails of the bot's went to the list about a record."""
+        if not self.list_address or not message_ids:
+            return False
+        with self.store() as uow:
+            return any(
+                uow.posts.ref_for(TRANSPORT, self.list_address, m) for m in message_ids[:MAX_OWN]
+            )
+
     def _event(self, mail: read.Mail, handle: str) -> tuple[Inbound, dict]:
         on_list = self._is_list(mail)
-        room = self.list_address if on_list else mail.sender
         own = [m for m in mail.references if render.is_own(m, self.domain)]
         if mail.in_reply_to and render.is_own(mail.in_reply_to, self.domain):
             own = own or [mail.in_reply_to]
         thread = own[0] if own else mail.thread_root
+        # An answer to the bot's list mail sent to the bot alone is still in the list's
+        # thread (an objection to an announcement); it stays a direct message otherwise.
+        in_list_thread = on_list or self._on_the_list(own)
+        room = self.list_address if in_list_thread else mail.sender
         text = mail.text
         answering = mail.subject.lower().startswith(("re:", "aw:", "réf", "rv:", "sv:"))
         if not text or (on_list and not answering and mail.subject):

@@ -161,3 +161,21 @@ def test_a_stranger_is_not_read(world):
     raw = mail("eve@elsewhere.example", "vote 1 block", to=BOT)
     assert world.deliver(raw) == 0
     assert world.system.received == []
+
+
+def test_an_objection_sent_to_the_bot_alone_still_answers_the_announcement(world):
+    world.say("@amina: I'll be presenting our work at RightsCon on 20 December")
+    [announcement] = world.sent(LIST)
+    private = mail(
+        BRUNO,
+        "I object: not before the plenary has seen it",
+        subject="Re: " + announcement["Subject"],
+        to=BOT,
+        in_reply_to=announcement["Message-ID"],
+    )
+    assert world.deliver(private) == 1
+    with world.app.store() as uow:
+        [standing] = uow.session.exec(select(Objection)).all()
+        assert (standing.member, standing.reason) == ("bruno", "not before the plenary has seen it")
+    [receipt] = world.sent(BRUNO)
+    assert receipt.recipients == [BRUNO, BOT]
