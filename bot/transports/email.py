@@ -25,6 +25,7 @@ sees that mail.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import imaplib
 import json
@@ -451,7 +452,23 @@ class MailBot:
                     return post.message_id
         return None
 
+    def _chat_for(self, out: Outgoing):
+        """The chat transport that holds a room a post meant for mail names (the secretariat's
+        room, told of an apology that came by mail): the one other transport served here, or
+        the one the room is bound on."""
+        if not isinstance(out, Post) or "@" in out.room:
+            return None
+        others = {n: t for n, t in self.runtime.transports.items() if n != TRANSPORT}
+        if len(others) > 1:
+            with self.store() as uow:
+                others = {n: t for n, t in others.items() if uow.groups.room(n, out.room)}
+        return next(iter(others.items())) if len(others) == 1 else None
+
     def deliver(self, out: Outgoing) -> Sent | None:
+        chat = self._chat_for(out)
+        if chat is not None:
+            name, transport = chat
+            return transport.deliver(dataclasses.replace(out, transport=name))
         composed = self.compose(out)
         if composed is None:
             return None
@@ -476,6 +493,10 @@ class MailBot:
         return Sent(room, msgid) if not isinstance(out, DirectMessage) else None
 
     def delivered(self, out: Outgoing) -> Sent | bool | None:
+        chat = self._chat_for(out)
+        if chat is not None:
+            name, transport = chat
+            return transport.delivered(dataclasses.replace(out, transport=name))
         composed = self.compose(out)
         if composed is None:
             return True

@@ -179,3 +179,26 @@ def test_an_objection_sent_to_the_bot_alone_still_answers_the_announcement(world
         assert (standing.member, standing.reason) == ("bruno", "not before the plenary has seen it")
     [receipt] = world.sent(BRUNO)
     assert receipt.recipients == [BRUNO, BOT]
+
+
+def test_the_secretariats_room_hears_of_an_apology_that_came_by_mail(world):
+    from dataclasses import replace
+
+    from support import Transcript
+
+    from bot.app import build
+    from bot.transports.email import MailBot
+
+    app = build(replace(world.app.settings, secretariat_room="#secretariat"), migrate=False)
+    chat = Transcript(app)
+    chat.say("!group pn-ai")
+    bot = MailBot(app, runtime=chat.console.runtime)
+    chat.say(SCHEDULE)
+    chat.say("!now 2026-12-03 09:00 UTC")
+    world.dovecot.append(mail(AMINA, "Apologies, I can't make Tuesday's call."))
+    start = chat.out.tell()
+    assert bot.poll_once() == 1
+    told = chat.out.getvalue()[start:]
+    assert "#secretariat pnbot" in told and "Apologies from amina" in told, told
+    assert len(world.sent(AMINA)) == 1  # the confirmation, by mail
+    app.engine.dispose()
