@@ -6,21 +6,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from mailservers import AUTHSERV, BOT, LIST, Dovecot, MailSystem, Smtp, dovecot_problem
+from support import Transcript
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from mailservers import AUTHSERV, BOT, LIST, Dovecot, MailSystem, Smtp, dovecot_problem  # noqa: E402
-from support import Transcript  # noqa: E402
-
-from bot.app import build  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.transports.email import MailBot  # noqa: E402
+from bot.app import build
+from bot.config import Settings
+from bot.transports.email import MailBot
 
 REQUIRE_DOVECOT = os.environ.get("PNBOT_REQUIRE_DOVECOT") == "1"
 PEOPLE = {
