@@ -202,3 +202,20 @@ def test_the_secretariats_room_hears_of_an_apology_that_came_by_mail(world):
     assert "#secretariat pnbot" in told and "Apologies from amina" in told, told
     assert len(world.sent(AMINA)) == 1  # the confirmation, by mail
     app.engine.dispose()
+
+
+def test_undo_by_replying_to_the_confirmation(world):
+    world.say(SCHEDULE)
+    world.say("!now 2026-12-03 09:00 UTC")
+    world.deliver(mail(AMINA, "Apologies, I can't make Tuesday's call."))
+    [confirmation] = world.sent(AMINA)
+    assert "1. Undo" in confirmation.text()
+    undo = mail(
+        AMINA,
+        "undo\n\nOn Thu, pnbot wrote:\n> Noted: ...",
+        subject="Re: x",
+        to=BOT,
+        in_reply_to=confirmation["Message-ID"],
+    )
+    assert world.deliver(undo) == 1
+    assert apologies(world) == []
