@@ -479,6 +479,9 @@ class MailBot:
             with self.smtp() as conn:
                 # The bot's own address too: the copy in its mailbox says the mail went out.
                 refused = conn.send_message(mail, self.sender, [*to, self.sender])
+        except smtplib.SMTPAuthenticationError as error:
+            # The bot's own login, not the mail: retried until the setting is fixed.
+            raise ConnectionError(f"the mail server refused the bot's login: {error}") from None
         except smtplib.SMTPRecipientsRefused as error:
             raise Refused(f"the mail server refused {', '.join(error.recipients)}") from None
         except smtplib.SMTPResponseException as error:
