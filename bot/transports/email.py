@@ -477,21 +477,22 @@ class MailBot:
             self._put(f"buttons:{msgid}", json.dumps(buttons))
         try:
             with self.smtp() as conn:
-                # The bot's own address too: the copy in its mailbox says the mail went out.
-                refused = conn.send_message(mail, self.sender, [*to, self.sender])
+                transmit(conn, mail, self.sender, to)
         except smtplib.SMTPAuthenticationError as error:
             # The bot's own login, not the mail: retried until the setting is fixed.
             raise ConnectionError(f"the mail server refused the bot's login: {error}") from None
         except smtplib.SMTPRecipientsRefused as error:
-            raise Refused(f"the mail server refused {', '.join(error.recipients)}") from None
+            refused = error.recipients
+            said = "; ".join(f"{a}: {c} {m!r}" for a, (c, m) in refused.items())
+            if all(code >= 500 for code, _ in refused.values()):
+                raise Refused(f"the mail server refused {said}") from None
+            raise ConnectionError(f"the mail server asked to try later: {said}") from None
         except smtplib.SMTPResponseException as error:
             if 500 <= error.smtp_code < 600:
                 raise Refused(
                     f"the mail server said {error.smtp_code} {error.smtp_error!r}"
                 ) from None
             raise
-        if set(refused) >= set(to):
-            raise Refused(f"the mail server refused {', '.join(refused)}")
         self._put(f"sent:{msgid}", self.now().isoformat())
         return Sent(room, msgid) if not isinstance(out, DirectMessage) else None
 
@@ -577,6 +578,29 @@ class MailBot:
 
     def stop(self) -> None:
         self._stop.set()
+
+
+def transmit(conn: smtplib.SMTP, mail, sender: str, to: list[str]) -> None:
+    """Send `mail` to `to`, and a copy to the bot's own address (the copy in its mailbox says
+    the mail went out), or to no one: the text goes only once the server took every address
+    of `to`, so a copy never stands for a mail the list did not get."""
+    conn.ehlo_or_helo_if_needed()
+    code, answer = conn.mail(sender)
+    if code != 250:
+        conn.rset()
+        raise smtplib.SMTPSenderRefused(code, answer, sender)
+    refused = {}
+    for address in [*to, sender]:
+        code, answer = conn.rcpt(address)
+        if code not in (250, 251):
+            refused[address] = (code, answer)
+    if any(address in refused for address in to):
+        conn.rset()
+        raise smtplib.SMTPRecipientsRefused({a: refused[a] for a in to if a in refused})
+    code, answer = conn.data(mail.as_bytes(policy=mail.policy.clone(linesep="\r\n")))
+    if code != 250:
+        conn.rset()
+        raise smtplib.SMTPDataError(code, answer)
 
 
 def connect_smtp(smtp_url: str) -> smtplib.SMTP:

@@ -136,7 +136,10 @@ def build(
         mail["Reply-To"] = list_address
     buttons = [b for b in (buttons or []) if isinstance(b, dict) and b.get("label")]
     values = {"buttons": buttons, "calendar": calendar, "signature": signature}
-    mail.set_content(TEXT.render(body=text, **values))
+    # Quoted-printable keeps every line 7-bit: no server has to speak 8BITMIME.
+    mail.set_content(TEXT.render(body=text, **values), cte="quoted-printable")
     paragraphs = [p.splitlines() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    mail.add_alternative(HTML.render(paragraphs=paragraphs, **values), subtype="html")
+    mail.add_alternative(
+        HTML.render(paragraphs=paragraphs, **values), subtype="html", cte="quoted-printable"
+    )
     return mail

@@ -149,3 +149,19 @@ def test_a_mail_has_text_and_html_from_the_same_words_and_threads_under_its_poll
     assert mail["In-Reply-To"] == "<pnbot.0@example.org>"
     assert mail["References"] == "<pnbot.0@example.org>"
     assert mail["Reply-To"] == "pn-ai@lists.example.org"
+
+
+def test_a_mail_is_seven_bit_whatever_its_text():
+    from datetime import UTC, datetime
+
+    mail = email_render.build(
+        sender="pnbot@example.org",
+        to=["pn-ai@lists.example.org"],
+        text="Objections until “Sat 5 Dec” — déjà vu, 你好",
+        msgid="<pnbot.2@example.org>",
+        subject="Outreach 1 — Genève",
+        at=datetime(2026, 12, 8, tzinfo=UTC),
+    )
+    assert max(mail.as_bytes()) < 128
+    assert "你好" in mail.get_body(("plain",)).get_content()
+    assert str(mail["Subject"]) == "Outreach 1 — Genève"

@@ -113,6 +113,7 @@ def world(request, dovecot, mail_system, sqlite_template, tmp_path):
     dovecot.empty()
     mail_system.received.clear()
     mail_system.refuse.clear()
+    mail_system.later.clear()
     app = build(mail_settings(db_url, dovecot, mail_system))
     chat = Transcript(app)
     chat.say("!group pn-ai")

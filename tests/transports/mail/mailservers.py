@@ -199,10 +199,13 @@ class MailSystem:
     dovecot: Dovecot
     received: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)  # addresses answered 550
+    later: set[str] = field(default_factory=set)  # addresses answered 451
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
             return "550 5.1.1 no such user here"
+        if address.lower() in self.later:
+            return "451 4.3.0 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

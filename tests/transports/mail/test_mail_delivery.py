@@ -113,3 +113,15 @@ def test_the_bot_waits_in_idle_and_wakes_when_mail_comes(world):
     assert world.bot.wait_for_mail(30) is True
     world.bot.poll_once()
     assert world.bot.wait_for_mail(0.2) is False
+
+
+def test_a_server_that_asks_to_wait_gets_the_mail_later_once(world):
+    world.system.later.add(LIST)
+    world.say(ANNOUNCE)
+    row = announcement_row(world)
+    assert row.sent_at is None and "try again later" in row.last_error
+    world.system.later.clear()
+    world.chat.console.set_now(world.chat.console.now + timedelta(minutes=1))
+    world.bot.runtime.drain()
+    assert announcement_row(world).sent_at is not None
+    assert len(world.sent(LIST)) == 1
