@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import imaplib
 import json
 import logging
 import sys
@@ -224,6 +225,8 @@ def _run_slack(args, settings, matrix_too: bool = False) -> int:
         )
     app = _app(settings)
     runtime = _matrix_beside(app) if matrix_too else None
+    if settings.mail:
+        runtime = _mail_beside(app, runtime)
     try:
         return slack.run(app, http=http, host=args.host, port=args.port, runtime=runtime)
     except (BoltError, SlackApiError) as error:
@@ -249,12 +252,26 @@ def _matrix_beside(app):
     return runtime
 
 
+def _mail_beside(app, runtime=None):
+    """The mailing list and the bot's mailbox served on `runtime` (made when None)."""
+    from bot.runtime import Runtime
+    from bot.transports import email
+
+    runtime = runtime or Runtime(app, [])
+    try:
+        email.start_beside(app, runtime)
+    except (OSError, imaplib.IMAP4.error) as error:
+        raise Failure(f"e-mail: {error}; `pnbot doctor` checks IMAP_URL and SMTP_URL") from None
+    return runtime
+
+
 def _run_matrix(settings) -> int:
     from bot.transports import matrix
 
     app = _app(settings)
+    runtime = _mail_beside(app) if settings.mail else None
     try:
-        return matrix.run(app)
+        return matrix.run(app, runtime=runtime)
     except (ConnectionError, OSError) as error:
         raise Failure(f"Matrix: {error}; check MATRIX_HOMESERVER and the bot's account") from None
 
@@ -269,8 +286,14 @@ def cmd_console(args, settings) -> int:
             raise Failure(f"{args.script}: no such script")
         narrate = not getattr(args, "verbatim", False)
         console = Console(app, user=args.user or DEFAULT_USER, now=None, narrate=narrate)
+        if settings.mail:  # a script's posts to the group's list go out as mail
+            from bot.transports.email import MailBot
+
+            MailBot(app, runtime=console.runtime).bind_list()
         return console.run_script(args.script)
     shell = Console(app, user=args.user or DEFAULT_USER)
+    if settings.mail:
+        _mail_beside(app, shell.runtime)
     shell.runtime.start()  # reminders and retries on the wall clock while you type
     try:
         return shell.interactive()

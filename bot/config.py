@@ -45,6 +45,19 @@ class Settings:
     matrix_rooms: frozenset[str] = field(default_factory=frozenset)
     site_dir: Path | None = None
     site_url: str | None = None
+    mail_list_address: str | None = None
+    mail_from: str | None = None
+    mail_group: str | None = None
+    smtp_url: str | None = None
+    imap_url: str | None = None
+    mail_authserv_id: str | None = None
+    mail_calendar_url: str | None = None
+    mail_poll_seconds: float = 60.0
+
+    @property
+    def mail(self) -> bool:
+        """Whether the e-mail transport is configured (it runs beside the chat platform)."""
+        return bool(self.smtp_url and self.imap_url and self.mail_from)
 
     @property
     def transports(self) -> tuple[str, ...]:
@@ -87,7 +100,9 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
             raise ConfigError(
                 "MATRIX_ACCESS_TOKEN", "is required for the Matrix transport (or MATRIX_PASSWORD)"
             )
+    mail = _mail_settings(get)
     return Settings(
+        **mail,
         database_url=database_url(get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         transport=transport,
         facilitators=_facilitators(get("PNBOT_FACILITATORS")),
@@ -106,6 +121,59 @@ def load(env: Mapping[str, str] | None = None, dotenv_path: str | None = ".env")
         site_dir=Path(get("PNBOT_SITE_DIR")) if get("PNBOT_SITE_DIR") else None,
         site_url=_http_url(get("PNBOT_SITE_URL"), "PNBOT_SITE_URL"),
     )
+
+
+def _mail_settings(get) -> dict:
+    """The e-mail transport's settings: all of SMTP_URL, IMAP_URL and MAIL_FROM, or none."""
+    values = {
+        "smtp_url": _mail_url(get("SMTP_URL"), "SMTP_URL", ("smtp", "smtps")),
+        "imap_url": _mail_url(get("IMAP_URL"), "IMAP_URL", ("imap", "imaps")),
+        "mail_from": _email(get("MAIL_FROM"), "MAIL_FROM"),
+        "mail_list_address": _email(get("MAIL_LIST_ADDRESS"), "MAIL_LIST_ADDRESS"),
+        "mail_group": get("MAIL_GROUP"),
+        "mail_authserv_id": get("MAIL_AUTHSERV_ID"),
+        "mail_calendar_url": _http_url(get("MAIL_CALENDAR_URL"), "MAIL_CALENDAR_URL"),
+    }
+    given = [name for name in ("SMTP_URL", "IMAP_URL", "MAIL_FROM") if get(name)]
+    if given and len(given) < 3:
+        missing = next(n for n in ("SMTP_URL", "IMAP_URL", "MAIL_FROM") if n not in given)
+        raise ConfigError(missing, f"is required for e-mail (since {given[0]} is set)")
+    if values["mail_list_address"] and not values["mail_group"]:
+        raise ConfigError("MAIL_GROUP", "names the group the list belongs to, e.g. pn-ai")
+    seconds = get("MAIL_POLL_SECONDS") or "60"
+    try:
+        values["mail_poll_seconds"] = float(seconds)
+    except ValueError:
+        values["mail_poll_seconds"] = -1.0
+    if not 1 <= values["mail_poll_seconds"] <= 3600:
+        raise ConfigError("MAIL_POLL_SECONDS", f"{seconds!r} should be seconds, 1 to 3600")
+    return values
+
+
+def _mail_url(value: str | None, variable: str, schemes: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    try:
+        _ = parsed.port
+    except ValueError:
+        raise ConfigError(variable, f"{_without_password(value)!r} has a bad port") from None
+    if parsed.scheme not in schemes or not parsed.hostname:
+        example = f"{schemes[0]}://user:password@mail.example.org"
+        raise ConfigError(
+            variable,
+            f"{_without_password(value)!r} is not a {' or '.join(schemes)} URL like {example}",
+        )
+    return value
+
+
+def _email(value: str | None, variable: str) -> str | None:
+    if value is None:
+        return None
+    local, at, domain = value.partition("@")
+    if not at or not local or "." not in domain or any(c in value for c in " <>,;"):
+        raise ConfigError(variable, f"{value!r} is not a mail address like pnbot@example.org")
+    return value.lower()
 
 
 def database_url(value: str, variable: str = "DATABASE_URL") -> str:

@@ -169,6 +169,37 @@ class Dispatcher:
         uow.commit()
         return ids, queued
 
+    def writes(self, event: Inbound) -> bool:
+        """Whether handling `event` would change the record: it is handled and rolled back,
+        watching for any statement that writes (True when it cannot tell)."""
+        from sqlalchemy import event as sa_event
+
+        wrote: list[str] = []
+
+        def spot(conn, cursor, statement, *args) -> None:
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("SELECT", "PRAGMA", "SAVEPOINT", "RELEASE"))
+            ):
+                wrote.append(statement)
+
+        with self.store() as uow:
+            connection = uow.session.connection()
+            sa_event.listen(connection, "before_cursor_execute", spot)
+            try:
+                self._route(self._context(event, uow), event)
+                uow.session.flush()
+            except UserError:
+                return False  # refused: nothing would change
+            except Exception:
+                log.exception("cannot tell whether %s event %s writes", event.transport, event.key)
+                return True
+            finally:
+                sa_event.remove(connection, "before_cursor_execute", spot)
+                uow.rollback()
+        return bool(wrote)
+
     def addressed(self, outgoing: list[Outgoing], to: Address) -> list[Outgoing]:
         """Replies carry the event's address; a direct message goes to the platform its
         person is on, once however many of the group's platforms the use case named."""

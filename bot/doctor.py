@@ -55,6 +55,8 @@ def check(database: str | None = None, env: Mapping[str, str] | None = None) -> 
     yield from _facilitators(settings, migrated)
     if "slack" in settings.transports:
         yield from _slack(settings)
+    if settings.mail:
+        yield from _mail(settings, migrated)
 
 
 def _transport(settings) -> Iterator[Finding]:
@@ -255,3 +257,71 @@ def _app_token(settings, where: str) -> Iterator[Finding]:
         yield Finding(False, "app token", f"cannot reach Slack at {where}: {error}")
         return
     yield Finding(True, "app token", "Socket Mode connections are allowed.")
+
+
+def _mail(settings, migrated: bool) -> Iterator[Finding]:
+    """The SMTP server takes the bot's login, the IMAP mailbox opens, the list has its group."""
+    import imaplib
+    import smtplib
+
+    from bot.transports.email import connect_imap, connect_smtp, folder_of
+
+    shown = config._without_password
+    folder = folder_of(settings.imap_url)
+    try:
+        with connect_smtp(settings.smtp_url) as conn:
+            conn.noop()
+        yield Finding(True, "e-mail", f"SMTP {shown(settings.smtp_url)} takes the bot's login.")
+    except (OSError, smtplib.SMTPException) as error:
+        yield Finding(
+            False,
+            "e-mail",
+            f"SMTP {shown(settings.smtp_url)} fails: {str(error) or type(error).__name__}. "
+            "Check SMTP_URL (smtp:// with STARTTLS on 587, smtps:// on 465) and the password.",
+        )
+    try:
+        conn = connect_imap(settings.imap_url)
+        status, _ = conn.select(folder, readonly=True)
+        conn.logout()
+        if status != "OK":
+            raise imaplib.IMAP4.error(f"no folder {folder}")
+        yield Finding(True, "e-mail", f"IMAP {shown(settings.imap_url)} opens {folder}.")
+    except (OSError, imaplib.IMAP4.error) as error:
+        yield Finding(
+            False,
+            "e-mail",
+            f"IMAP {shown(settings.imap_url)} fails: {str(error) or type(error).__name__}. "
+            "Check IMAP_URL (imap:// with STARTTLS on 143, imaps:// on 993), the password and the folder.",
+        )
+    if not settings.mail_list_address:
+        yield Finding(
+            None, "e-mail", "no MAIL_LIST_ADDRESS: the bot answers mail but posts to no list."
+        )
+    elif migrated:
+        from bot.app import build
+
+        app = build(settings, migrate=False)
+        try:
+            with app.store() as uow:
+                group = uow.groups.named(settings.mail_group)
+                group = group.name if group else None
+        finally:
+            app.engine.dispose()
+        if group is None:
+            yield Finding(
+                None,
+                "e-mail",
+                f"the group {settings.mail_group} does not exist yet: the list "
+                f"{settings.mail_list_address} joins it once it is created.",
+            )
+        else:
+            yield Finding(
+                True, "e-mail", f"the list {settings.mail_list_address} belongs to {group}."
+            )
+    if not settings.mail_authserv_id:
+        yield Finding(
+            None,
+            "e-mail",
+            "no MAIL_AUTHSERV_ID: no mail counts as verified, so every mail that changes "
+            "something is confirmed by a reply first (README, section E-mail).",
+        )

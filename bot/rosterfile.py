@@ -10,6 +10,8 @@ from handlers import audit, groups, roster
 from handlers.base import UserError
 
 HEADER = list(roster.FIELDS)
+# Files written before members had an e-mail address are still read.
+WITHOUT_EMAIL = [name for name in HEADER if name != "email"]
 
 
 def read(path: Path) -> list[tuple[int, dict]]:
@@ -19,12 +21,13 @@ def read(path: Path) -> list[tuple[int, dict]]:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
             header = [h.strip() for h in reader.fieldnames or []]
-            if header != HEADER:
+            if header not in (HEADER, WITHOUT_EMAIL):
                 raise UserError(f"{path}: line 1 should be the header {','.join(HEADER)}")
+            width = len(header)
             rows, problems = [], []
             for row in reader:
                 if None in row or any(v is None for v in row.values()):
-                    problems.append((reader.line_num, f"expected {len(HEADER)} fields"))
+                    problems.append((reader.line_num, f"expected {width} fields"))
                     continue
                 row = {k.strip(): v for k, v in row.items()}
                 # `@kemi` is how people write a handle; the roster keeps `kemi`

@@ -18,6 +18,7 @@ EDITABLE = {
     "org": "organisation",
     "capacity": "capacity",
     "tz": "timezone",
+    "email": "email",
 }
 
 
@@ -25,7 +26,7 @@ EDITABLE = {
 def edit_member(ctx: Context, args: Args):
     """Change a member's details; the earlier values are kept with their dates.
 
-    member edit @user [name="<full name>"] [role=<role>] [group=<stakeholder group>] [region=<region>] [gender=<gender>] [org="<organisation>"] [capacity=organisation|personal] [tz=<IANA zone>]
+    member edit @user [name="<full name>"] [role=<role>] [group=<stakeholder group>] [region=<region>] [gender=<gender>] [org="<organisation>"] [capacity=organisation|personal] [tz=<IANA zone>] [email=<address>]
 
     Example: member edit @amina org="Open Data Institute" group=technical-community
     The values are those of `member add`. `balance on=<date>` shows the composition on an earlier date.

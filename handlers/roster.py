@@ -25,7 +25,10 @@ FIELDS = (
     "organisation",
     "capacity",
     "timezone",
+    "email",
 )
+# One address, as a list's mail carries it in its From (kept only for mail to and from them).
+EMAIL = re.compile(r"^[^@\s<>,;\"]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Entry:
     organisation: str | None
     capacity: str | None
     timezone: str | None
+    email: str | None = None
 
 
 def check_entry(raw: dict[str, str | None]) -> Entry:
@@ -93,6 +97,13 @@ def check_entry(raw: dict[str, str | None]) -> Entry:
             values["timezone"] = check_zone(values["timezone"])
         except UserError as error:
             problems.append(str(error))
+    if values["email"] is not None:
+        if len(values["email"]) > 254 or not EMAIL.match(values["email"]):
+            problems.append(
+                f"`{values['email'][:60]}` is not an e-mail address, like amina@example.org."
+            )
+        else:
+            values["email"] = values["email"].lower()
     if len(problems) == 1:
         raise UserError(problems[0])
     if problems:
@@ -164,9 +175,9 @@ def describe_member(m, personal: bool = True) -> str:
 def add_member(ctx: Context, args: Args):
     """Add a person to the roster.
 
-    member add @user group=<stakeholder group> region=<region> gender=<gender> org="<organisation>" [capacity=organisation|personal] [role=<role>] [tz=<IANA zone>] [name="<full name>"]
+    member add @user group=<stakeholder group> region=<region> gender=<gender> org="<organisation>" [capacity=organisation|personal] [role=<role>] [tz=<IANA zone>] [name="<full name>"] [email=<address>]
 
-    Example: member add @amina group=civil-society region=africa gender=woman org="Data Rights Lab" tz=Africa/Nairobi
+    Example: member add @amina group=civil-society region=africa gender=woman org="Data Rights Lab" tz=Africa/Nairobi email=amina@example.org
     Groups: intergovernmental, government, private-sector, civil-society, technical-community.
     Regions: africa, asia-pacific, eastern-europe, latin-america-caribbean, western-europe-others.
     Genders: woman, man, non-binary, undisclosed. Capacities: organisation (default), personal.
@@ -186,6 +197,7 @@ def add_member(ctx: Context, args: Args):
             "organisation": o.get("org"),
             "capacity": o.get("capacity"),
             "timezone": o.get("tz"),
+            "email": o.get("email"),
         }
     )
     if ctx.uow.members.get(group.id, entry.handle):
@@ -260,6 +272,8 @@ def show_member(ctx: Context, args: Args):
             f"Organisation: {member.organisation or '-'} ({member.capacity or 'organisation'} capacity)",
             f"Time zone: {member.timezone or ctx.default_tz + ' (the default)'}",
         ]
+        if member.email:
+            lines.append(f"E-mail: {member.email}")
     return reply("\n".join(lines), private=True)
 
 

@@ -40,6 +40,7 @@ MEMBER_KEYS = (
     "organisation",
     "capacity",
     "timezone",
+    "email",
 )
 
 
@@ -331,7 +332,7 @@ def _restore_member(session: Session, group: Group, m: dict) -> None:
         removed_at=_when(m.get("removed_at")),
         removed_by=m.get("removed_by"),
         removed_reason=m.get("removed_reason"),
-        **{k: m[k] for k in MEMBER_KEYS},
+        **{k: m.get(k) for k in MEMBER_KEYS},
     )
     session.add(member)
     session.flush()

@@ -61,6 +61,8 @@ class Member(SQLModel, table=True):
     organisation: str | None = Field(default=None, max_length=200)
     capacity: str | None = Field(default=None, max_length=20)
     timezone: str | None = Field(default=None, max_length=64)
+    # Where the group's mailing list and the bot's mail reach them (personal data).
+    email: str | None = Field(default=None, max_length=254, index=True)
     added_at: datetime
     removed_at: datetime | None = None
     removed_by: str | None = Field(default=None, max_length=255)

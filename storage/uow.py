@@ -103,6 +103,32 @@ class Members:
             )
         ).first()
 
+    def with_email(self, address: str) -> list[Member]:
+        """The current memberships, in any group, whose e-mail address is `address`."""
+        return list(
+            self._s.exec(
+                select(Member)
+                .where(Member.email == address.lower(), Member.removed_at.is_(None))
+                .order_by(Member.group_id, Member.id)
+            )
+        )
+
+    def address_of(self, handle: str) -> str | None:
+        """The e-mail address of a current member with `handle`, in any group."""
+        return self._s.exec(
+            select(Member.email)
+            .where(Member.handle == handle, Member.removed_at.is_(None), Member.email.is_not(None))
+            .order_by(Member.id)
+        ).first()
+
+    def name_of(self, handle: str) -> str | None:
+        """The name of a current member with `handle`, in any group."""
+        return self._s.exec(
+            select(Member.name)
+            .where(Member.handle == handle, Member.removed_at.is_(None))
+            .order_by(Member.id)
+        ).first()
+
     def all(self, group_id: int) -> list[Member]:
         """The group's current members."""
         return list(

@@ -281,6 +281,11 @@ class Console:
                 return group.name
 
         self.room = f"#{self._system(bind)}"
+        # Transports serving the group's other rooms (a mailing list) bind them once it exists.
+        for other in list(self.runtime.transports.values()):
+            started = getattr(other, "group_started", None)
+            if started is not None:
+                started()
         self._line(f"now in {self.room}")
 
     def _replayed(self, number: int) -> bool:

@@ -624,11 +624,12 @@ def _stripped(event) -> dict:
     return getattr(event, "source", None) or {}
 
 
-def run(core_app, announce=print) -> int:
-    """Run the bot on Matrix until interrupted; scheduled posts go out through the same client."""
+def run(core_app, announce=print, runtime: Runtime | None = None) -> int:
+    """Run the bot on Matrix until interrupted; scheduled posts go out through the same client
+    (on `runtime` when other transports share it)."""
     # nio warns of every error answer it validates; the bot reports the errors that matter.
     logging.getLogger("nio.responses").setLevel(logging.ERROR)
-    bot = MatrixBot(core_app, inline=False)
+    bot = MatrixBot(core_app, inline=False, runtime=runtime)
     asyncio.run(bot.run_forever(announce))
     return 0
 
