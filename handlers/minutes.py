@@ -268,7 +268,13 @@ def on_message(ctx: Context) -> list | None:
         return None
     minutes = ctx.uow.minutes.open_of(ctx.group.id)
     if minutes is None:
-        return None
+        if minutes_text.tag_of(ctx.event.text) is None:
+            return None
+        return reply(
+            "No meeting is open, so that tagged line goes into no minutes. A chair opens them "
+            "with `meeting start`; `minutes` shows the last ones.",
+            private=True,
+        )
     meeting = ctx.uow.meetings.get(ctx.group.id, minutes.meeting_id)
     try:
         tagged = minutes_text.read(ctx.event.text)
@@ -315,7 +321,7 @@ def _topic(ctx: Context, minutes, meeting, title: str):
         created_at=ctx.now,
     )
     item = f" (agenda item {agenda_number})" if agenda_number else ""
-    return reply(f"Topic {number}{item}: {title}")
+    return _said(ctx, f"Topic {number}{item}: {title}")
 
 
 def _action(ctx: Context, minutes, tagged):
@@ -345,7 +351,7 @@ def _action(ctx: Context, minutes, tagged):
     due_text = f", due {due:%a %-d %b %Y}" if due else ""
     listed = "; ".join(f"{a.id} for {mention(a.owner)}" for a in made)
     label = "Action item" if len(made) == 1 else "Action items"
-    return reply(f"{label} {listed}: {tagged.text}{due_text}")
+    return _said(ctx, f"{label} {listed}: {tagged.text}{due_text}")
 
 
 def _agreed(ctx: Context, minutes, text: str):
@@ -367,7 +373,8 @@ def _agreed(ctx: Context, minutes, text: str):
         decided_at=ctx.now,
     )
     audit.record(ctx, "decision record", f"meeting decision {decision.id}", text)
-    return reply(
+    return _said(
+        ctx,
         f"Decision {decision.id} recorded: {text}\nIf members who were absent should have their "
         "say, a chair can send it to a consensus poll instead.",
         data={"actions": [button("Confirm by poll", "minutes.poll", str(decision.id))]},
@@ -398,7 +405,12 @@ def _undo(ctx: Context, minutes):
         item.status = "withdrawn"
         ctx.uow.actions.save(item)
     shown = f"{line.url} {line.text}".strip() if line.url else line.text
-    return reply(f"Undone: #{line.kind} {shown}")
+    return _said(ctx, f"Undone: #{line.kind} {shown}")
+
+
+def _said(ctx: Context, text: str, data: dict | None = None):
+    """An answer to a tagged line, in the thread it was written in, if any."""
+    return reply(text, data=data, in_thread=bool(ctx.event.thread))
 
 
 # -- a decision sent to a poll -------------------------------------------------------------------
