@@ -68,7 +68,7 @@ def start(ctx: Context, meeting=None):
     if not (ctx.is_facilitator or ctx.role == "co-moderator"):
         raise UserError(
             "The facilitator or a co-moderator opens the minutes (terms of reference III); "
-            "ask one of them, or to be made chair with `chair @you`."
+            "ask one of them to. Once they are open, a chair can make you one with `chair @you`."
         )
     if ctx.event.is_direct:
         raise UserError("Open the minutes in the group's room, where the meeting is held.")
