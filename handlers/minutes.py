@@ -62,14 +62,18 @@ def _meeting_now(ctx: Context):
     return ctx.uow.meetings.at_occurrence(group.id, occurrence)
 
 
-def start(ctx: Context, meeting=None):
-    """Open the minutes of `meeting` (default: the one now) in the room of the event."""
-    group = ctx.require_group()
+def _may_start(ctx: Context) -> None:
     if not (ctx.is_facilitator or ctx.role == "co-moderator"):
         raise UserError(
             "The facilitator or a co-moderator opens the minutes (terms of reference III); "
             "ask one of them to. Once they are open, a chair can make you one with `chair @you`."
         )
+
+
+def start(ctx: Context, meeting=None):
+    """Open the minutes of `meeting` (default: the one now) in the room of the event."""
+    group = ctx.require_group()
+    _may_start(ctx)
     if ctx.event.is_direct:
         raise UserError("Open the minutes in the group's room, where the meeting is held.")
     already = ctx.uow.minutes.open_of(group.id)
@@ -146,6 +150,7 @@ def start_command(ctx: Context, args: Args):
 )
 def start_button(ctx: Context, value: str):
     group = ctx.require_group()
+    _may_start(ctx)
     meeting = ctx.uow.meetings.get(group.id, n) if (n := record_number(value)) is not None else None
     if meeting is None or meeting.status != "scheduled":
         raise UserError("That meeting was cancelled; `meeting start` opens the minutes of one now.")

@@ -317,7 +317,9 @@ def test_a_decision_goes_to_a_consensus_poll_by_its_button(meeting):
 
     assert refused.text == "Only a chair sends a meeting's decision to a consensus poll."
     assert said(printed)[0].text.startswith("Decision 1 goes to consensus poll 1")
-    assert any(s.post and s.first == "Poll 1: The outline goes to public comment" for s in said(printed))
+    assert any(
+        s.post and s.first == "Poll 1: The outline goes to public comment" for s in said(printed)
+    )
     meeting.say("@facilitator: /pn meeting end")
     decisions = the_reply(meeting.say("@amina: /pn decisions"))
     assert decisions.lines == [
@@ -403,7 +405,9 @@ def test_the_review_window_is_set_per_group(meeting):
     meeting.say("@facilitator: /pn minutes window 48h")
     printed = meeting.say(WHOLE_MEETING + "\n@facilitator: /pn meeting end")
 
-    assert "Review until Thu 10 Dec 2026, 12:00 UTC" in [s for s in said(printed) if s.post][0].first
+    assert (
+        "Review until Thu 10 Dec 2026, 12:00 UTC" in [s for s in said(printed) if s.post][0].first
+    )
 
 
 def test_a_member_cannot_approve_or_edit(meeting):
