@@ -3,6 +3,7 @@ parts each carries, clear refusals, and a bounded cost whatever the line holds."
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -97,8 +98,6 @@ def test_a_tagged_line_that_cannot_be_read_says_how_to_write_it(line, says):
 )
 def test_a_huge_line_costs_milliseconds(line):
     started = time.perf_counter()
-    try:
+    with contextlib.suppress(TagError):
         read(line)
-    except TagError:
-        pass
     assert time.perf_counter() - started < 0.05
