@@ -231,7 +231,7 @@ def test_the_minutes_render_as_markdown_html_and_text(app, meeting):
     assert "## Outreach plan for the IGF" in markdown
     assert "- LINK: <https://example.org/outline-v2> The second draft (@bruno)" in markdown
     assert "- **AGREED** (decision 1): The outline goes to public comment in January" in markdown
-    assert "## Action items by person\n\n### @amina\n\n- 1. Draft the outreach summary" in markdown
+    assert "## Action items by person\n\n### @amina\n\n- Item 1: Draft the outreach summary" in markdown
     assert '<a href="https://example.org/outline-v2">The second draft</a>' in html
     assert "Beware of &lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in html
     assert "<script>" not in html
