@@ -193,7 +193,9 @@ def end_command(ctx: Context, args: Args):
         f"Review until {when(minutes.review_until)}: `minutes` shows them, "
         "`minutes correct <text>` sends a correction to the facilitator."
     )
-    text = summary + "\n\n" + minutes_render.render(data, "txt")
+    # a private meeting's minutes are for the members: the room, open to observers, gets
+    # the summary alone
+    text = summary if meeting.private else summary + "\n\n" + minutes_render.render(data, "txt")
     out = [
         Post(transport=r.transport, room=r.room, text=text)
         for r in ctx.uow.groups.main_rooms(group.id)

@@ -231,7 +231,10 @@ def test_the_minutes_render_as_markdown_html_and_text(app, meeting):
     assert "## Outreach plan for the IGF" in markdown
     assert "- LINK: <https://example.org/outline-v2> The second draft (@bruno)" in markdown
     assert "- **AGREED** (decision 1): The outline goes to public comment in January" in markdown
-    assert "## Action items by person\n\n### @amina\n\n- Item 1: Draft the outreach summary" in markdown
+    assert (
+        "## Action items by person\n\n### @amina\n\n- Item 1: Draft the outreach summary"
+        in markdown
+    )
     assert '<a href="https://example.org/outline-v2">The second draft</a>' in html
     assert "Beware of &lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in html
     assert "<script>" not in html
@@ -521,3 +524,20 @@ def test_the_export_keeps_minutes_actions_and_decisions_and_restores_them_exactl
     register = first["groups"][0]["decisions"]
     assert [d["text"] for d in register] == [d["text"] for d in kept["decisions"]]
     assert strip_marks(json.dumps(first)) == json.dumps(first)
+
+
+def test_a_private_meetings_minutes_are_summarised_in_the_room_and_kept_from_observers(chat):
+    chat.say("@facilitator: /pn meeting private 8 December on")
+    chat.say(BEFORE_START)
+    chat.say("@facilitator click minutes.start 1")
+    chat.say("@amina: #info Confidential point")
+
+    printed = chat.say("@facilitator: /pn meeting end")
+    refused = the_reply(chat.say("@visitor: /pn minutes"))
+    member = the_reply(chat.say("@dana: /pn minutes"))
+
+    (room,) = [s for s in said(printed) if s.post]
+    assert "Confidential point" not in room.text
+    assert len(room.lines) == 1
+    assert refused.text == "That meeting was private: its minutes are for the group's members."
+    assert "  * INFO: Confidential point (@amina)" in member.lines
