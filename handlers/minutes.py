@@ -138,6 +138,7 @@ def start_command(ctx: Context, args: Args):
     meeting start
 
     The facilitator or a co-moderator opens them, in the group's room; tagged lines then fill them.
+    Tags: `#topic [title]` (alone: the next agenda item), `#info <text>`, `#link <url> [text]`, `#idea <text>`, `#action @who [@who2] <text> [due=<date>]`, `#agreed <text>` (chairs), `#undo`; also #sujet/#tema, #lien/#enlace, #idée, #acción, #accord/#acuerdo, #annuler/#deshacer.
     """
     return start(ctx)
 
