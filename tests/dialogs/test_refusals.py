@@ -247,8 +247,8 @@ BAD_INPUT = [
     (
         "help for no such command",
         "help",
-        "@amina: /pn help minutes",
-        ["There is no command `minutes`", "`help`"],
+        "@amina: /pn help quorum",
+        ["There is no command `quorum`", "`help`"],
     ),
     (
         "bad group name",
