@@ -68,6 +68,8 @@ READS = {
     "help": "help",
     "tz": "tz",
     "attendance": "attendance 2026-12-08",
+    "minutes": "minutes",
+    "actions": "actions all",
 }
 # What may be typed that changes something (not read here).
 WRITES = {
@@ -83,6 +85,14 @@ WRITES = {
     "support",
     "vote",
     "withdraw",
+    "meeting start",
+    "meeting end",
+    "chair",
+    "here",
+    "minutes correct",
+    "action done",
+    "action reassign",
+    "action due",
 }
 
 
