@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from handlers import audit, meetings, minutes_render, minutes_text, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
-from handlers.events import DirectMessage, Post, mention
+from handlers.events import DirectMessage, Edited, Post, mention
 from handlers.timefmt import when
 from handlers.wording import plural
 
@@ -272,7 +272,8 @@ def say_here(ctx: Context, args: Args):
 def on_message(ctx: Context) -> list | None:
     """Read a message in an open meeting: record its author present, and take a tagged line;
     None when no meeting is open or the message holds no tag (other readings go on)."""
-    if ctx.event.is_direct or ctx.group is None:
+    if ctx.event.is_direct or ctx.group is None or isinstance(ctx.event, Edited):
+        # an edited line is no new line: the minutes keep what was said (and `#undo`)
         return None
     minutes = ctx.uow.minutes.open_of(ctx.group.id)
     if minutes is None:

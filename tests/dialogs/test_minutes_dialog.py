@@ -541,3 +541,16 @@ def test_a_private_meetings_minutes_are_summarised_in_the_room_and_kept_from_obs
     assert len(room.lines) == 1
     assert refused.text == "That meeting was private: its minutes are for the group's members."
     assert "  * INFO: Confidential point (@amina)" in member.lines
+
+
+def test_an_edited_tagged_line_adds_no_second_line(app, meeting):
+    number = meeting.lines_fed + 1
+    meeting.say("@amina: #info The consultation closes on 15 Janury")
+
+    printed = meeting.say(f"@amina edit m{number}: #info The consultation closes on 15 January")
+
+    assert [s for s in said(printed)] == []
+    with app.store() as uow:
+        (minutes,) = uow.minutes.all(1)
+        infos = [ln.text for ln in uow.minutes.lines(minutes.id) if ln.kind == "info"]
+    assert infos == ["The consultation closes on 15 Janury"]
