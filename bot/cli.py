@@ -119,6 +119,22 @@ def parser() -> argparse.ArgumentParser:
         "--port", type=int, default=8000, help="port (default 8000; 0 picks one)"
     )
 
+    minutes = sub.add_parser("minutes", help="write a meeting's minutes (Markdown, HTML or text)")
+    minutes.add_argument(
+        "--group", metavar="NAME", help="the group (needed when there are several)"
+    )
+    minutes.add_argument(
+        "--meeting",
+        metavar="DATE",
+        help="the meeting's date, YYYY-MM-DD (default: the latest minutes)",
+    )
+    minutes.add_argument(
+        "--format", choices=("md", "html", "txt"), default="md", help="md (default), html or txt"
+    )
+    minutes.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE, not stdout"
+    )
+
     outbox = sub.add_parser(
         "outbox", help="list what the platforms refused for good, and send it again"
     )
@@ -418,6 +434,45 @@ def _moment(text: str | None, option: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def cmd_minutes(args, settings) -> int:
+    from datetime import date
+
+    from handlers import minutes_render
+
+    wanted = None
+    if args.meeting:
+        try:
+            wanted = date.fromisoformat(args.meeting)
+        except ValueError:
+            raise Failure(
+                f"--meeting {args.meeting[:30]} is not a date: give it as 2026-12-08"
+            ) from None
+    app = _app(settings)
+    with app.store() as uow:
+        groups = [g for g in uow.groups.all() if args.group in (None, g.name)]
+        if not groups:
+            raise Failure(
+                f"there is no group called {args.group}" if args.group else "there is no group yet"
+            )
+        if len(groups) > 1:
+            raise Failure(f"say which group with --group: {', '.join(g.name for g in groups)}")
+        group = groups[0]
+        taken = uow.minutes.all(group.id)
+        if wanted is not None:
+            taken = [
+                m
+                for m in taken
+                if uow.meetings.get(group.id, m.meeting_id).starts_at.date() == wanted
+            ]
+        if not taken:
+            on = f" of a meeting on {wanted}" if wanted else ""
+            raise Failure(f"{group.name} has no minutes{on}")
+        data = minutes_render.data(uow, group, taken[-1], datetime.now(UTC))
+        text = minutes_render.render(data, args.format)
+    _write(args.output, strip_marks(text))
+    return 0
+
+
 def cmd_outbox(args, settings) -> int:
     app = _app(settings)
     with app.store() as uow:
@@ -511,5 +566,6 @@ COMMANDS = {
     "outbox": cmd_outbox,
     "calendar": cmd_calendar,
     "site": cmd_site,
+    "minutes": cmd_minutes,
     "explain": cmd_explain,
 }

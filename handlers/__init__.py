@@ -1,6 +1,7 @@
 """The core: every use case as a plain function. Importing this package registers them all."""
 
 from handlers import (  # noqa: F401
+    actions,
     agenda,
     attendance,
     audit,
@@ -11,6 +12,9 @@ from handlers import (  # noqa: F401
     meeting_cycle,
     meetings,
     membership,
+    minutes,
+    minutes_review,
+    minutes_schedule,
     objection_window,
     objections,
     outcomes,

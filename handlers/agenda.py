@@ -49,10 +49,22 @@ def render(uow, meeting, tz: str) -> str:
     items = uow.agendas.items(meeting.id)
     status = "approved" if meeting.agenda_status == "approved" else "draft"
     lines = [f"Agenda ({status}) for the meeting of {when(meeting.starts_at, tz)}:"]
+    lines += _review(uow, meeting, tz)
     lines += [f"  {i.number}. {i.text} ({mention(i.author)})" for i in items] or [
         "  (no items yet: `agenda add <text>`)"
     ]
     return "\n".join(lines)
+
+
+def _review(uow, meeting, tz: str) -> list[str]:
+    """The agenda's opening review: the previous minutes' approval and the open action items."""
+    from handlers import actions, minutes_review
+
+    group = uow.groups.get(meeting.group_id)
+    found = [line for line in [minutes_review.agenda_line(uow, group, meeting, tz)] if line]
+    return [f"  {line}" for line in found] + [
+        f"  {line}" for line in actions.agenda_lines(uow, group, meeting, tz)
+    ]
 
 
 def layout(uow, group, meeting) -> dict:

@@ -62,6 +62,8 @@ def _check_group(g: Record, rooms: set, ids: Ids) -> None:
         if m.flag("in_series") and series is None:
             m.fail("in_series", "is true, but the group has no series")
         _check_meeting(m, len(issues), ids)
+        if m.get("minutes", None) is not None:
+            _check_minutes(Record(f"{m.where}, minutes", m.get("minutes")), g)
     outreach = g.records("outreach", "outreach", default=[])
     for r in outreach:
         _check_outreach(r, ids)
@@ -338,3 +340,82 @@ def _check_members(g: Record) -> None:
             c.text("new", 200, null=True, blank=True)
             c.moment("at")
             c.text("by", HANDLE)
+
+
+MINUTES_STATUSES = ("open", "draft", "approved")
+LINE_KINDS = ("topic", "info", "link", "idea", "action", "agreed")
+
+
+def _check_minutes(r: Record, g: Record) -> None:
+    """A meeting's minutes: their lines numbered once each, and every action item and
+    decision on one of those lines."""
+    polls = g.get("polls", [])
+    r.text("transport", 20)
+    r.text("room", 255)
+    r.one_of("status", MINUTES_STATUSES)
+    chairs = r.get("chairs")
+    if not isinstance(chairs, list) or not all(
+        isinstance(c, str) and 0 < len(c) <= HANDLE for c in chairs
+    ):
+        r.fail("chairs", "should be a list of handles")
+    r.text("started_by", HANDLE)
+    r.moment("started_at")
+    for key in ("ended_by", "approved_by"):
+        r.text(key, HANDLE, null=True)
+    for key in ("ended_at", "review_until", "approved_at"):
+        r.moment(key, null=True)
+    numbers = set()
+    for ln in r.records("lines", "line", name="kind"):
+        number = ln.whole("number", 1)
+        if number in numbers:
+            ln.fail("number", f"a second line {number}")
+        numbers.add(number)
+        ln.one_of("kind", LINE_KINDS)
+        ln.text("author", HANDLE)
+        ln.text("text", 2000, blank=True)
+        ln.check("url", _link)
+        if ln.get("agenda_number") is not None:
+            ln.whole("agenda_number", 1)
+        ln.moment("created_at")
+        ln.moment("undone_at", null=True)
+        ln.text("undone_by", HANDLE, null=True)
+        for e in ln.records("edits", "edit"):
+            e.text("old", 2000, blank=True)
+            e.text("new", 2000, blank=True)
+            e.text("by", HANDLE)
+            e.moment("at")
+    for c in r.records("corrections", "correction", name="author"):
+        c.text("author", HANDLE)
+        c.text("text", 2000)
+        c.one_of("status", ("standing", "settled"))
+        c.moment("created_at")
+        c.moment("settled_at", null=True)
+    for a in r.records("actions", "action item", name="owner"):
+        if a.get("line") not in numbers:
+            a.fail("line", "names no line of these minutes")
+        a.text("owner", HANDLE)
+        a.text("text", 2000)
+        a.check("due", _day)
+        a.one_of("status", ("open", "done", "withdrawn"))
+        a.moment("created_at")
+        a.moment("done_at", null=True)
+        a.text("done_note", 1000, null=True, blank=True)
+    for d in r.records("decisions", "decision", name="text"):
+        if d.get("line") not in numbers:
+            d.fail("line", "names no line of these minutes")
+        d.text("text", 2000)
+        d.text("by", HANDLE)
+        d.moment("at")
+        d.one_of("status", ("taken", "polled", "withdrawn"))
+        d.index("poll", len(polls) if isinstance(polls, list) else 0, "poll")
+
+
+def _day(value) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise UserError(
+            f"`{str(value)[:20]}` should be a date such as 2026-12-20, or null"
+        ) from None

@@ -159,10 +159,12 @@ def list_decisions(ctx: Context, args: Args):
     """
     group = ctx.require_group()
     decided = [p for p in ctx.uow.polls.all(group.id) if p.outcome]
-    if not decided:
+    in_meetings = [d for d in ctx.uow.decisions.of_group(group.id) if d.status != "withdrawn"]
+    if not decided and not in_meetings:
         return reply("No outcome has been declared yet.", private=True)
     kept = ctx.uow.tallies.latest([p.id for p in decided])
     lines = ["Decisions:"]
+    lines += meeting_decision_lines(ctx, in_meetings)
     for poll in decided:
         lines.append(f"  Poll {poll.id}, {when(poll.decided_at, ctx.tz)}: {poll.question}")
         lines.append(f"    {polls.decision_words(poll, poll.outcome)}: {poll.rationale}")
@@ -177,3 +179,18 @@ def list_decisions(ctx: Context, args: Args):
             who = mention(d["member"]) if privacy.sees_voters(ctx, poll) else privacy.WITHHELD
             lines.append(f"    dissent ({d['option']}) {who}: {d['reason']}")
     return reply("\n".join(lines), private=True)
+
+
+def meeting_decision_lines(ctx: Context, decisions) -> list[str]:
+    """Decisions agreed in meetings, with the minutes they come from."""
+    lines = []
+    for d in decisions:
+        minutes = ctx.uow.minutes.get(d.minutes_id)
+        meeting = ctx.uow.meetings.get(ctx.group.id, minutes.meeting_id)
+        source = (
+            f"taken in the meeting of {when(meeting.starts_at, ctx.tz)} (minutes {minutes.status})"
+        )
+        if d.status == "polled":
+            source = f"agreed in the meeting of {when(meeting.starts_at, ctx.tz)}, sent to poll {d.poll_id}"
+        lines.append(f"  Meeting decision {d.id}, {source}: {d.text}")
+    return lines

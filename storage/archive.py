@@ -12,6 +12,7 @@ from sqlalchemy.exc import StatementError
 from sqlmodel import Session, select
 
 from storage.archive_links import export_links, move_sequences_past_ids, restore_links
+from storage.archive_minutes import export_minutes, restore_minutes
 from storage.archive_record import export_audit, export_polls, restore_audit, restore_polls
 from storage.models import (
     AgendaItem,
@@ -26,6 +27,7 @@ from storage.models import (
     MemberChange,
     Objection,
     Outreach,
+    Poll,
     Room,
 )
 
@@ -73,13 +75,15 @@ def _group(session: Session, group: Group) -> dict:
     meetings = session.exec(
         select(Meeting).where(Meeting.group_id == group.id).order_by(Meeting.occurrence)
     )
-    return {
+    polls = session.exec(select(Poll.id).where(Poll.group_id == group.id).order_by(Poll.id))
+    poll_number = {poll_id: n for n, poll_id in enumerate(polls, start=1)}
+    found = {
         "name": group.name,
         "target_size": group.target_size,
         "settings": group.settings or {},
         "created_at": group.created_at.isoformat(),
         "series": _series(series),
-        "meetings": [_meeting(session, m, issue_number) for m in meetings],
+        "meetings": [_meeting(session, m, issue_number, poll_number) for m in meetings],
         "issues": [_issue(session, i) for i in issues],
         **_outreach_and_polls(session, group),
         "audit": export_audit(session, group),
@@ -87,6 +91,11 @@ def _group(session: Session, group: Group) -> dict:
         "links": export_links(session, group),
         "members": [_member(session, m) for m in members],
     }
+    # the register of decisions holds those agreed in meetings too (derived, like the others)
+    for m in found["meetings"]:
+        for d in (m["minutes"] or {}).get("decisions", []):
+            found["decisions"].append({"meeting": m["occurrence"], **d})
+    return found
 
 
 def _member(session: Session, m: Member) -> dict:
@@ -132,7 +141,9 @@ def _series(series: MeetingSeries | None) -> dict | None:
     }
 
 
-def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict:
+def _meeting(
+    session: Session, m: Meeting, issue_number: dict[int, int], poll_number: dict[int, int]
+) -> dict:
     apologies = session.exec(
         select(Apology)
         .where(Apology.meeting_id == m.id)
@@ -183,6 +194,7 @@ def _meeting(session: Session, m: Meeting, issue_number: dict[int, int]) -> dict
         "attendance": [
             {"member": a.handle, "recorded_at": a.recorded_at.isoformat()} for a in came
         ],
+        "minutes": export_minutes(session, m.id, poll_number),
     }
 
 
@@ -242,7 +254,7 @@ def _outreach_and_polls(session: Session, group: Group) -> dict:
     return {"outreach": outreach, **export_polls(session, group, number)}
 
 
-def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> None:
+def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> list[int]:
     outreach_ids = []
     for r in g.get("outreach", []):
         record = Outreach(
@@ -275,7 +287,7 @@ def _restore_outreach_and_polls(session: Session, group: Group, g: dict) -> None
                     created_at=_when(o["created_at"]),
                 )
             )
-    restore_polls(session, group, g.get("polls", []), outreach_ids)
+    return restore_polls(session, group, g.get("polls", []), outreach_ids)
 
 
 def _when(text: str | None) -> datetime | None:
@@ -303,8 +315,11 @@ def restore(session: Session, data: dict, check: Callable[[dict], None] | None =
             )
             session.add(group)
             session.flush()
-            _restore_meetings(session, group, g)
-            _restore_outreach_and_polls(session, group, g)
+            meeting_ids = _restore_meetings(session, group, g)
+            poll_ids = _restore_outreach_and_polls(session, group, g)
+            for meeting_id, m in zip(meeting_ids, g.get("meetings", []), strict=True):
+                if m.get("minutes"):  # an export from before minutes has none
+                    restore_minutes(session, group.id, meeting_id, m["minutes"], poll_ids)
             restore_audit(session, group, g.get("audit", []))
             for r in g["rooms"]:
                 session.add(Room(group_id=group.id, **r))
@@ -349,8 +364,9 @@ def _restore_member(session: Session, group: Group, m: dict) -> None:
         )
 
 
-def _restore_meetings(session: Session, group: Group, g: dict) -> None:
-    issue_ids = []
+def _restore_meetings(session: Session, group: Group, g: dict) -> list[int]:
+    """Restore the group's issues, series and meetings; the meetings' ids in export order."""
+    issue_ids, meeting_ids = [], []
     for i in g.get("issues", []):
         issue = Issue(
             id=i.get("id"),
@@ -401,6 +417,7 @@ def _restore_meetings(session: Session, group: Group, g: dict) -> None:
         )
         session.add(meeting)
         session.flush()
+        meeting_ids.append(meeting.id)
         for a in m["apologies"]:
             session.add(
                 Apology(
@@ -432,3 +449,4 @@ def _restore_meetings(session: Session, group: Group, g: dict) -> None:
                     meeting_id=meeting.id, handle=a["member"], recorded_at=_when(a["recorded_at"])
                 )
             )
+    return meeting_ids

@@ -92,9 +92,12 @@ def export_polls(session: Session, group: Group, outreach_number: dict[int, int]
     return {"polls": polls, "decisions": decisions}
 
 
-def restore_polls(session: Session, group: Group, polls: list, outreach_ids: list[int]) -> None:
+def restore_polls(
+    session: Session, group: Group, polls: list, outreach_ids: list[int]
+) -> list[int]:
     """Restore `polls` as exported; `outreach_ids` are the restored outreach records' ids in
-    the export's order."""
+    the export's order. Returns the restored polls' ids, in the same order."""
+    poll_ids = []
     for p in polls:
         outcome = p["outcome"] or {}
         poll = Poll(
@@ -116,6 +119,7 @@ def restore_polls(session: Session, group: Group, polls: list, outreach_ids: lis
         )
         session.add(poll)
         session.flush()
+        poll_ids.append(poll.id)
         for v in p["votes"]:
             session.add(
                 Vote(
@@ -150,6 +154,7 @@ def restore_polls(session: Session, group: Group, polls: list, outreach_ids: lis
                     amended_at=_when(a["amended_at"]),
                 )
             )
+    return poll_ids
 
 
 def export_audit(session: Session, group: Group) -> list[dict]:

@@ -17,6 +17,7 @@ from storage.models import (
     IssueSupport,
     Meeting,
     MeetingSeries,
+    Minutes,
 )
 
 
@@ -145,6 +146,7 @@ class Meetings:
             exists().where(Apology.meeting_id == Meeting.id)
             | exists().where(AgendaItem.meeting_id == Meeting.id)
             | exists().where(Attendance.meeting_id == Meeting.id)
+            | exists().where(Minutes.meeting_id == Meeting.id)
         )
         result = self._s.exec(
             delete(Meeting).where(

@@ -421,3 +421,106 @@ class AuditEntry(SQLModel, table=True):
     subject: str = Field(max_length=200)
     detail: str | None = Field(default=None, max_length=1000)
     reason: str | None = Field(default=None, max_length=1000)
+
+
+class Minutes(SQLModel, table=True):
+    """The minutes of one meeting, taken in chat: open while the meeting runs, then a draft
+    under review until `review_until`, then approved (by the facilitator, or by the window
+    closing with no correction standing)."""
+
+    __tablename__ = "minutes"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    meeting_id: int = Field(foreign_key="meetings.id", unique=True)
+    transport: str = Field(max_length=20)
+    room: str = Field(max_length=255)
+    status: str = Field(default="open", max_length=20)
+    chairs: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    started_by: str = Field(max_length=255)
+    started_at: datetime
+    ended_by: str | None = Field(default=None, max_length=255)
+    ended_at: datetime | None = None
+    review_until: datetime | None = Field(default=None, index=True)
+    approved_by: str | None = Field(default=None, max_length=255)
+    approved_at: datetime | None = None
+
+
+class MinuteLine(SQLModel, table=True):
+    """One tagged line of a meeting (#topic, #info, #link, #idea, #action, #agreed), numbered
+    within its minutes; an undone one stays, marked undone."""
+
+    __tablename__ = "minute_lines"
+    __table_args__ = (UniqueConstraint("minutes_id", "number"), {"sqlite_autoincrement": True})
+    id: int | None = Field(default=None, primary_key=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True)
+    number: int
+    kind: str = Field(max_length=20)
+    author: str = Field(max_length=255)
+    text: str = Field(max_length=2000)
+    url: str | None = Field(default=None, max_length=500)
+    agenda_number: int | None = None
+    created_at: datetime
+    undone_at: datetime | None = None
+    undone_by: str | None = Field(default=None, max_length=255)
+
+
+class MinuteEdit(SQLModel, table=True):
+    """A line of the minutes as it read before the facilitator edited it in review."""
+
+    __tablename__ = "minute_edits"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    line_id: int = Field(foreign_key="minute_lines.id", index=True)
+    old_text: str = Field(max_length=2000)
+    new_text: str = Field(max_length=2000)
+    edited_by: str = Field(max_length=255)
+    edited_at: datetime
+
+
+class MinutesCorrection(SQLModel, table=True):
+    """A member's correction to draft minutes; it stands until the facilitator approves."""
+
+    __tablename__ = "minutes_corrections"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True)
+    author: str = Field(max_length=255)
+    text: str = Field(max_length=2000)
+    status: str = Field(default="standing", max_length=20)
+    created_at: datetime
+    settled_at: datetime | None = None
+
+
+class ActionItem(SQLModel, table=True):
+    """One person's action item from a meeting's #action line: open, done or withdrawn."""
+
+    __tablename__ = "action_items"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True)
+    line_id: int = Field(foreign_key="minute_lines.id")
+    owner: str = Field(max_length=255)
+    text: str = Field(max_length=2000)
+    due: date | None = None
+    status: str = Field(default="open", max_length=20)
+    created_at: datetime
+    done_at: datetime | None = None
+    done_note: str | None = Field(default=None, max_length=1000)
+
+
+class MeetingDecision(SQLModel, table=True):
+    """A decision agreed in a meeting (#agreed): taken there, or sent to a consensus poll."""
+
+    __tablename__ = "meeting_decisions"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    minutes_id: int = Field(foreign_key="minutes.id", index=True)
+    line_id: int = Field(foreign_key="minute_lines.id")
+    text: str = Field(max_length=2000)
+    decided_by: str = Field(max_length=255)
+    decided_at: datetime
+    status: str = Field(default="taken", max_length=20)
+    poll_id: int | None = Field(default=None, foreign_key="polls.id")

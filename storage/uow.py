@@ -17,6 +17,7 @@ from storage.inbox import Inbox
 from storage.inserts import insert_once
 from storage.marks import RecordMarks
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
+from storage.minutes import ActionItems, MeetingDecisions, MinutesRecords
 from storage.models import Group, Member, MemberChange, ProcessedEvent, Room
 from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re-exported)
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
@@ -270,6 +271,9 @@ class UnitOfWork:
         self.audit = AuditLog(self.session)
         self.transport_state = TransportStates(self.session)
         self.marks = RecordMarks(self.session)
+        self.minutes = MinutesRecords(self.session)
+        self.actions = ActionItems(self.session)
+        self.decisions = MeetingDecisions(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

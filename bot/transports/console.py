@@ -11,6 +11,9 @@ Script lines (interactive lines too):
   @alice click ACTION [VALUE] [on b3]   (the bot shows each button's line)
   @alice edit m12: NEW TEXT          @alice delete m12   (alice changes or deletes her message m12)
 TEXT starting with `/pn ` is a slash command; `@pnbot` at its start mentions the bot.
+In a meeting, tagged lines are chat: `@alice: #info TEXT`, `@bruno: #action @alice TEXT
+due=DATE`, `@bruno: #agreed TEXT` (at the prompt, `#topic TEXT` alone is a tagged line too;
+a script line starting with `#` stays a comment).
 Input line N has message id mN; the bot's posts are numbered b1, b2, ... in the output, and
 its replies others can react to (an emerging issue: react :+1: r1) r1, r2, ...
 At the prompt, lines speak as you without `@NAME`: `@pnbot roster`, `click ...` (or a button
@@ -37,7 +40,7 @@ from sqlalchemy.engine import make_url
 from bot.rosterfile import import_file
 from bot.runtime import Runtime
 from bot.transports.base import Limits, Sent
-from handlers import groups
+from handlers import groups, minutes_text
 from handlers.base import UserError
 from handlers.events import (
     Action,
@@ -490,6 +493,8 @@ class Console:
             if any(form.match(mine) for form in (EDIT, DELETE, REACT, CLICK, SAY)):
                 return mine
         mention = re.match(rf"@{BOT_NAME}\b", text, re.IGNORECASE)
+        if text and minutes_text.tag_of(text):
+            return f"@{self.user}: {text}"  # a meeting's tagged line, not a comment
         if text and (mention or not text.startswith(("!", "@", "#"))):
             return f"@{self.user}: {text}"
         return text

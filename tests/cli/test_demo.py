@@ -50,6 +50,10 @@ def test_the_example_month_replays_from_start_to_outcome(month):
         "No objection: outreach 2 is cleared.",
         "Poll 1 is closed",
         "Outcome of poll 1",
+        "Minutes open for the pn-ai meeting of Fri 18 Dec 2026",
+        "Only a chair records a decision with #agreed",
+        "ACTION ITEMS BY PERSON",
+        "are approved: no correction stood when the review window closed.",
     ):
         assert step in out, step
 
@@ -81,4 +85,6 @@ def test_the_demo_sends_the_same_direct_message_to_many_as_one_entry(month):
     assert named == MEMBERS - {"marco"} | {"andris"}
     assert "each reads the time in their own zone" in recipients
     assert out.count("your vote is not in yet") == 1
-    assert len(lines) < 300  # 334 lines when every direct message was printed apart
+    # 334 lines when every direct message was printed apart, before the month ended with a
+    # meeting taken in chat (its minutes, posted and sent, add about 95)
+    assert len(lines) < 400

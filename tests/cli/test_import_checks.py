@@ -27,12 +27,20 @@ SCRIPT = """\
 @dana: /pn outreach EuroDIG 2027 on 20 June at Brussels
 @facilitator: /pn poll "Should the output recommend a common reporting format?" closes=5d
 @amina: /pn vote 1 agree
+!now 2026-12-08 11:59 UTC
+!advance 1m
+@facilitator click minutes.start 1
+@amina: #info The consultation closes on 15 January
+@facilitator: #agreed The outline goes to public comment
+@facilitator: #action @amina Draft the summary due=20 December
+@facilitator: /pn meeting end
 """
 
 
 @pytest.fixture(scope="module")
 def record(tmp_path_factory) -> str:
-    """A real export: a roster, a series, an issue, an agenda item, an outreach and a poll."""
+    """A real export: a roster, a series, an issue, an agenda item, an outreach, a poll, and
+    a meeting's minutes with a decision and an action item."""
     folder = tmp_path_factory.mktemp("record")
     (folder / "setup.txt").write_text(SCRIPT.format(roster=EXAMPLES / "roster.csv"))
     database = f"sqlite:///{folder / 'pnbot.db'}"
@@ -50,6 +58,7 @@ def record(tmp_path_factory) -> str:
     (group,) = json.loads(text)["groups"]
     assert group["series"] and group["issues"] and group["outreach"] and group["polls"]
     assert any(m["agenda"]["items"] for m in group["meetings"])
+    assert any(m["minutes"] and m["minutes"]["actions"] for m in group["meetings"])
     return text
 
 
@@ -155,6 +164,18 @@ def dangling_link(g):
     g["links"]["posts"][0]["ref"] = "poll:999"
 
 
+def minutes_of(g) -> dict:
+    return next(m["minutes"] for m in g["meetings"] if m["minutes"])
+
+
+def action_on_no_line(g):
+    minutes_of(g)["actions"][0]["line"] = 99
+
+
+def unknown_tag(g):
+    minutes_of(g)["lines"][1]["kind"] = "gossip"
+
+
 BAD = {
     member_zone: ("member 1 (amina)", "`Mars/Olympus_Mons` is not a time zone"),
     series_zone: ("series, timezone", "`Nowhere/Land` is not a time zone"),
@@ -172,6 +193,8 @@ BAD = {
     reused_id: ("poll 2, id", "a second poll with id 1"),
     half_ids: ("poll 2, id", "every poll record has an id, or none does"),
     dangling_link: ("links, post 1 (poll:999), ref", "`poll:999` is not a record of this group"),
+    action_on_no_line: ("minutes, action item 1 (amina), line", "names no line of these minutes"),
+    unknown_tag: ("minutes, line 2 (gossip), kind", "`gossip` is not one of topic, info"),
 }
 
 

@@ -54,6 +54,11 @@ REMIND_24H = (
     f"Reminder: the pn-ai meeting is tomorrow, {DECEMBER_PARIS}. "
     "Open to observers; `agenda` shows the agenda."
 )
+# At the meeting's time, the button that opens its minutes (handlers/minutes_schedule.py).
+START_MINUTES = (
+    f"The meeting of {DECEMBER} is starting. A chair opens the minutes with the button or "
+    "`meeting start`; then tag lines with #topic, #info, #link, #idea, #action @who, #agreed."
+)
 REMIND_1H = (
     f"Reminder: the pn-ai meeting is in one hour, {DECEMBER_PARIS}. "
     "Open to observers; `agenda` shows the agenda."
@@ -387,6 +392,7 @@ def test_each_step_of_the_cycle_is_said_once_at_its_time(early):
         ("2026-12-05 12:00 UTC", "dm facilitator", UNAPPROVED),
         ("2026-12-07 12:00 UTC", "#pn-ai", REMIND_24H),
         ("2026-12-08 11:00 UTC", "#pn-ai", REMIND_1H),
+        ("2026-12-08 12:00 UTC", "#pn-ai", START_MINUTES),
     ]
 
 
@@ -454,7 +460,7 @@ def test_an_agenda_approved_after_its_posting_time_is_posted_at_once(early):
         AGENDA_HEAD,
     )
     later = early.say("!advance 5d")
-    assert [s.first for s in scheduled(later)] == [REMIND_24H, REMIND_1H]
+    assert [s.first for s in scheduled(later)] == [REMIND_24H, REMIND_1H, START_MINUTES]
 
 
 def test_only_the_facilitator_may_press_the_approve_button(app, early):
@@ -487,7 +493,11 @@ def test_a_second_console_on_the_same_bot_repeats_nothing(app, early):
 
     assert [s.first for s in scheduled(first_half)] == [AGENDA_HEAD]
     assert scheduled(other_first_half) == []
-    assert [s.first for s in scheduled(other_second_half)] == [REMIND_24H, REMIND_1H]
+    assert [s.first for s in scheduled(other_second_half)] == [
+        REMIND_24H,
+        REMIND_1H,
+        START_MINUTES,
+    ]
     assert scheduled(second_half) == []
 
 
@@ -516,7 +526,8 @@ def test_after_downtime_a_reminder_for_a_meeting_already_started_is_skipped_not_
     early.say("!now 2026-12-08 12:20 UTC")  # the bot was down over the reminders
     printed = early.say("@amina: /pn meetings")
 
-    assert scheduled(printed) == []
+    # the button that opens the minutes still means something while the meeting runs
+    assert [s.first for s in scheduled(printed)] == [START_MINUTES]
     steps = outbox(app)
     for name in ("remind-24h", "remind-1h"):
         sent, skipped = steps[f"20261208T1200Z:{name}:console:#pn-ai"]

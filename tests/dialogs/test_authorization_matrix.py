@@ -65,6 +65,9 @@ VALID = {
     "issue close": ("#pn-ai", "1 outside the mandate"),
     "issue defer": ("#pn-ai", "1 after the annual output"),
     "issue resolve": ("#pn-ai", "1 covered in the outline"),
+    "minutes edit": ("#pn-ai", "1 The group publishes its meeting notes monthly"),
+    "minutes approve": ("#pn-ai", ""),
+    "minutes window": ("#pn-ai", "48h"),
 }
 READ_ONLY = {"attendance", "audit"}  # facilitator-only, but it only shows something
 NEXT_MEETING = 2  # the meeting of 12 January 2027, after the first of 8 December
@@ -82,12 +85,18 @@ def line(handle: str, path: str, room: str, command: str) -> str:
 # pn-ai with the example roster, @olga (observer) and @sekou (secretariat), meeting monthly; on
 # 8 December 2026 at 14:00 UTC, just after the first meeting: @amina's agenda item, apologies
 # (1) for 12 January and outreach 1; poll 1 open, poll 2 closed, poll 3 closed with its outcome
-# declared. Built once and copied for each test (`WORLD` in tests/conftest.py).
+# declared. The draft minutes of an ad-hoc meeting on 5 December hold decision 1; the first
+# meeting's minutes are not taken yet. Built once and copied for each test (`WORLD` in tests/conftest.py).
 WORLD = """
         !roster-import roster.csv
         @facilitator: /pn member add @olga group=government region=eastern-europe gender=woman org="Observer Institute" role=observer
         @facilitator: /pn member add @sekou group=civil-society region=africa gender=man org="Secretariat" role=secretariat
         @facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=Europe/Paris duration=90 link=https://meet.example.org/pn-ai
+        @facilitator: /pn minutes window 10d
+        !now 2026-12-05 10:00 UTC
+        @bruno: /pn meeting start
+        @bruno: #agreed The group publishes its meeting notes
+        @bruno: /pn meeting end
         !now 2026-12-08 14:00 UTC
         !advance 1m
         @facilitator: /pn attended @amina
@@ -129,6 +138,9 @@ BUTTONS = {
     # Everyone but the neutral facilitator and secretariat votes (observers and strangers
     # give an advisory view).
     "poll.vote": ("1:agree", {"amina", "bruno", "olga", "zoe"}),
+    # the facilitator and the co-moderators chair
+    "minutes.start": ("1", {"facilitator", "bruno"}),
+    "minutes.poll": ("1", {"facilitator", "bruno"}),
 }
 EVERYONE = ["facilitator", *PEOPLE.values()]
 REFUSED_BUTTONS = [
@@ -150,6 +162,11 @@ REFUSAL = {
         "facilitator": "As facilitator you stay neutral and do not vote.",
         "*": "As secretariat you stay neutral and do not vote.",
     },
+    "minutes.start": {
+        "*": "The facilitator or a co-moderator opens the minutes (terms of reference III); "
+        "ask one of them to. Once they are open, a chair can make you one with `chair @you`."
+    },
+    "minutes.poll": {"*": "Only a chair sends a meeting's decision to a consensus poll."},
 }
 REFUSALS = {"commands": 0, "buttons": 0}
 ALLOWED_BUTTONS = [

@@ -440,7 +440,7 @@ def test_a_one_off_at_the_new_time_of_a_moved_meeting_is_refused_as_a_clash(app,
 
 
 def test_a_meeting_that_has_started_can_no_longer_be_cancelled_or_moved(app, chat):
-    chat.say("!now 2026-12-08 12:30 UTC")
+    chat.say("!now 2026-12-08 12:29 UTC\n!advance 1m")  # the Start minutes button is posted
     before = snapshot(app.engine)
 
     cancel = the_reply(chat.say("@facilitator: /pn meeting cancel 2026-12-08"))

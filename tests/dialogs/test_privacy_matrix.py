@@ -69,6 +69,8 @@ READS = {
     "help": "help",
     "tz": "tz",
     "attendance": "attendance 2026-12-08",
+    "minutes": "minutes",
+    "actions": "actions all",
 }
 # What may be typed that changes something (not read here).
 WRITES = {
@@ -84,6 +86,14 @@ WRITES = {
     "support",
     "vote",
     "withdraw",
+    "meeting start",
+    "meeting end",
+    "chair",
+    "here",
+    "minutes correct",
+    "action done",
+    "action reassign",
+    "action due",
 }
 
 

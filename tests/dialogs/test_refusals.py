@@ -255,8 +255,8 @@ BAD_INPUT = [
     (
         "help for no such command",
         "help",
-        "@amina: /pn help minutes",
-        ["There is no command `minutes`", "`help`"],
+        "@amina: /pn help quorum",
+        ["There is no command `quorum`", "`help`"],
     ),
     (
         "bad group name",
@@ -813,6 +813,84 @@ BAD_INPUT = [
         "decisions",
         "@amina: /pn decisions all",
         ["I did not expect `all` there.", "Usage: `decisions`"],
+    ),
+    (
+        "meeting start in a direct message",
+        "meeting start",
+        "@bruno dm: meeting start",
+        ["Open the minutes in the group's room, where the meeting is held."],
+    ),
+    (
+        "meeting end with no meeting open",
+        "meeting end",
+        "@facilitator: /pn meeting end",
+        ["No pn-ai meeting is open; a chair opens one with `meeting start`."],
+    ),
+    (
+        "chair with no meeting open",
+        "chair",
+        "@facilitator: /pn chair @amina",
+        ["No pn-ai meeting is open; a chair opens one with `meeting start`."],
+    ),
+    (
+        "here with no meeting open",
+        "here",
+        "@amina: /pn here",
+        ["No pn-ai meeting is open; a chair opens one with `meeting start`."],
+    ),
+    (
+        "minutes before any were taken",
+        "minutes",
+        "@amina: /pn minutes",
+        ["pn-ai has no minutes yet; a chair takes them with `meeting start` in a meeting."],
+    ),
+    (
+        "minutes correct before any were taken",
+        "minutes correct",
+        "@amina: /pn minutes correct The link is wrong",
+        ["pn-ai has no minutes yet"],
+    ),
+    (
+        "minutes edit before any were taken",
+        "minutes edit",
+        "@facilitator: /pn minutes edit 3 The second draft",
+        ["pn-ai has no minutes yet"],
+    ),
+    (
+        "minutes approve before any were taken",
+        "minutes approve",
+        "@facilitator: /pn minutes approve",
+        ["pn-ai has no minutes yet"],
+    ),
+    (
+        "minutes window that is no length",
+        "minutes window",
+        "@facilitator: /pn minutes window forever",
+        ["Give the window in hours or days, from 1h to 30d: `minutes window 48h`."],
+    ),
+    (
+        "actions of two people",
+        "actions",
+        "@amina: /pn actions @amina @bruno",
+        ["I did not expect `@bruno` there."],
+    ),
+    (
+        "action done of an item that does not exist",
+        "action done",
+        "@amina: /pn action done 7",
+        ["There is no action item 7 in pn-ai; see `actions all`."],
+    ),
+    (
+        "action reassign without a person",
+        "action reassign",
+        "@amina: /pn action reassign 1",
+        ["`action reassign` is missing `@person`."],
+    ),
+    (
+        "action due without a date",
+        "action due",
+        "@amina: /pn action due 1",
+        ["`action due` is missing `<date>`."],
     ),
 ]
 
