@@ -5,6 +5,7 @@ from handlers import (  # noqa: F401
     attendance,
     audit,
     availability,
+    fairness,
     groups,
     help,
     issues,
@@ -18,6 +19,10 @@ from handlers import (  # noqa: F401
     poll_deadlines,
     polls,
     roster,
+    timepoll,
+    timepoll_close,
+    workplan,
+    workplan_reminders,
 )
 from handlers.base import REGISTRY
 

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vRecur
 PRODID = "-//pnbot//working group meetings//EN"
 
 
-def build(group, series, meetings, outsider: bool = False) -> str:
+def build(group, series, meetings, outsider: bool = False, milestones=()) -> str:
     """The calendar of `group` from its series (or None) and every meeting row; an
     `outsider` (observer, stranger) gets no call link of a private meeting."""
     calendar = Calendar()
@@ -78,6 +78,8 @@ def build(group, series, meetings, outsider: bool = False) -> str:
             if m.status == "cancelled":
                 one_off.add("status", "CANCELLED")
             calendar.add_component(one_off)
+    for m in milestones:
+        calendar.add_component(_milestone(group, m))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")
 
@@ -96,5 +98,26 @@ def _event(uid, start, minutes, group, link, description) -> Event:
     return event
 
 
+def _milestone(group, m) -> Event:
+    """A workplan milestone as an all-day event on its due date; a dropped one cancelled."""
+    event = Event()
+    event.add("uid", f"{group.name}-milestone-{m.id}@pnbot")
+    event.add("summary", f"{group.name} workplan: {m.title}")
+    event.add("dtstart", m.due)
+    event.add("dtend", m.due + timedelta(days=1))
+    event.add("dtstamp", m.created_at)
+    event.add("categories", ["workplan", m.kind])
+    event.add("description", f"Milestone {m.id} ({m.kind}), {m.status}.")
+    if m.status == "dropped":
+        event.add("status", "CANCELLED")
+    return event
+
+
 def ics_for(uow, group, outsider: bool = False) -> str:
-    return build(group, uow.meetings.series(group.id), uow.meetings.all(group.id), outsider)
+    return build(
+        group,
+        uow.meetings.series(group.id),
+        uow.meetings.all(group.id),
+        outsider,
+        uow.milestones.all(group.id),
+    )

@@ -419,3 +419,55 @@ class AuditEntry(SQLModel, table=True):
     subject: str = Field(max_length=200)
     detail: str | None = Field(default=None, max_length=1000)
     reason: str | None = Field(default=None, max_length=1000)
+
+
+class Milestone(SQLModel, table=True):
+    """A step of the group's workplan (terms of reference I.1): due on a date, owned by
+    someone, open until done or dropped. `history` keeps every change, oldest first."""
+
+    __tablename__ = "milestones"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    kind: str = Field(default="other", max_length=20)
+    due: date = Field(index=True)
+    owner: str | None = Field(default=None, max_length=255)
+    status: str = Field(default="open", max_length=20)
+    created_by: str = Field(max_length=255)
+    created_at: datetime
+    closed_at: datetime | None = None
+    history: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class TimePoll(SQLModel, table=True):
+    """A poll on when to meet: candidate slots (UTC times, as typed in `labels`) that each
+    member answers yes, if need be, or no; the tally is kept as posted when it closes."""
+
+    __tablename__ = "time_polls"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    slots: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opened_by: str = Field(max_length=255)
+    opened_at: datetime
+    closes_at: datetime = Field(index=True)
+    closed_at: datetime | None = None
+    tally: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class TimeAnswer(SQLModel, table=True):
+    """One person's answer for one slot of a time poll; a new answer replaces it."""
+
+    __tablename__ = "time_answers"
+    __table_args__ = (
+        UniqueConstraint("poll_id", "member", "slot"),
+        {"sqlite_autoincrement": True},
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="time_polls.id", index=True)
+    member: str = Field(max_length=255)
+    slot: int
+    answer: str = Field(max_length=20)
+    answered_at: datetime

@@ -21,6 +21,7 @@ from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
 from storage.poll_records import Amendments, PollTallies
 from storage.transport_state import TransportStates
+from storage.workplan import Milestones, TimePolls
 
 
 class Groups:
@@ -242,6 +243,8 @@ class UnitOfWork:
         self.amendments = Amendments(self.session)
         self.audit = AuditLog(self.session)
         self.transport_state = TransportStates(self.session)
+        self.milestones = Milestones(self.session)
+        self.timepolls = TimePolls(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
