@@ -419,8 +419,9 @@ def list_meetings(ctx: Context, args: Args):
     if series:
         lines.append(
             f"{group.name} meets {recurrence.describe(series.rrule)} at "
-            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}. "
-            "Open to observers unless marked private."
+            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}"
+            + (f", taking turns at {' / '.join(rotation.of(group))}" if rotation.of(group) else "")
+            + ". Open to observers unless marked private."
         )
     rotating = bool(rotation.of(group))
     lines += [

@@ -24,6 +24,7 @@ from handlers.base import (
 from handlers.composition import REGIONS, STAKEHOLDER_GROUPS
 from handlers.events import DirectMessage, Post, mention
 from handlers.timefmt import when
+from handlers.wording import plural
 
 MAX_SLOTS = 8
 MAX_SLOT_TEXT = 60
@@ -296,7 +297,8 @@ def words(tally: dict, names: bool) -> list[str]:
     if tally["no_zone"]:
         missing = ": " + ", ".join(mention(h) for h in tally["no_zone"]) if names else ""
         out.append(
-            f"No time zone set for {len(tally['no_zone'])} members{missing}; their night is not known."
+            f"No time zone set for {plural(len(tally['no_zone']), 'member')}{missing}; "
+            "their night is not known."
         )
     return out
 
