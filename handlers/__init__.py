@@ -5,6 +5,8 @@ from handlers import (  # noqa: F401
     attendance,
     audit,
     availability,
+    draft_deadlines,
+    draft_review,
     fairness,
     groups,
     help,

@@ -55,11 +55,11 @@ def remember(ctx, ref: str) -> None:
 
 def on_message(ctx) -> list:
     """Act on a plain message in a group's room; an empty list when it means nothing here."""
-    from handlers import availability, objections, outreach
+    from handlers import availability, draft_review, objections, outreach
 
     captures = [availability.on_message, outreach.on_message]
     if ctx.event.thread:
-        captures.insert(0, objections.on_thread_reply)
+        captures[:0] = [draft_review.on_thread_reply, objections.on_thread_reply]
     for capture in captures:
         out = capture(ctx)
         if out is not None:

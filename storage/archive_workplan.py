@@ -1,4 +1,5 @@
-"""The year's work in the export: workplan milestones and time polls (see docs/export.md)."""
+"""The year's work in the export: workplan milestones, time polls and the output document's
+review rounds (see docs/export.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from storage.models import Group, Milestone, TimeAnswer, TimePoll
+from storage.models import DraftComment, DraftRound, Group, Milestone, Poll, TimeAnswer, TimePoll
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -40,7 +41,50 @@ def export_workplan(session: Session, group: Group) -> dict:
             for m in milestones
         ],
         "timepolls": [_timepoll(session, p) for p in polls],
+        "drafts": _drafts(session, group),
     }
+
+
+def _poll_ids(session: Session, group: Group) -> list[int]:
+    """The group's poll ids in the order `polls` lists them in the export."""
+    return list(session.exec(select(Poll.id).where(Poll.group_id == group.id).order_by(Poll.id)))
+
+
+def _drafts(session: Session, group: Group) -> list[dict]:
+    position = {poll_id: n for n, poll_id in enumerate(_poll_ids(session, group), start=1)}
+    rounds = session.exec(
+        select(DraftRound).where(DraftRound.group_id == group.id).order_by(DraftRound.id)
+    )
+    found = []
+    for d in rounds:
+        comments = session.exec(
+            select(DraftComment)
+            .where(DraftComment.round_id == d.id)
+            .order_by(DraftComment.created_at, DraftComment.id)
+        )
+        found.append(
+            {
+                "title": d.title,
+                "link": d.link,
+                "shared_by": d.shared_by,
+                "shared_at": d.shared_at.isoformat(),
+                "comments_until": d.comments_until.isoformat(),
+                "endorse": d.endorse,
+                "closed_at": _iso(d.closed_at),
+                "poll": position.get(d.poll_id),
+                "comments": [
+                    {
+                        "member": c.member,
+                        "kind": c.kind,
+                        "text": c.text,
+                        "source": c.source,
+                        "created_at": c.created_at.isoformat(),
+                    }
+                    for c in comments
+                ],
+            }
+        )
+    return found
 
 
 def _timepoll(session: Session, poll: TimePoll) -> dict:
@@ -70,7 +114,8 @@ def _timepoll(session: Session, poll: TimePoll) -> dict:
 
 
 def restore_workplan(session: Session, group: Group, g: dict) -> None:
-    """The milestones and time polls of one exported group (an older export has none)."""
+    """The milestones, time polls and review rounds of one exported group (an older export
+    has none); its polls are restored already."""
     for m in g.get("workplan", []):
         session.add(
             Milestone(
@@ -108,5 +153,31 @@ def restore_workplan(session: Session, group: Group, g: dict) -> None:
                     slot=a["slot"],
                     answer=a["answer"],
                     answered_at=_when(a["answered_at"]),
+                )
+            )
+    poll_ids = _poll_ids(session, group)
+    for d in g.get("drafts", []):
+        draft = DraftRound(
+            group_id=group.id,
+            title=d["title"],
+            link=d["link"],
+            shared_by=d["shared_by"],
+            shared_at=_when(d["shared_at"]),
+            comments_until=_when(d["comments_until"]),
+            endorse=d["endorse"],
+            closed_at=_when(d["closed_at"]),
+            poll_id=poll_ids[d["poll"] - 1] if d["poll"] else None,
+        )
+        session.add(draft)
+        session.flush()
+        for c in d["comments"]:
+            session.add(
+                DraftComment(
+                    round_id=draft.id,
+                    member=c["member"],
+                    kind=c["kind"],
+                    text=c["text"],
+                    source=c["source"],
+                    created_at=_when(c["created_at"]),
                 )
             )

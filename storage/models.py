@@ -471,3 +471,36 @@ class TimeAnswer(SQLModel, table=True):
     slot: int
     answer: str = Field(max_length=20)
     answered_at: datetime
+
+
+class DraftRound(SQLModel, table=True):
+    """A review round of the output document (terms of reference I.5): a draft shared with
+    the group until `comments_until`, and with `endorse` a consensus poll (`poll_id`) on the
+    final version when the round closes."""
+
+    __tablename__ = "draft_rounds"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    link: str = Field(max_length=500)
+    shared_by: str = Field(max_length=255)
+    shared_at: datetime
+    comments_until: datetime = Field(index=True)
+    endorse: bool = False
+    closed_at: datetime | None = None
+    poll_id: int | None = Field(default=None, foreign_key="polls.id")
+
+
+class DraftComment(SQLModel, table=True):
+    """A comment on a draft (`kind` comment), or an acknowledgement without one (`ack`)."""
+
+    __tablename__ = "draft_comments"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="draft_rounds.id", index=True)
+    member: str = Field(max_length=255)
+    kind: str = Field(default="comment", max_length=20)
+    text: str | None = Field(default=None, max_length=4000)
+    source: str = Field(default="command", max_length=20)
+    created_at: datetime

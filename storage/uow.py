@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from storage.audit import AuditLog
 from storage.captures import Captures
+from storage.drafts import Drafts
 from storage.inbox import Inbox
 from storage.inserts import insert_once
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
@@ -245,6 +246,7 @@ class UnitOfWork:
         self.transport_state = TransportStates(self.session)
         self.milestones = Milestones(self.session)
         self.timepolls = TimePolls(self.session)
+        self.drafts = Drafts(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
