@@ -10,6 +10,8 @@ from handlers import (  # noqa: F401
     fairness,
     groups,
     help,
+    igf_calendar,
+    igf_reminders,
     issues,
     meeting_cycle,
     meetings,

@@ -14,7 +14,7 @@ from icalendar import Calendar, Event, vRecur
 PRODID = "-//pnbot//working group meetings//EN"
 
 
-def build(group, series, meetings, outsider: bool = False, milestones=()) -> str:
+def build(group, series, meetings, outsider: bool = False, milestones=(), igf_events=()) -> str:
     """The calendar of `group` from its series (or None) and every meeting row; an
     `outsider` (observer, stranger) gets no call link of a private meeting."""
     calendar = Calendar()
@@ -80,6 +80,8 @@ def build(group, series, meetings, outsider: bool = False, milestones=()) -> str
             calendar.add_component(one_off)
     for m in milestones:
         calendar.add_component(_milestone(group, m))
+    for e in igf_events:
+        calendar.add_component(_igf_event(group, e))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")
 
@@ -113,6 +115,24 @@ def _milestone(group, m) -> Event:
     return event
 
 
+def _igf_event(group, e) -> Event:
+    """An IGF date the group follows, all day from its first to its last day."""
+    from handlers.igf_calendar import KIND_WORDS
+
+    event = Event()
+    event.add("uid", f"{group.name}-igf-{e.id}@pnbot")
+    event.add("summary", f"IGF: {e.title}")
+    event.add("dtstart", e.starts)
+    event.add("dtend", e.ends + timedelta(days=1))
+    event.add("dtstamp", e.created_at)
+    event.add("categories", ["igf", e.kind])
+    about = f"{KIND_WORDS[e.kind].capitalize()}; {group.name} briefs the community here."
+    if e.slides:
+        about += f" Slides: {e.slides}"
+    event.add("description", about)
+    return event
+
+
 def ics_for(uow, group, outsider: bool = False) -> str:
     return build(
         group,
@@ -120,4 +140,5 @@ def ics_for(uow, group, outsider: bool = False) -> str:
         uow.meetings.all(group.id),
         outsider,
         uow.milestones.all(group.id),
+        uow.igf.all(group.id),
     )

@@ -1,5 +1,5 @@
 """The year's work in the export: workplan milestones, time polls and the output document's
-review rounds (see docs/export.md)."""
+review rounds and the IGF calendar (see docs/export.md)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,16 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from storage.models import DraftComment, DraftRound, Group, Milestone, Poll, TimeAnswer, TimePoll
+from storage.models import (
+    DraftComment,
+    DraftRound,
+    Group,
+    IgfEvent,
+    Milestone,
+    Poll,
+    TimeAnswer,
+    TimePoll,
+)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -42,6 +51,27 @@ def export_workplan(session: Session, group: Group) -> dict:
         ],
         "timepolls": [_timepoll(session, p) for p in polls],
         "drafts": _drafts(session, group),
+        "igf": [
+            _igf(e)
+            for e in session.exec(
+                select(IgfEvent).where(IgfEvent.group_id == group.id).order_by(IgfEvent.id)
+            )
+        ],
+    }
+
+
+IGF_KEYS = ("title", "kind", "uid", "source", "created_by", "presenter", "slides")
+IGF_KEYS += ("briefing_by", "report", "reported_by")
+
+
+def _igf(e: IgfEvent) -> dict:
+    return {
+        **{k: getattr(e, k) for k in IGF_KEYS},
+        "starts": e.starts.isoformat(),
+        "ends": e.ends.isoformat(),
+        "created_at": e.created_at.isoformat(),
+        "briefing_at": _iso(e.briefing_at),
+        "reported_at": _iso(e.reported_at),
     }
 
 
@@ -181,3 +211,16 @@ def restore_workplan(session: Session, group: Group, g: dict) -> None:
                     created_at=_when(c["created_at"]),
                 )
             )
+    for e in g.get("igf", []):
+        session.add(
+            IgfEvent(
+                group_id=group.id,
+                **{k: e[k] for k in IGF_KEYS},
+                starts=date.fromisoformat(e["starts"]),
+                ends=date.fromisoformat(e["ends"]),
+                created_at=_when(e["created_at"]),
+                briefing_at=_when(e["briefing_at"]),
+                reported_at=_when(e["reported_at"]),
+            )
+        )
+        session.flush()

@@ -504,3 +504,30 @@ class DraftComment(SQLModel, table=True):
     text: str | None = Field(default=None, max_length=4000)
     source: str = Field(default="command", max_length=20)
     created_at: datetime
+
+
+class IgfEvent(SQLModel, table=True):
+    """A date of the IGF's year the group informs (terms of reference I.4, III): an open
+    consultation, a MAG meeting, the annual meeting. Its briefing (who presents, the slides)
+    and the short report after it are kept with it; `uid` is the iCalendar UID of an imported
+    event, so a second import of the same file adds nothing."""
+
+    __tablename__ = "igf_events"
+    __table_args__ = (UniqueConstraint("group_id", "uid"), {"sqlite_autoincrement": True})
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    kind: str = Field(default="other", max_length=20)
+    starts: date = Field(index=True)
+    ends: date
+    uid: str | None = Field(default=None, max_length=255)
+    source: str = Field(default="command", max_length=20)
+    created_by: str = Field(max_length=255)
+    created_at: datetime
+    presenter: str | None = Field(default=None, max_length=255)
+    slides: str | None = Field(default=None, max_length=500)
+    briefing_by: str | None = Field(default=None, max_length=255)
+    briefing_at: datetime | None = None
+    report: str | None = Field(default=None, max_length=2000)
+    reported_by: str | None = Field(default=None, max_length=255)
+    reported_at: datetime | None = None

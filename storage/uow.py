@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from storage.audit import AuditLog
 from storage.captures import Captures
 from storage.drafts import Drafts
+from storage.igf import IgfEvents
 from storage.inbox import Inbox
 from storage.inserts import insert_once
 from storage.meetings import Agendas, Apologies, Attendances, Issues, Meetings
@@ -247,6 +248,7 @@ class UnitOfWork:
         self.milestones = Milestones(self.session)
         self.timepolls = TimePolls(self.session)
         self.drafts = Drafts(self.session)
+        self.igf = IgfEvents(self.session)
         return self
 
     def __exit__(self, *exc) -> None:
