@@ -57,11 +57,23 @@ VALID = {
     "poll reopen": ("#pn-ai", "2 closes=2d"),
     "poll rules": ("#pn-ai", "quorum=60%"),
     "outcome": ("#pn-ai", '2 consensus "Broad support across stakeholder groups"'),
-    "outcome amend": ("#pn-ai", '3 no-consensus "A block reached the secretariat before the close"'),
+    "outcome amend": (
+        "#pn-ai",
+        '3 no-consensus "A block reached the secretariat before the close"',
+    ),
     "audit": ("#pn-ai", "5"),
     "issue close": ("#pn-ai", "1 outside the mandate"),
     "issue defer": ("#pn-ai", "1 after the annual output"),
     "issue resolve": ("#pn-ai", "1 covered in the outline"),
+    "milestone add": ("#pn-ai", '"Glossary published" due=2027-02-01 kind=output'),
+    "milestone move": ("#pn-ai", "1 due=2027-02-15 the MAG moved"),
+    "milestone drop": ("#pn-ai", "1 merged into the outline"),
+    "timepoll": ("#pn-ai", '"Our meeting time" slots="Tue 13:00 UTC, Thu 20:00 UTC" closes=5d'),
+    "draft share": (
+        "#pn-ai",
+        '"Output, draft 1" https://docs.example.org/draft-1 comments-until=2027-01-10',
+    ),
+    "igf add": ("#pn-ai", '"IGF open consultations" 2027-02-16 kind=open-consultation'),
 }
 READ_ONLY = {"attendance", "audit"}  # facilitator-only, but it only shows something
 NEXT_MEETING = 2  # the meeting of 12 January 2027, after the first of 8 December
@@ -103,6 +115,8 @@ def world(app, transcript):
         @amina: /pn vote 3 agree
         @facilitator: /pn poll close 3
         @facilitator: /pn outcome 3 consensus "Broad support and no block"
+        @facilitator: /pn milestone add "Outline shared" due=2027-02-01 owner=@amina
+        @facilitator: /pn timepoll "Meeting time" slots="Tue 13:00 UTC, Wed 06:00 UTC" closes=5d
         """
     )
     with app.store() as uow:
@@ -125,6 +139,8 @@ BUTTONS = {
     # Everyone but the neutral facilitator and secretariat votes (observers and strangers
     # give an advisory view).
     "poll.vote": ("1:agree", {"amina", "bruno", "olga", "zoe"}),
+    # Members with an equal say answer a time poll.
+    "timepoll.answer": ("1:2:maybe", {"amina", "bruno"}),
 }
 EVERYONE = ["facilitator", *PEOPLE.values()]
 REFUSED_BUTTONS = [
@@ -146,6 +162,7 @@ REFUSAL = {
         "facilitator": "As facilitator you stay neutral and do not vote.",
         "*": "As secretariat you stay neutral and do not vote.",
     },
+    "timepoll.answer": {"*": "Time polls are answered by the group's members."},
 }
 REFUSALS = {"commands": 0, "buttons": 0}
 ALLOWED_BUTTONS = [
