@@ -218,3 +218,75 @@ def test_the_workplan_is_in_the_export_and_survives_a_round_trip(chat, app, tmp_
         again = export(uow.session)
     twin.engine.dispose()
     assert json.dumps(again, sort_keys=True) == json.dumps(first, sort_keys=True)
+
+
+@pytest.mark.parametrize(
+    "path, value, refusal",
+    [
+        (
+            ("workplan", 0, "kind"),
+            "party",
+            "group pn-ai, milestone 1 (Outline of the output document), kind: `party` is not "
+            "one of consultation, output, session, other",
+        ),
+        (
+            ("workplan", 0, "due"),
+            "5 December",
+            "group pn-ai, milestone 1 (Outline of the output document), due: "
+            "`5 December` is not a date such as 2027-05-05",
+        ),
+        (
+            ("timepolls", 0, "answers", 0, "answer"),
+            "perhaps",
+            "group pn-ai, time poll 1 (T), answer 1 (amina), answer: `perhaps` is not one of "
+            "yes, maybe, no",
+        ),
+        (
+            ("drafts", 0, "poll"),
+            7,
+            "group pn-ai, draft 1 (D), poll: refers to poll 7, but the group has 1 of them",
+        ),
+        (
+            ("igf", 0, "ends"),
+            "2027-02-10",
+            "group pn-ai, IGF event 1 (I), ends: The event ends (Wed 10 Feb 2027) before it "
+            "starts (Tue 16 Feb 2027)",
+        ),
+        (
+            ("settings", "rotate"),
+            ["25:00 UTC", "06:00 UTC"],
+            "group pn-ai, settings, rotate: `25:00 UTC` is not a time of day with its zone: "
+            '`rotate="13:00 UTC, 06:00 UTC"`',
+        ),
+    ],
+)
+def test_an_import_refuses_a_bad_record_of_the_years_work_by_name(chat, app, path, value, refusal):
+    from handlers.base import UserError
+    from handlers.export_check import check_export
+
+    chat.say(
+        "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=UTC "
+        'rotate="13:00 UTC, 06:00 UTC"'
+    )
+    chat.say(OUTLINE)
+    chat.say('@facilitator: /pn timepoll "T" slots="Tue 13:00 UTC, Wed 06:00 UTC" closes=5d')
+    chat.say("@amina: /pn timepoll answer 1 yes no")
+    chat.say(
+        '@facilitator: /pn draft share "D" https://d.example.org comments-until=2026-12-10 '
+        "endorse=yes"
+    )
+    chat.say("@amina: /pn comment 1 fine")
+    chat.say('@facilitator: /pn igf add "I" 2027-02-16 to 2027-02-18 kind=mag')
+    chat.say("!advance 10d")
+    with app.store() as uow:
+        data = json.loads(json.dumps(export(uow.session)))
+    check_export(data)  # as exported, it passes
+
+    record = data["groups"][0]
+    for key in path[:-1]:
+        record = record[key]
+    record[path[-1]] = value
+    with pytest.raises(UserError) as refused:
+        check_export(data)
+
+    assert str(refused.value) == refusal
