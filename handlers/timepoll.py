@@ -107,11 +107,20 @@ def find(ctx: Context, text: str):
     return poll
 
 
+# Matrix shows at most ten buttons a message (its keycap reactions); more slots get fewer
+# answers as buttons, and the command takes every answer.
+MAX_BUTTONS = 10
+
+
 def answer_buttons(poll) -> list[dict]:
+    n = len(poll.slots)
+    answers = (
+        list(SAID) if 3 * n <= MAX_BUTTONS else ["yes", "no"] if 2 * n <= MAX_BUTTONS else ["yes"]
+    )
     return [
-        button(f"{n} {SAID[a]}", "timepoll.answer", f"{poll.id}:{n}:{a}")
-        for n in range(1, len(poll.slots) + 1)
-        for a in SAID
+        button(f"{slot} {SAID[a]}", "timepoll.answer", f"{poll.id}:{slot}:{a}")
+        for slot in range(1, n + 1)
+        for a in answers
     ]
 
 

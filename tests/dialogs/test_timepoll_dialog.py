@@ -325,3 +325,14 @@ def test_a_bad_rotation_is_refused_and_changes_nothing(chat, app):
 
     assert reply == 'Give 2 to 4 times of day to take turns: `rotate="13:00 UTC, 06:00 UTC"`.'
     assert snapshot(app.engine) == before
+
+
+def test_with_many_slots_the_buttons_stay_within_ten(chat):
+    printed = chat.say(
+        '@facilitator: /pn timepoll "Wide" slots="Mon 13:00 UTC, Tue 13:00 UTC, Wed 13:00 UTC, '
+        'Thu 13:00 UTC, Fri 13:00 UTC, Sat 13:00 UTC" closes=7d'
+    )
+
+    buttons = dms(printed)["amina"][0].splitlines()[-1]
+    assert buttons.count("click timepoll.answer") == 6
+    assert "[6 yes: click timepoll.answer 1:6:yes]" in buttons
