@@ -45,6 +45,7 @@ COMMAND_PREFIX = "/pn"
 DUPLICATE_WAIT = 10.0  # seconds a second delivery waits for the first to be processed
 
 
+
 def answer_key(event, i: int) -> str:
     """The outbox key of the `i`-th answer to `event`: named by the event's own idempotency
     key, so the same event's answers have the same keys however often it arrives (inbox ids
@@ -54,7 +55,6 @@ def answer_key(event, i: int) -> str:
         return key
     digest = hashlib.sha256(event.key.encode()).hexdigest()
     return f"answer:{event.transport}:{digest}:{i}"
-
 
 class Dispatcher:
     def __init__(
