@@ -241,7 +241,8 @@ def schedule_series(ctx: Context, args: Args):
     in_place = reschedule.same_pattern(earlier, rule, starts, tz, ctx.now)
     if earlier and not in_place:
         ctx.uow.meetings.drop_unused_after(earlier.id, ctx.now)
-    if turns != rotation.of(group):
+    turning_anew = turns != rotation.of(group)
+    if turning_anew:
         settings = {k: v for k, v in (group.settings or {}).items() if k != "rotate"}
         group.settings = settings | ({"rotate": turns} if turns else {})
         ctx.uow.groups.save(group)
@@ -266,8 +267,13 @@ def schedule_series(ctx: Context, args: Args):
         if m.occurrence in fits and (in_place or m.starts_at == m.occurrence):
             m.duration_minutes, m.call_link = series.duration_minutes, series.call_link
             ctx.uow.meetings.save(m)
-        if m.occurrence in fits and m.status == "scheduled" and rotation.rotated(m):
-            # a meeting kept at its series day takes its turn's time (a move to another day stays)
+        if (
+            turning_anew
+            and m.occurrence in fits
+            and m.status == "scheduled"
+            and rotation.rotated(m)
+        ):
+            # a new rotation gives a kept meeting its turn's time (a move to another day stays)
             m.starts_at = rotation.starts_for(group, series, m.occurrence)
             ctx.uow.meetings.save(m)
     orphans = [m for m in kept if m.occurrence not in fits and m.status == "scheduled"]

@@ -336,3 +336,31 @@ def test_with_many_slots_the_buttons_stay_within_ten(chat):
     buttons = dms(printed)["amina"][0].splitlines()[-1]
     assert buttons.count("click timepoll.answer") == 6
     assert "[6 yes: click timepoll.answer 1:6:yes]" in buttons
+
+
+def test_a_same_day_move_outlives_a_new_link_for_the_same_series(chat):
+    series = "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=UTC"
+    chat.say(series + " duration=90")
+    chat.say("@facilitator: /pn meeting move 12 January to 12 January 2027 15:00 UTC")
+
+    chat.say(series + " duration=90 link=https://meet.example.org/new")
+    listing = text(chat.say("@amina: /pn meetings count=2"))
+
+    assert listing.splitlines()[2].startswith("  Tue 12 Jan 2027, 15:00 UTC")
+    assert "(moved from Tue 12 Jan 2027)" in listing.splitlines()[2]
+
+
+def test_a_rotation_taken_back_returns_every_meeting_to_the_series_time(chat):
+    chat.say(ROTATE)
+
+    chat.say(
+        "@facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=UTC "
+        "duration=90"
+    )
+    listing = text(chat.say("@amina: /pn meetings count=3"))
+
+    assert [line.split(" (")[0] for line in listing.splitlines()[1:4]] == [
+        "  Tue 8 Dec 2026, 13:00 UTC",
+        "  Tue 12 Jan 2027, 13:00 UTC",
+        "  Tue 9 Feb 2027, 13:00 UTC",
+    ]
