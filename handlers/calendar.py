@@ -14,7 +14,9 @@ from icalendar import Calendar, Event, vRecur
 PRODID = "-//pnbot//working group meetings//EN"
 
 
-def build(group, series, meetings, outsider: bool = False, milestones=(), igf_events=()) -> str:
+def build(
+    group, series, meetings, outsider: bool = False, milestones=(), igf_events=(), drafts=()
+) -> str:
     """The calendar of `group` from its series (or None) and every meeting row; an
     `outsider` (observer, stranger) gets no call link of a private meeting."""
     calendar = Calendar()
@@ -82,6 +84,8 @@ def build(group, series, meetings, outsider: bool = False, milestones=(), igf_ev
         calendar.add_component(_milestone(group, m))
     for e in igf_events:
         calendar.add_component(_igf_event(group, e))
+    for d in drafts:
+        calendar.add_component(_draft(group, d))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")
 
@@ -133,6 +137,20 @@ def _igf_event(group, e) -> Event:
     return event
 
 
+def _draft(group, d) -> Event:
+    """A review round's deadline for comments, as an event ending when comments close."""
+    event = Event()
+    event.add("uid", f"{group.name}-draft-{d.id}@pnbot")
+    event.add("summary", f"{group.name}: comments on {d.title} close")
+    event.add("dtstart", d.comments_until - timedelta(hours=1))
+    event.add("dtend", d.comments_until)
+    event.add("dtstamp", d.shared_at)
+    event.add("categories", ["review"])
+    event.add("description", f"Draft {d.id} for review: {d.link}")
+    event.add("url", d.link)
+    return event
+
+
 def ics_for(uow, group, outsider: bool = False) -> str:
     return build(
         group,
@@ -141,4 +159,5 @@ def ics_for(uow, group, outsider: bool = False) -> str:
         outsider,
         uow.milestones.all(group.id),
         uow.igf.all(group.id),
+        uow.drafts.all(group.id),
     )

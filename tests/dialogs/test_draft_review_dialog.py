@@ -183,3 +183,16 @@ def test_rounds_are_in_the_export_and_survive_a_round_trip(commented, app, tmp_p
         again = export(uow.session)
     twin.engine.dispose()
     assert json.dumps(again, sort_keys=True) == json.dumps(first, sort_keys=True)
+
+
+def test_the_end_of_the_round_is_on_the_calendar(chat):
+    from icalendar import Calendar
+
+    chat.say(SHARE)
+
+    ics = the_reply(chat.say("@amina: /pn meetings ics")).text
+    [event] = [e for e in Calendar.from_ical(ics).walk("VEVENT") if "draft" in e["uid"]]
+
+    assert str(event["summary"]) == "pn-ai: comments on Output document, draft 2 close"
+    assert event.decoded("dtend").isoformat() == "2026-12-11T00:00:00+00:00"
+    assert str(event["url"]) == "https://docs.example.org/pn-ai-draft-2"
