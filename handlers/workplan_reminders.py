@@ -14,6 +14,9 @@ from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import day
 
 MORNING = time(8, 0)
+UTC = ZoneInfo("UTC")
+# 08:00 in the earliest zone (UTC+14) is 18:00 UTC the day before
+EARLIEST_MORNING = time(18, 0)
 STEPS = {"week": timedelta(days=7), "due": timedelta(0)}
 # due dates this far back may still have a reminder to send (or to mark skipped)
 LOOKBACK = timedelta(days=2)
@@ -71,9 +74,7 @@ class MilestoneReminders:
     def due(self, uow, now: datetime, deployment: Deployment) -> list[Due]:
         today = now.date()
         found = []
-        for m in uow.milestones.open_due_by(today + LOOKAHEAD):
-            if m.due < today - LOOKBACK:
-                continue
+        for m in uow.milestones.open_due_between(today - LOOKBACK, today + LOOKAHEAD):
             group = uow.groups.get(m.group_id)
             rooms = uow.groups.main_rooms(group.id)
             for r in reminders(uow, group, m, deployment):
@@ -97,11 +98,19 @@ class MilestoneReminders:
     def next_after(self, uow, now: datetime) -> datetime | None:
         # Read with the default deployment: a reader without a zone of their own and a
         # deployment in another zone are found by the periodic tick instead.
-        times = []
+        best = None
         for m in uow.milestones.open_due_after(now.date() - timedelta(days=1)):
+            # 08:00 a week before, in the earliest zone (UTC+14), is the soonest any reminder
+            # of this milestone (or of a later one) can be: the rest need not be read
+            soonest = datetime.combine(
+                m.due - STEPS["week"] - timedelta(days=1), EARLIEST_MORNING, UTC
+            )
+            if best is not None and soonest > best:
+                break
             group = uow.groups.get(m.group_id)
-            times += [r.at for r in reminders(uow, group, m, Deployment()) if r.at > now]
-        return min(times, default=None)
+            times = [r.at for r in reminders(uow, group, m, Deployment()) if r.at > now]
+            best = min([*times, *([best] if best else [])], default=None)
+        return best
 
     def stale(self, uow, key: str, group_id: int | None, now: datetime) -> str | None:
         """A reminder waiting for a retry is dropped once its milestone closed or moved."""

@@ -40,6 +40,12 @@ class Milestones:
             query = query.where(Milestone.group_id == group_id)
         return list(self._s.exec(query.order_by(Milestone.due, Milestone.id)))
 
+    def open_due_between(self, first_day: date, last_day: date) -> list[Milestone]:
+        query = select(Milestone).where(
+            Milestone.status == "open", Milestone.due >= first_day, Milestone.due <= last_day
+        )
+        return list(self._s.exec(query.order_by(Milestone.due, Milestone.id)))
+
     def open_due_after(self, first_day: date) -> list[Milestone]:
         query = select(Milestone).where(Milestone.status == "open", Milestone.due >= first_day)
         return list(self._s.exec(query.order_by(Milestone.due, Milestone.id)))
