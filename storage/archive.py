@@ -12,7 +12,7 @@ from sqlalchemy.exc import StatementError
 from sqlmodel import Session, select
 
 from storage.archive_record import export_audit, export_polls, restore_audit, restore_polls
-from storage.archive_workplan import export_workplan, restore_workplan
+from storage.archive_year import export_year, restore_year
 from storage.models import (
     AgendaItem,
     Apology,
@@ -81,7 +81,7 @@ def _group(session: Session, group: Group) -> dict:
         "meetings": [_meeting(session, m, issue_number) for m in meetings],
         "issues": [_issue(session, i) for i in issues],
         **_outreach_and_polls(session, group),
-        **export_workplan(session, group),
+        **export_year(session, group),
         "audit": export_audit(session, group),
         "rooms": [{"transport": r.transport, "room": r.room, "main": r.main} for r in rooms],
         "members": [_member(session, m) for m in members],
@@ -298,7 +298,7 @@ def restore(session: Session, data: dict, check: Callable[[dict], None] | None =
             session.flush()
             _restore_meetings(session, group, g)
             _restore_outreach_and_polls(session, group, g)
-            restore_workplan(session, group, g)
+            restore_year(session, group, g)
             restore_audit(session, group, g.get("audit", []))
             for r in g["rooms"]:
                 session.add(Room(group_id=group.id, **r))

@@ -27,7 +27,7 @@ def _when(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
 
 
-def export_workplan(session: Session, group: Group) -> dict:
+def export_year(session: Session, group: Group) -> dict:
     milestones = session.exec(
         select(Milestone).where(Milestone.group_id == group.id).order_by(Milestone.id)
     )
@@ -143,7 +143,7 @@ def _timepoll(session: Session, poll: TimePoll) -> dict:
     }
 
 
-def restore_workplan(session: Session, group: Group, g: dict) -> None:
+def restore_year(session: Session, group: Group, g: dict) -> None:
     """The milestones, time polls and review rounds of one exported group (an older export
     has none); its polls are restored already."""
     for m in g.get("workplan", []):
