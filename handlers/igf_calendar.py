@@ -5,7 +5,7 @@ the slides), and after it a short report is asked for."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from icalendar import Calendar
 
@@ -120,13 +120,12 @@ def read_events(data: bytes) -> list[dict]:
             raise UserError(
                 f"Event {number} of the file has no title or no start; nothing imported."
             )
-        starts = _day(event.decoded("dtstart"))
-        ends = starts
-        if "dtend" in event:
-            end = event.decoded("dtend")
-            # an all-day event's DTEND is the day after its last (RFC 5545)
-            ends = _day(end) if isinstance(end, datetime) else date.fromordinal(end.toordinal() - 1)
-            ends = max(ends, starts)
+        try:
+            starts, ends = _span(event)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            raise UserError(
+                f"Event {number} of the file ({title}) has dates I cannot read; nothing imported."
+            ) from None
         uid = str(event.get("uid") or f"{title}-{starts.isoformat()}")[:255]
         categories = " ".join(
             str(c) for cats in _list(event.get("categories")) for c in getattr(cats, "cats", [cats])
@@ -143,6 +142,16 @@ def read_events(data: bytes) -> list[dict]:
     return found
 
 
+def _span(event) -> tuple[date, date]:
+    starts = _day(event.decoded("dtstart"))
+    ends = starts
+    if "dtend" in event:
+        end = event.decoded("dtend")
+        # an all-day event's DTEND is the day after its last (RFC 5545)
+        ends = _day(end) if isinstance(end, datetime) else _day(end) - timedelta(days=1)
+    return starts, max(ends, starts)
+
+
 def _list(value) -> list:
     if value is None:
         return []
@@ -150,7 +159,11 @@ def _list(value) -> list:
 
 
 def _day(value) -> date:
-    return value.date() if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return value.date()
+    if not isinstance(value, date):
+        raise ValueError(value)
+    return value
 
 
 def guess_kind(text: str) -> str:
