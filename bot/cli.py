@@ -85,6 +85,14 @@ def parser() -> argparse.ArgumentParser:
         "--create", action="store_true", help="create the group named by --group if it is new"
     )
 
+    igf = sub.add_parser("igf", help="the IGF calendar a group follows")
+    igf_sub = igf.add_subparsers(dest="igf_command", metavar="ACTION", required=True)
+    igf_import = igf_sub.add_parser("import", help="add the events of an IGF calendar file (.ics)")
+    igf_import.add_argument("file", type=Path)
+    igf_import.add_argument(
+        "--group", metavar="NAME", help="the group (needed when there are several)"
+    )
+
     export = sub.add_parser("export", help="write the whole record as JSON (docs/export.md)")
     # JSON is the only format; the flag is still accepted for the scripts that pass it
     export.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
@@ -344,6 +352,18 @@ def cmd_roster(args, settings) -> int:
     return 0
 
 
+def cmd_igf(args, settings) -> int:
+    from bot.igffile import import_file
+    from handlers.base import UserError
+
+    app = _app(settings)
+    try:
+        print(strip_marks(import_file(app.store, args.file, args.group, datetime.now(UTC))))
+    except UserError as error:
+        raise Failure(str(error)) from None
+    return 0
+
+
 def cmd_export(args, settings) -> int:
     from storage.archive import ArchiveError, export
 
@@ -561,6 +581,7 @@ COMMANDS = {
     "console": cmd_console,
     "db": cmd_db,
     "roster": cmd_roster,
+    "igf": cmd_igf,
     "export": cmd_export,
     "import": cmd_import,
     "outbox": cmd_outbox,

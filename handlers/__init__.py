@@ -6,8 +6,13 @@ from handlers import (  # noqa: F401
     attendance,
     audit,
     availability,
+    draft_deadlines,
+    draft_review,
+    fairness,
     groups,
     help,
+    igf_calendar,
+    igf_reminders,
     issues,
     meeting_cycle,
     meetings,
@@ -22,7 +27,11 @@ from handlers import (  # noqa: F401
     poll_deadlines,
     polls,
     roster,
+    timepoll,
+    timepoll_close,
     website,
+    workplan,
+    workplan_reminders,
 )
 from handlers.base import REGISTRY
 

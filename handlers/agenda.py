@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from handlers import audit, meetings, privacy
+from handlers import audit, meetings, privacy, workplan
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.events import mention
 from handlers.timefmt import when
@@ -53,6 +53,8 @@ def render(uow, meeting, tz: str) -> str:
     lines += [f"  {i.number}. {i.text} ({mention(i.author)})" for i in items] or [
         "  (no items yet: `agenda add <text>`)"
     ]
+    # the workplan's overdue milestones are the group's business at its next meeting
+    lines += workplan.overdue_lines(uow, meeting.group_id, meeting.starts_at.date())
     return "\n".join(lines)
 
 
@@ -84,6 +86,10 @@ def layout(uow, group, meeting) -> dict:
                 for i in uow.agendas.items(meeting.id)
             ],
             "apologies": [names.get(a.handle, a.handle) for a in apologies],
+            "overdue": [
+                {"number": m.id, "title": m.title, "due": m.due.isoformat(), "owner": m.owner}
+                for m in workplan.overdue(uow, group.id, meeting.starts_at.date())
+            ],
         }
     }
 

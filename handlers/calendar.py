@@ -14,7 +14,9 @@ from icalendar import Calendar, Event, vRecur
 PRODID = "-//pnbot//working group meetings//EN"
 
 
-def build(group, series, meetings, outsider: bool = False) -> str:
+def build(
+    group, series, meetings, outsider: bool = False, milestones=(), igf_events=(), drafts=()
+) -> str:
     """The calendar of `group` from its series (or None) and every meeting row; an
     `outsider` (observer, stranger) gets no call link of a private meeting."""
     calendar = Calendar()
@@ -78,6 +80,12 @@ def build(group, series, meetings, outsider: bool = False) -> str:
             if m.status == "cancelled":
                 one_off.add("status", "CANCELLED")
             calendar.add_component(one_off)
+    for m in milestones:
+        calendar.add_component(_milestone(group, m))
+    for e in igf_events:
+        calendar.add_component(_igf_event(group, e))
+    for d in drafts:
+        calendar.add_component(_draft(group, d))
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")
 
@@ -96,5 +104,60 @@ def _event(uid, start, minutes, group, link, description) -> Event:
     return event
 
 
+def _milestone(group, m) -> Event:
+    """A workplan milestone as an all-day event on its due date; a dropped one cancelled."""
+    event = Event()
+    event.add("uid", f"{group.name}-milestone-{m.id}@pnbot")
+    event.add("summary", f"{group.name} workplan: {m.title}")
+    event.add("dtstart", m.due)
+    event.add("dtend", m.due + timedelta(days=1))
+    event.add("dtstamp", m.created_at)
+    event.add("categories", ["workplan", m.kind])
+    event.add("description", f"Milestone {m.id} ({m.kind}), {m.status}.")
+    if m.status == "dropped":
+        event.add("status", "CANCELLED")
+    return event
+
+
+def _igf_event(group, e) -> Event:
+    """An IGF date the group follows, all day from its first to its last day."""
+    from handlers.igf_calendar import KIND_WORDS
+
+    event = Event()
+    event.add("uid", f"{group.name}-igf-{e.id}@pnbot")
+    event.add("summary", f"IGF: {e.title}")
+    event.add("dtstart", e.starts)
+    event.add("dtend", e.ends + timedelta(days=1))
+    event.add("dtstamp", e.created_at)
+    event.add("categories", ["igf", e.kind])
+    about = f"{KIND_WORDS[e.kind].capitalize()}; {group.name} briefs the community here."
+    if e.slides:
+        about += f" Slides: {e.slides}"
+    event.add("description", about)
+    return event
+
+
+def _draft(group, d) -> Event:
+    """A review round's deadline for comments, as an event ending when comments close."""
+    event = Event()
+    event.add("uid", f"{group.name}-draft-{d.id}@pnbot")
+    event.add("summary", f"{group.name}: comments on {d.title} close")
+    event.add("dtstart", d.comments_until - timedelta(hours=1))
+    event.add("dtend", d.comments_until)
+    event.add("dtstamp", d.shared_at)
+    event.add("categories", ["review"])
+    event.add("description", f"Draft {d.id} for review: {d.link}")
+    event.add("url", d.link)
+    return event
+
+
 def ics_for(uow, group, outsider: bool = False) -> str:
-    return build(group, uow.meetings.series(group.id), uow.meetings.all(group.id), outsider)
+    return build(
+        group,
+        uow.meetings.series(group.id),
+        uow.meetings.all(group.id),
+        outsider,
+        uow.milestones.all(group.id),
+        uow.igf.all(group.id),
+        uow.drafts.all(group.id),
+    )

@@ -55,12 +55,12 @@ def remember(ctx, ref: str) -> None:
 
 def on_message(ctx) -> list:
     """Act on a plain message in a group's room; an empty list when it means nothing here."""
-    from handlers import availability, minutes, objections, outreach
+    from handlers import availability, draft_review, minutes, objections, outreach
 
     # In an open meeting a tagged line is the minutes', before any other reading.
     captures = [minutes.on_message, availability.on_message, outreach.on_message]
     if ctx.event.thread:
-        captures.insert(1, objections.on_thread_reply)
+        captures[1:1] = [draft_review.on_thread_reply, objections.on_thread_reply]
     for capture in captures:
         out = capture(ctx)
         if out is not None:

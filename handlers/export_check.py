@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from handlers import agenda, groups, meetings, polls, recurrence, roster, zones
+from handlers import (
+    agenda,
+    export_check_year,
+    groups,
+    meetings,
+    polls,
+    recurrence,
+    roster,
+    zones,
+)
 from handlers.base import UserError
 from handlers.export_ids import Ids
 from handlers.outcomes import OUTCOMES
@@ -67,9 +76,11 @@ def _check_group(g: Record, rooms: set, ids: Ids) -> None:
     outreach = g.records("outreach", "outreach", default=[])
     for r in outreach:
         _check_outreach(r, ids)
-    for p in g.records("polls", "poll", default=[]):
+    polls_kept = g.records("polls", "poll", default=[])
+    for p in polls_kept:
         _check_poll(p, len(outreach))
         ids.take(p, "poll")
+    export_check_year.check_year(g, len(polls_kept))
     for e in g.records("audit", "audit entry", default=[]):
         for key, limit in (("by", HANDLE), ("action", 40), ("subject", 200)):
             e.text(key, limit)
@@ -110,6 +121,7 @@ def _check_settings(g: Record) -> None:
             rules.whole(key, 0)
         elif not fraction:
             rules.fail(key, f"`{value}` should be a fraction from 0 to 1 (0.5 for 50%)")
+    export_check_year.check_rotation(settings)
     window = Record(f"{settings.where}, outreach", settings.get("outreach", {}))
     if "window_hours" in window.data:
         window.whole("window_hours", 1, 24 * 90)

@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import audit, privacy, recurrence, reschedule
+from handlers import audit, privacy, recurrence, reschedule, rotation
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.timefmt import day, impossible_date, parse_day, parse_moment, too_far, when
 
@@ -32,11 +32,13 @@ def extend(uow, series, now: datetime, since: datetime | None = None) -> int:
     if lo >= hi - timedelta(days=30):
         return 0
     created = 0
+    group = uow.groups.get(series.group_id)
     for moment in recurrence.occurrences(series.rrule, series.starts, series.timezone, lo, hi):
         created += uow.meetings.add(
             series.group_id,
             moment,
             now,
+            starts_at=rotation.starts_for(group, series, moment),
             series_id=series.id,
             duration_minutes=series.duration_minutes,
             call_link=series.call_link,
@@ -188,15 +190,17 @@ def read_link(text: str | None) -> str | None:
     return text
 
 
-def describe(meeting, tz: str, link: bool = True) -> str:
+def describe(meeting, tz: str, link: bool = True, rotating: bool = False) -> str:
     """A meeting in one line; without `link`, no call link (for a private meeting's
-    outsiders)."""
+    outsiders); `rotating`: the series takes turns at times, so another time of the same
+    day is the meeting's turn, not a move."""
     text = f"{when(meeting.starts_at, tz)}, {meeting.duration_minutes} min"
     if meeting.call_link and link:
         text += f", {meeting.call_link}"
     if meeting.private:
         text += ", private (members only)"
-    if meeting.occurrence != meeting.starts_at and meeting.series_id:
+    moved = meeting.occurrence != meeting.starts_at and meeting.series_id
+    if moved and not (rotating and rotation.rotated(meeting)):
         text += f" (moved from {day(meeting.occurrence.date())})"
     return text
 
@@ -206,11 +210,12 @@ def describe(meeting, tz: str, link: bool = True) -> str:
 def schedule_series(ctx: Context, args: Args):
     """Set the group's recurring meeting (replacing any earlier series).
 
-    meeting schedule <pattern...> [tz=<zone>] [duration=<minutes>] [link=<url>] [from=<date>] [rrule=<RRULE>]
+    meeting schedule <pattern...> [tz=<zone>] [duration=<minutes>] [link=<url>] [from=<date>] [rrule=<RRULE>] [rotate=<times>]
 
     Example: meeting schedule monthly on the second tuesday at 13:00 tz=UTC duration=90 link=https://meet.example.org/pn-ai
     Patterns: `monthly on the second tuesday at 13:00`, `every 2 weeks on thursday at 9:30`, `monthly on day 10 at 15:00`; or `at 13:00 rrule=FREQ=MONTHLY;BYDAY=-1FR` for any RFC 5545 rule.
     The time of day is kept in `tz` (default: yours), so it follows daylight-saving changes there.
+    `rotate="13:00 UTC, 06:00 UTC"` keeps the days and gives the meetings each time in turn, month by month, so the night falls on different regions (`fairness` counts it).
     """
     from handlers.roster import check_zone
 
@@ -222,6 +227,7 @@ def schedule_series(ctx: Context, args: Args):
         _, at = recurrence.parse(f"weekly on monday {args.rest}")
     else:
         rule, at = recurrence.parse(args.rest)
+    turns = rotation.read(o["rotate"], tz) if "rotate" in o else []
     first_day = read_day(o["from"], ctx) if "from" in o else ctx.now.astimezone(ZoneInfo(tz)).date()
     # The series starts at its first real occurrence, as RFC 5545 wants DTSTART to be one.
     earliest = datetime.combine(first_day, at, ZoneInfo(tz))
@@ -235,6 +241,11 @@ def schedule_series(ctx: Context, args: Args):
     in_place = reschedule.same_pattern(earlier, rule, starts, tz, ctx.now)
     if earlier and not in_place:
         ctx.uow.meetings.drop_unused_after(earlier.id, ctx.now)
+    turning_anew = turns != rotation.of(group)
+    if turning_anew:
+        settings = {k: v for k, v in (group.settings or {}).items() if k != "rotate"}
+        group.settings = settings | ({"rotate": turns} if turns else {})
+        ctx.uow.groups.save(group)
     series = ctx.uow.meetings.set_series(
         group.id,
         rrule=rule,
@@ -256,14 +267,25 @@ def schedule_series(ctx: Context, args: Args):
         if m.occurrence in fits and (in_place or m.starts_at == m.occurrence):
             m.duration_minutes, m.call_link = series.duration_minutes, series.call_link
             ctx.uow.meetings.save(m)
+        if (
+            turning_anew
+            and m.occurrence in fits
+            and m.status == "scheduled"
+            and rotation.rotated(m)
+        ):
+            # a new rotation gives a kept meeting its turn's time (a move to another day stays)
+            m.starts_at = rotation.starts_for(group, series, m.occurrence)
+            ctx.uow.meetings.save(m)
     orphans = [m for m in kept if m.occurrence not in fits and m.status == "scheduled"]
     for m in orphans:  # meetings of the old pattern that already had apologies or items
         m.status = "cancelled"
         ctx.uow.meetings.save(m)
     carried, asked = reschedule.carry_over(ctx, orphans, tz)
     upcoming = ctx.uow.meetings.upcoming(group.id, ctx.now, limit=3)
-    text = f"{group.name} meets {recurrence.describe(rule)} at {at:%H:%M} {tz}. Next: " + "; ".join(
-        when(m.starts_at, ctx.tz) for m in upcoming
+    turning = f", taking turns at {' / '.join(turns)}" if turns else ""
+    text = (
+        f"{group.name} meets {recurrence.describe(rule)} at {at:%H:%M} {tz}{turning}. Next: "
+        + "; ".join(when(m.starts_at, ctx.tz) for m in upcoming)
     )
     if orphans:
         text += (
@@ -403,10 +425,14 @@ def list_meetings(ctx: Context, args: Args):
     if series:
         lines.append(
             f"{group.name} meets {recurrence.describe(series.rrule)} at "
-            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}. "
-            "Open to observers unless marked private."
+            f"{series.starts.astimezone(ZoneInfo(series.timezone)):%H:%M} {series.timezone}"
+            + (f", taking turns at {' / '.join(rotation.of(group))}" if rotation.of(group) else "")
+            + ". Open to observers unless marked private."
         )
-    lines += [f"  {describe(m, ctx.tz, privacy.sees_private_meeting(ctx, m))}" for m in upcoming]
+    rotating = bool(rotation.of(group))
+    lines += [
+        f"  {describe(m, ctx.tz, privacy.sees_private_meeting(ctx, m), rotating)}" for m in upcoming
+    ]
     cancelled = [
         m
         for m in ctx.uow.meetings.between(group.id, ctx.now, upcoming[-1].starts_at)

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from storage.archive_links import export_links, move_sequences_past_ids, restore_links
 from storage.archive_minutes import export_minutes, restore_minutes
 from storage.archive_record import export_audit, export_polls, restore_audit, restore_polls
+from storage.archive_year import export_year, restore_year
 from storage.models import (
     AgendaItem,
     Apology,
@@ -86,6 +87,7 @@ def _group(session: Session, group: Group) -> dict:
         "meetings": [_meeting(session, m, issue_number, poll_number) for m in meetings],
         "issues": [_issue(session, i) for i in issues],
         **_outreach_and_polls(session, group),
+        **export_year(session, group),
         "audit": export_audit(session, group),
         "rooms": [{"transport": r.transport, "room": r.room, "main": r.main} for r in rooms],
         "links": export_links(session, group),
@@ -320,6 +322,7 @@ def restore(session: Session, data: dict, check: Callable[[dict], None] | None =
             for meeting_id, m in zip(meeting_ids, g.get("meetings", []), strict=True):
                 if m.get("minutes"):  # an export from before minutes has none
                     restore_minutes(session, group.id, meeting_id, m["minutes"], poll_ids)
+            restore_year(session, group, g)
             restore_audit(session, group, g.get("audit", []))
             for r in g["rooms"]:
                 session.add(Room(group_id=group.id, **r))

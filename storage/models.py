@@ -524,3 +524,115 @@ class MeetingDecision(SQLModel, table=True):
     decided_at: datetime
     status: str = Field(default="taken", max_length=20)
     poll_id: int | None = Field(default=None, foreign_key="polls.id")
+
+
+class Milestone(SQLModel, table=True):
+    """A step of the group's workplan (terms of reference I.1): due on a date, owned by
+    someone, open until done or dropped. `history` keeps every change, oldest first."""
+
+    __tablename__ = "milestones"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    kind: str = Field(default="other", max_length=20)
+    due: date = Field(index=True)
+    owner: str | None = Field(default=None, max_length=255)
+    status: str = Field(default="open", max_length=20)
+    created_by: str = Field(max_length=255)
+    created_at: datetime
+    closed_at: datetime | None = None
+    history: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class TimePoll(SQLModel, table=True):
+    """A poll on when to meet: candidate slots (UTC times, as typed in `labels`) that each
+    member answers yes, if need be, or no; the tally is kept as posted when it closes."""
+
+    __tablename__ = "time_polls"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    slots: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    opened_by: str = Field(max_length=255)
+    opened_at: datetime
+    closes_at: datetime = Field(index=True)
+    closed_at: datetime | None = None
+    tally: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class TimeAnswer(SQLModel, table=True):
+    """One person's answer for one slot of a time poll; a new answer replaces it."""
+
+    __tablename__ = "time_answers"
+    __table_args__ = (
+        UniqueConstraint("poll_id", "member", "slot"),
+        {"sqlite_autoincrement": True},
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="time_polls.id", index=True)
+    member: str = Field(max_length=255)
+    slot: int
+    answer: str = Field(max_length=20)
+    answered_at: datetime
+
+
+class DraftRound(SQLModel, table=True):
+    """A review round of the output document (terms of reference I.5): a draft shared with
+    the group until `comments_until`, and with `endorse` a consensus poll (`poll_id`) on the
+    final version when the round closes."""
+
+    __tablename__ = "draft_rounds"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    link: str = Field(max_length=500)
+    shared_by: str = Field(max_length=255)
+    shared_at: datetime
+    comments_until: datetime = Field(index=True)
+    endorse: bool = False
+    closed_at: datetime | None = None
+    poll_id: int | None = Field(default=None, foreign_key="polls.id")
+
+
+class DraftComment(SQLModel, table=True):
+    """A comment on a draft (`kind` comment), or an acknowledgement without one (`ack`)."""
+
+    __tablename__ = "draft_comments"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="draft_rounds.id", index=True)
+    member: str = Field(max_length=255)
+    kind: str = Field(default="comment", max_length=20)
+    text: str | None = Field(default=None, max_length=4000)
+    source: str = Field(default="command", max_length=20)
+    created_at: datetime
+
+
+class IgfEvent(SQLModel, table=True):
+    """A date of the IGF's year the group informs (terms of reference I.4, III): an open
+    consultation, a MAG meeting, the annual meeting. Its briefing (who presents, the slides)
+    and the short report after it are kept with it; `uid` is the iCalendar UID of an imported
+    event, so a second import of the same file adds nothing."""
+
+    __tablename__ = "igf_events"
+    __table_args__ = (UniqueConstraint("group_id", "uid"), {"sqlite_autoincrement": True})
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    title: str = Field(max_length=200)
+    kind: str = Field(default="other", max_length=20)
+    starts: date = Field(index=True)
+    ends: date
+    uid: str | None = Field(default=None, max_length=255)
+    source: str = Field(default="command", max_length=20)
+    created_by: str = Field(max_length=255)
+    created_at: datetime
+    presenter: str | None = Field(default=None, max_length=255)
+    slides: str | None = Field(default=None, max_length=500)
+    briefing_by: str | None = Field(default=None, max_length=255)
+    briefing_at: datetime | None = None
+    report: str | None = Field(default=None, max_length=2000)
+    reported_by: str | None = Field(default=None, max_length=255)
+    reported_at: datetime | None = None

@@ -13,6 +13,8 @@ from sqlmodel import Session, select
 
 from storage.audit import AuditLog
 from storage.captures import Captures
+from storage.drafts import Drafts
+from storage.igf import IgfEvents
 from storage.inbox import Inbox
 from storage.inserts import insert_once
 from storage.marks import RecordMarks
@@ -23,6 +25,7 @@ from storage.outbox import OUTBOX_LEASE, Outbox  # noqa: F401  (OUTBOX_LEASE: re
 from storage.outreach import Objections, OutreachRecords, Polls, Posts, Votes
 from storage.poll_records import Amendments, PollTallies
 from storage.transport_state import TransportStates
+from storage.workplan import Milestones, TimePolls
 
 
 class Groups:
@@ -274,6 +277,10 @@ class UnitOfWork:
         self.minutes = MinutesRecords(self.session)
         self.actions = ActionItems(self.session)
         self.decisions = MeetingDecisions(self.session)
+        self.milestones = Milestones(self.session)
+        self.timepolls = TimePolls(self.session)
+        self.drafts = Drafts(self.session)
+        self.igf = IgfEvents(self.session)
         return self
 
     def __exit__(self, *exc) -> None:

@@ -71,6 +71,13 @@ def agenda_blocks(agenda: dict) -> list[dict]:
     blocks += [section(piece) for piece in chunks(listed, SECTION_LIMIT)]
     if agenda.get("apologies"):
         blocks.append(context("Apologies: " + escape(", ".join(agenda["apologies"])) + "."))
+    if agenda.get("overdue"):
+        late = [
+            f"#{m['number']} {escape(m['title'])} (due {m['due']}"
+            + (f", {mention(m['owner'])})" if m.get("owner") else ")")
+            for m in agenda["overdue"]
+        ]
+        blocks.append(context("Workplan milestones overdue by the meeting: " + "; ".join(late)))
     return blocks
 
 

@@ -68,6 +68,15 @@ VALID = {
     "minutes edit": ("#pn-ai", "1 The group publishes its meeting notes monthly"),
     "minutes approve": ("#pn-ai", ""),
     "minutes window": ("#pn-ai", "48h"),
+    "milestone add": ("#pn-ai", '"Glossary published" due=2027-02-01 kind=output'),
+    "milestone move": ("#pn-ai", "1 due=2027-02-15 the MAG moved"),
+    "milestone drop": ("#pn-ai", "1 merged into the outline"),
+    "timepoll": ("#pn-ai", '"Our meeting time" slots="Tue 13:00 UTC, Thu 20:00 UTC" closes=5d'),
+    "draft share": (
+        "#pn-ai",
+        '"Output, draft 1" https://docs.example.org/draft-1 comments-until=2027-01-10',
+    ),
+    "igf add": ("#pn-ai", '"IGF open consultations" 2027-02-16 kind=open-consultation'),
 }
 READ_ONLY = {"attendance", "audit"}  # facilitator-only, but it only shows something
 NEXT_MEETING = 2  # the meeting of 12 January 2027, after the first of 8 December
@@ -112,6 +121,8 @@ WORLD = """
         @amina: /pn vote 3 agree
         @facilitator: /pn poll close 3
         @facilitator: /pn outcome 3 consensus "Broad support and no block"
+        @facilitator: /pn milestone add "Outline shared" due=2027-02-01 owner=@amina
+        @facilitator: /pn timepoll "Meeting time" slots="Tue 13:00 UTC, Wed 06:00 UTC" closes=5d
         """
 
 
@@ -141,6 +152,8 @@ BUTTONS = {
     # the facilitator and the co-moderators chair
     "minutes.start": ("1", {"facilitator", "bruno"}),
     "minutes.poll": ("1", {"facilitator", "bruno"}),
+    # Members with an equal say answer a time poll.
+    "timepoll.answer": ("1:2:maybe", {"amina", "bruno"}),
 }
 EVERYONE = ["facilitator", *PEOPLE.values()]
 REFUSED_BUTTONS = [
@@ -167,6 +180,7 @@ REFUSAL = {
         "ask one of them to. Once they are open, a chair can make you one with `chair @you`."
     },
     "minutes.poll": {"*": "Only a chair sends a meeting's decision to a consensus poll."},
+    "timepoll.answer": {"*": "Time polls are answered by the group's members."},
 }
 REFUSALS = {"commands": 0, "buttons": 0}
 ALLOWED_BUTTONS = [

@@ -71,6 +71,12 @@ READS = {
     "attendance": "attendance 2026-12-08",
     "minutes": "minutes",
     "actions": "actions all",
+    "workplan": "workplan",
+    "igf": "igf",
+    "drafts": "drafts",
+    "draft show": "draft show 1",
+    "timepoll show": "timepoll show 1",
+    "fairness": "fairness",
 }
 # What may be typed that changes something (not read here).
 WRITES = {
@@ -94,6 +100,12 @@ WRITES = {
     "action done",
     "action reassign",
     "action due",
+    "milestone done",
+    "comment",
+    "ack",
+    "briefing",
+    "igf report",
+    "timepoll answer",
 }
 
 
@@ -153,6 +165,12 @@ WORLD = f"""
         @facilitator: /pn poll close 2
         @facilitator: /pn poll close 3
         @facilitator: /pn outcome 3 no-consensus "One block stands"
+        @facilitator: /pn milestone add "Outline shared" due=2026-12-01 owner=@uma
+        @facilitator: /pn timepoll "Meeting time" slots="Tue 13:00 UTC, Wed 06:00 UTC" closes=5d
+        @uma: /pn timepoll answer 1 yes no
+        @facilitator: /pn draft share "Draft" https://docs.example.org/d comments-until=2026-12-20
+        @uma: /pn comment 1 Section 2 needs the Pacific view.
+        @facilitator: /pn igf add "IGF open consultations" 2027-02-16 kind=open-consultation
         """
 
 
