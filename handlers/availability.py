@@ -190,8 +190,10 @@ def undo_apologies(ctx: Context, value: str):
 
 def on_message(ctx: Context):
     """Capture a notice said in chat; None when the message is no notice."""
+    if ctx.me is None:
+        return None  # someone who cannot send apologies costs no reading
     reading = availability_text.recognise(ctx.event.text, ctx.now, ctx.tz)
-    if reading is None or ctx.me is None:
+    if reading is None:
         return None
     if reading.ambiguous:
         return reply(

@@ -70,8 +70,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 
-from handlers import date_phrases
+from handlers import date_phrases, read_bounds
 from handlers.date_phrases import (
     DAY,
     EN_DAY_MONTH,
@@ -466,6 +467,9 @@ _WINDOW = 400  # characters read around an expression for its clause and sentenc
 # A notice says so early; a message repeating absence expressions thousands of times is read
 # only this far, so it cannot cost seconds.
 _MAX_EXPRESSIONS = 20
+# a sentence naming this many different date phrases names no single day: no more go to
+# dateparser (see `date_phrases.read`)
+_MAX_DATES = 6
 
 
 # ----------------------------------------------------------------------------------------------
@@ -479,16 +483,30 @@ def might_be_notice(text: str) -> bool:
 
 def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
     """Read `text`, written at `at` by someone in zone `tz`, as an availability notice, or None."""
+    budget = date_phrases.Budget()  # one for the whole message: every expression spends from it
+    base = date_phrases.local_base(at, tz)
+    for part in read_bounds.parts(text):
+        reading = _recognise(part, base, budget)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not might_be_notice(text):
         return None
     text = text.replace("\u2019", "'").replace("\u00a0", " ")
+    # the first few matches of each expression hold the first few of all: never scan further
     matches = sorted(
-        ((m.start(), lang, kind, m) for lang, kind, rx in _EXPRESSIONS for m in rx.finditer(text)),
+        (
+            (m.start(), lang, kind, m)
+            for lang, kind, rx in _EXPRESSIONS
+            for m in islice(rx.finditer(text), _MAX_EXPRESSIONS)
+        ),
         key=lambda item: item[0],
     )
-    base = date_phrases.local_base(at, tz)
     for _, lang, kind, match in matches[:_MAX_EXPRESSIONS]:
-        reading = _read(text, lang, kind, match, base)
+        reading = _read(text, lang, kind, match, base, budget)
         if reading is not None:
             return reading
     return None
@@ -499,7 +517,12 @@ def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
 
 
 def _read(
-    text: str, lang: _Language, kind: str, match: re.Match[str], base: datetime
+    text: str,
+    lang: _Language,
+    kind: str,
+    match: re.Match[str],
+    base: datetime,
+    budget: date_phrases.Budget,
 ) -> AvailabilityReading | None:
     sentence_start, sentence_end = _span(_SENTENCE_END, text, match.start(), match.end())
     clause_start, clause_end = _span(_CLAUSE_END, text, match.start(), match.end())
@@ -522,7 +545,14 @@ def _read(
     if reason is None and lang.code == "en":
         reason, reason_start = _stated_reason(text, match.end(), sentence_end, reason_start)
     when, ambiguous, past = date_phrases.read(
-        text, sentence_start, reason_start, base, lang, until=lang.until
+        text,
+        sentence_start,
+        reason_start,
+        base,
+        lang,
+        until=lang.until,
+        max_phrases=_MAX_DATES,
+        budget=budget,
     )
     if past:
         return None

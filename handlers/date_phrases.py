@@ -40,7 +40,12 @@ Conventions, decided once:
 - a phrase right after a recogniser's *until* pattern ("until", "jusqu'au", "hasta") ends an
   absence, not a meeting, and is skipped;
 - a recogniser may cap how many different phrases one stretch may ask dateparser about
-  (*max_phrases*); one more makes the reading ambiguous, so a long list cannot cost seconds.
+  (*max_phrases*); one more makes the reading ambiguous, so a long list cannot cost seconds;
+- a whole message asks dateparser at most `MAX_PARSES` times (a `Budget` shared by every
+  stretch of the message read, which also remembers phrases already read): a phrase it can no
+  longer afford makes the reading ambiguous; a phrase longer than `MAX_PHRASE` characters is
+  never parsed (ambiguous), and d/m numbers that are no day and month in any order ("31/45")
+  are none without asking dateparser.
 """
 
 from __future__ import annotations
@@ -118,6 +123,30 @@ _BARE_WEEKDAY = _flags(rf"^(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})$")
 _DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})\s+)?{DAY}$")
 _DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
 _UNTIL_REACH = 20  # characters before a phrase searched for an `until` word
+# One dateparser call costs about half a millisecond, a junk phrase several: these bound what a
+# message can cost, whatever it holds. A real notice needs one to three calls.
+MAX_PARSES = 8
+MAX_PHRASE = 48
+
+
+class Budget:
+    """What one message may still ask dateparser, and the phrases it has read already."""
+
+    def __init__(self, parses: int = MAX_PARSES) -> None:
+        self.left = parses
+        self.calls = 0
+        self.resolved: dict[tuple, tuple[date | None, bool]] = {}
+
+    def spend(self) -> None:
+        if self.left <= 0:
+            raise _Exhausted
+        self.left -= 1
+        self.calls += 1
+
+
+class _Exhausted(Exception):
+    """The message's dateparser budget is spent."""
+
 
 Synonyms = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -152,15 +181,18 @@ def read(
     *,
     until: re.Pattern[str] | None = None,
     max_phrases: int | None = None,
+    budget: Budget | None = None,
 ) -> tuple[date | None, bool, bool]:
     """The date meant in text[start:end], whether it is ambiguous, and whether it is past.
 
     `language.dates` finds the phrases (see `grouped_locator` for its groups), which `resolve`
     reads with the language's code, synonyms and next_weekday pattern; a phrase right after
     `until` (searched in the few characters before it) is skipped; at most `max_phrases`
-    different phrases are resolved, and one more makes the reading ambiguous."""
+    different phrases are resolved, and one more makes the reading ambiguous; `budget` (one
+    per message) bounds the dateparser calls of every stretch read with it."""
+    budget = budget if budget is not None else Budget()
     found: set[date] = set()
-    resolved: dict[str, tuple[date | None, bool]] = {}
+    asked: set[str] = set()
     ambiguous = past = False
     for phrase in language.dates.finditer(text, start, end):
         if phrase.lastgroup == "past":
@@ -172,15 +204,22 @@ def read(
         if until and until.search(text, max(start, phrase.start() - _UNTIL_REACH), phrase.start()):
             continue  # "I'm on leave until the 15th" dates the leave, not the meeting
         key = phrase.group(0).lower()
-        if key not in resolved:  # the same phrase twice costs dateparser once
-            if max_phrases is not None and len(resolved) >= max_phrases:
+        if key not in asked:
+            if max_phrases is not None and len(asked) >= max_phrases:
                 # a sentence with this many dates names no single day; stop calling dateparser
                 ambiguous = True
                 break
-            resolved[key] = resolve(
-                key, language.code, base, language.synonyms, language.next_weekday
-            )
-        day, unclear = resolved[key]
+            asked.add(key)
+        cached = (id(language), key)
+        if cached not in budget.resolved:  # the same phrase twice costs dateparser once
+            try:
+                budget.resolved[cached] = resolve(
+                    key, language.code, base, language.synonyms, language.next_weekday, budget
+                )
+            except _Exhausted:
+                ambiguous = True
+                break
+        day, unclear = budget.resolved[cached]
         ambiguous = ambiguous or unclear
         if day is not None:
             found.add(day)
@@ -199,12 +238,16 @@ def resolve(
     base: datetime,
     synonyms: Synonyms = (),
     next_weekday: re.Pattern[str] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[date | None, bool]:
     """Parse one located phrase with dateparser; (date, ambiguous).
 
     `synonyms` rewrite the cleaned phrase, in order, before parsing; `next_weekday`, if it
     matches the whole rewritten phrase, names the weekday (its first non-empty group) meant as
-    the first such day after today."""
+    the first such day after today. Every dateparser call is spent from `budget`."""
+    if len(phrase) > MAX_PHRASE:
+        return None, True  # no date phrase is this long: never hand dateparser a paragraph
+    budget = budget if budget is not None else Budget()
     cleaned = _POSSESSIVE.sub("", phrase.strip().lower())
     cleaned = _LEADING_WORDS.sub("", cleaned)
     if language == "en":
@@ -217,10 +260,18 @@ def resolve(
     numbers = _DAY_MONTH_NUMBERS.match(cleaned)
     if numbers:
         first, second = int(numbers.group(1)), int(numbers.group(2))
-        day_first = _parse_numbers(cleaned, language, base, "DMY", (first, second))
+        day_first = (
+            _parse_numbers(cleaned, language, base, "DMY", (first, second), budget)
+            if _may_be_day_month(first, second)
+            else None
+        )
         if language != "en":
             return day_first, False  # French and Spanish write the day first
-        month_first = _parse_numbers(cleaned, language, base, "MDY", (second, first))
+        month_first = (
+            _parse_numbers(cleaned, language, base, "MDY", (second, first), budget)
+            if _may_be_day_month(second, first)
+            else None
+        )
         if day_first and month_first and day_first != month_first:
             return None, True
         return day_first or month_first, False
@@ -229,12 +280,12 @@ def resolve(
     if weekday_match:
         # "mardi prochain": dateparser's bare weekday is already the first one after today
         weekday = next(group for group in weekday_match.groups() if group)
-        return _parse(weekday, language, base), False
+        return _parse(weekday, language, base, budget=budget), False
 
     day_without_month = _DAY_WITHOUT_MONTH.match(cleaned) is not None
     # a lone number is a month to dateparser's English default ("10" -> October): say day first
     order = "DMY" if day_without_month else None
-    parsed = _parse(cleaned, language, base, order)
+    parsed = _parse(cleaned, language, base, order, budget)
     if parsed is None:
         return None, False
     today = base.date()
@@ -244,9 +295,10 @@ def resolve(
     if day_without_month and parsed < today:
         # "the 8th" written on the 30th means next month's; dateparser stays in this month,
         # so parse again from a base it moved one month on
+        budget.spend()
         next_month = dateparser.parse("in 1 month", settings=_settings(base))
         if next_month is not None:
-            return _parse(cleaned, language, next_month, order), False
+            return _parse(cleaned, language, next_month, order, budget), False
     return parsed, False
 
 
@@ -254,11 +306,23 @@ def resolve(
 # dateparser
 
 
+def _may_be_day_month(day: int, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in _SHORT else 31)
+
+
+_SHORT = (4, 6, 9, 11)  # the months of 30 days
+
+
 def _parse_numbers(
-    phrase: str, language: str, base: datetime, order: str, day_month: tuple[int, int]
+    phrase: str,
+    language: str,
+    base: datetime,
+    order: str,
+    day_month: tuple[int, int],
+    budget: Budget,
 ) -> date | None:
     """One reading of "9/12"; None unless dateparser kept those numbers as day and month."""
-    parsed = _parse(phrase, language, base, order)
+    parsed = _parse(phrase, language, base, order, budget)
     # dateparser salvages an impossible reading ("12/25" day first -> 12 Dec 2125)
     if parsed is None or (parsed.day, parsed.month) != day_month:
         return None
@@ -272,7 +336,15 @@ def _settings(base: datetime, order: str | None = None) -> dict:
     return settings
 
 
-def _parse(phrase: str, language: str, base: datetime, order: str | None = None) -> date | None:
+def _parse(
+    phrase: str,
+    language: str,
+    base: datetime,
+    order: str | None = None,
+    budget: Budget | None = None,
+) -> date | None:
+    if budget is not None:
+        budget.spend()
     try:
         parsed = dateparser.parse(phrase, languages=[language], settings=_settings(base, order))
     except (ValueError, OverflowError):

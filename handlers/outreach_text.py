@@ -88,7 +88,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
-from handlers import date_phrases
+from handlers import date_phrases, read_bounds
 from handlers.date_phrases import (
     DAY,
     EN_DAY_MONTH,
@@ -511,6 +511,16 @@ def might_be_outreach(text: str) -> bool:
 
 def recognise_outreach(text: str, at: datetime, tz: str) -> OutreachReading | None:
     """Read `text`, written at `at` by someone in zone `tz`, as an outreach announcement."""
+    budget = date_phrases.Budget()  # one for the whole message: every trigger spends from it
+    base = date_phrases.local_base(at, tz)
+    for part in read_bounds.parts(text):
+        reading = _recognise_outreach(part, base, budget)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _recognise_outreach(text: str, base: datetime, budget: date_phrases.Budget):
     if not might_be_outreach(text):
         return None
     original = text
@@ -525,9 +535,8 @@ def recognise_outreach(text: str, at: datetime, tz: str) -> OutreachReading | No
         ),
         key=lambda item: item[0],
     )
-    base = date_phrases.local_base(at, tz)
     for _, lang, kind, match in matches[:_MAX_TRIGGERS]:
-        reading = _read_outreach(text, original, lang, kind, match, base)
+        reading = _read_outreach(text, original, lang, kind, match, base, budget)
         if reading is not None:
             return reading
     return None
@@ -545,7 +554,13 @@ class _Phrase:
 
 
 def _read_outreach(
-    text: str, original: str, lang: _Language, kind: str, match: re.Match[str], base: datetime
+    text: str,
+    original: str,
+    lang: _Language,
+    kind: str,
+    match: re.Match[str],
+    base: datetime,
+    budget: date_phrases.Budget,
 ) -> OutreachReading | None:
     sentence_start, sentence_end = _span(_SENTENCE_END, text, match.start(), match.end())
     clause_start, clause_end = _span(_CLAUSE_END, text, match.start(), match.end())
@@ -565,7 +580,7 @@ def _read_outreach(
         return None
 
     when, ambiguous, past = date_phrases.read(
-        text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES
+        text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
     )
     if past:
         return None
@@ -672,7 +687,9 @@ def _phrase_end(text: str, lang: _Language, start: int, end: int) -> int:
         # the other prepositions are in the stop words
         if next(g for g in prep.groups() if g).lower() not in lang.place_preps:
             continue
-        following = _PLACE.match(text, prep.end())
+        # bounded like the name itself: unbounded, a run of capitalised words with "In"
+        # repeated made every "in" read to the end of the message
+        following = _PLACE.match(text, prep.end(), limit)
         if following and lang.event_noun.search(following.group(0)):
             continue
         stops.append(prep.start())
@@ -842,6 +859,14 @@ _GUESS = {
 
 def recognise_objection(text: str) -> ObjectionReading | None:
     """Read `text`, a reply to an outreach announcement, as an objection to it, or None."""
+    for part in read_bounds.parts(text):
+        reading = _recognise_objection(part)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _recognise_objection(text: str) -> ObjectionReading | None:
     if _OBJECTION_PREFILTER.search(text) is None:
         return None
     original = text
