@@ -305,7 +305,7 @@ FR = _Language(
         r"(?:\s+(?:prochain|suivant))?\b"
         rf"|{FR_DAY_MONTH}"
         # "le 15" / "du 15", but not "le 15h" nor "le 15 %"
-        rf"|\b(?:le|du)\s+{DAY}\b(?!\s*(?:h\b|heures?|:|%|ans|min))"
+        rf"|\b(?:le|du)\s+{DAY}\b(?![/.]\d|\s*(?:h\b|heures?|:|%|ans|min))"
         r"|\b(?:aujourd'hui|demain|après-demain|hier|ce\s+soir|cet\s+après-midi|ce\s+matin)(?!\w)"
         r"|\b(?:la\s+)?semaine\s+(?:prochaine|dernière)\b|\bcette\s+semaine\b"
         rf"|\b{NUMERIC}"
@@ -383,7 +383,7 @@ ES = _Language(
         rf"\b(?:(?:el|del|este|próximo|proximo|siguiente)\s+)?{ES_WEEKDAY}{ES_WEEKDAY_DATE}"
         r"(?:\s+(?:pr[óo]ximo|siguiente|que\s+viene))?\b"
         rf"|{ES_DAY_MONTH}"
-        rf"|\b(?:el|del)\s+{DAY}\b(?!\s*(?:h\b|horas?|:|%|años|min))"
+        rf"|\b(?:el|del)\s+{DAY}\b(?![/.]\d|\s*(?:h\b|horas?|:|%|años|min))"
         # "mañana" is also "morning": not after "la" ("por la mañana")
         r"|\b(?:hoy|pasado\s+mañana|(?<!\bla\s)mañana|ayer|esta\s+(?:tarde|noche|mañana))(?!\w)"
         r"|\b(?:la\s+)?(?:próxima|proxima)\s+semana\b|\b(?:la\s+)?semana\s+(?:que\s+viene"
@@ -544,16 +544,15 @@ def _read(
     reason, reason_start = _reason(text, lang, match.end(), sentence_end)
     if reason is None and lang.code == "en":
         reason, reason_start = _stated_reason(text, match.end(), sentence_end, reason_start)
+    dates = {"until": lang.until, "max_phrases": _MAX_DATES, "budget": budget}
+    # the notice's own object names the meeting's day: "OOO Dec 7-11, so I'll miss the 8th"
     when, ambiguous, past = date_phrases.read(
-        text,
-        sentence_start,
-        reason_start,
-        base,
-        lang,
-        until=lang.until,
-        max_phrases=_MAX_DATES,
-        budget=budget,
+        text, match.end(), max(match.end(), reason_start), base, lang, **dates
     )
+    if when is None or ambiguous or past:
+        when, ambiguous, past = date_phrases.read(
+            text, sentence_start, reason_start, base, lang, **dates
+        )
     if past:
         return None
     next_meeting = (

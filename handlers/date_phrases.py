@@ -28,6 +28,7 @@ Conventions, decided once:
   caller decides what that means (availability matches it to the meeting held that week);
 - a day without a month ("the 8th", "le 15", "el martes 8") is the next such day, today
   included: "the 8th" written on the 30th is next month's;
+- dotted dates ("08.12.2026") are day first in every language, and carry their year;
 - d/m numbers ("9/12") are ambiguous in English unless only one reading is a valid date or both
   agree, even in zones that write day first (Africa/Nairobi, Europe/*): the zone is where the
   writer is, not how they write dates, and an expatriate's "8/12" may be 12 August; French and
@@ -80,7 +81,8 @@ ES_MONTH_FULL = f"(?:{_ES_MONTHS})"
 ES_MONTH = rf"(?:{_ES_MONTHS}|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])"  # a day of the month
 ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"  # an optional ordinal suffix: "9th", "1er", "2º"
-NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # "2026-12-09", "9/12"
+# "2026-12-09", "9/12", "9/12/2026", "09.12.2026" (dotted dates carry their year: "3.5" is a number)
+NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"
 
 # What may follow a weekday (optional): "Thursday the 10th", "Thursday, 10 December", "Thursday
 # the 10th of December", "Thursday, December 10th"; "jeudi 10 décembre"; "jueves 10 de diciembre".
@@ -121,7 +123,7 @@ _POSSESSIVE = _flags(r"'s\b")
 _BARE_WEEKDAY = _flags(rf"^(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})$")
 # "15", "martes 8": a day of the month with no month named
 _DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})\s+)?{DAY}$")
-_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
+_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})([/.])(\d{1,2})(?:\2\d{2,4})?$")
 _UNTIL_REACH = 20  # characters before a phrase searched for an `until` word
 # One dateparser call costs about half a millisecond, a junk phrase several: these bound what a
 # message can cost, whatever it holds. A real notice needs one to three calls.
@@ -259,14 +261,15 @@ def resolve(
 
     numbers = _DAY_MONTH_NUMBERS.match(cleaned)
     if numbers:
-        first, second = int(numbers.group(1)), int(numbers.group(2))
+        first, second = int(numbers.group(1)), int(numbers.group(3))
         day_first = (
             _parse_numbers(cleaned, language, base, "DMY", (first, second), budget)
             if _may_be_day_month(first, second)
             else None
         )
-        if language != "en":
-            return day_first, False  # French and Spanish write the day first
+        if language != "en" or numbers.group(2) == ".":
+            # French and Spanish write the day first, and so does everyone who writes dots
+            return day_first, False
         month_first = (
             _parse_numbers(cleaned, language, base, "MDY", (second, first), budget)
             if _may_be_day_month(second, first)

@@ -542,3 +542,22 @@ def test_recognise_copes_with_a_40000_character_message():
     reading = recognise("I can't make Thursday's call. " + repeated, TUESDAY, "UTC")
     assert reading is not None
     assert reading.when == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je ne pourrai pas être là le 12/01", date(2027, 1, 12)),
+        ("no podré estar el 12/01/2027", date(2027, 1, 12)),
+        ("No podré asistir a la reunión del 08/12/2026", date(2026, 12, 8)),
+        ("I can't make the call on 08.12.2026", date(2026, 12, 8)),
+        ("Je ne pourrai pas assister à la réunion du 08.12.2026", date(2026, 12, 8)),
+        # a range elsewhere in the sentence: the notice's own object names the day
+        ("OOO Dec 7-11, so I'll miss the 8th", date(2026, 12, 8)),
+        ("I'm out of office Dec 7-11 so I can't make the call on the 8th", date(2026, 12, 8)),
+    ],
+)
+def test_numeric_dotted_and_ranged_dates(text, expected):
+    reading = recognise(text, TUESDAY, "Europe/Paris")
+    assert reading is not None and not reading.ambiguous
+    assert reading.when == expected
