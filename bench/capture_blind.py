@@ -35,7 +35,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from handlers import availability_text, outreach_text  # noqa: E402
+from handlers.recognise import absence  # noqa: E402
+from handlers.recognise import objection as objection_reader  # noqa: E402
+from handlers.recognise import outreach as outreach_reader  # noqa: E402
 
 KINDS = ("availability", "outreach", "objection")
 REQUIRED = ("text", "kind", "context", "at", "tz")
@@ -44,9 +46,9 @@ REQUIRED = ("text", "kind", "context", "at", "tz")
 def outcome(row: dict) -> tuple[str, str, date | None]:
     """(kind, "recorded" | "asked" | "none", date) for one message, as the bot reads it."""
     text, at, tz = row["text"], datetime.fromisoformat(row["at"]), row["tz"]
-    if row["context"] == "outreach_thread" and outreach_text.recognise_objection(text):
+    if row["context"] == "outreach_thread" and objection_reader.recognise(text):
         return "objection", "recorded", None
-    notice = availability_text.recognise(text, at, tz)
+    notice = absence.recognise(text, at, tz)
     if notice is not None:
         if notice.ambiguous:
             return "availability", "asked", None
@@ -54,7 +56,7 @@ def outcome(row: dict) -> tuple[str, str, date | None]:
         if when is None and notice.next_meeting and row.get("next_meeting"):
             when = date.fromisoformat(row["next_meeting"])
         return "availability", "recorded", when
-    announcement = outreach_text.recognise_outreach(text, at, tz)
+    announcement = outreach_reader.recognise(text, at, tz)
     if announcement is not None:
         complete = announcement.event and announcement.when and not announcement.ambiguous
         return "outreach", "recorded" if complete else "asked", announcement.when

@@ -16,7 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from handlers import availability_text, outreach_text  # noqa: E402
+from handlers.recognise import absence  # noqa: E402
+from handlers.recognise import objection as objection_reader  # noqa: E402
+from handlers.recognise import outreach as outreach_reader  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "unit"
 
@@ -50,7 +52,7 @@ def score(name: str, label: str, predict, date_right) -> dict:
 
 
 def availability(row):
-    return availability_text.recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
+    return absence.recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
 
 
 def availability_date(row, got) -> bool:
@@ -60,9 +62,7 @@ def availability_date(row, got) -> bool:
 
 
 def outreach(row):
-    return outreach_text.recognise_outreach(
-        row["text"], datetime.fromisoformat(row["at"]), row["tz"]
-    )
+    return outreach_reader.recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
 
 
 def outreach_date(row, got) -> bool:
@@ -70,7 +70,7 @@ def outreach_date(row, got) -> bool:
 
 
 def objection(row):
-    return outreach_text.recognise_objection(row["text"])
+    return objection_reader.recognise(row["text"])
 
 
 def objection_reason(row, got) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import availability_text, capture, meetings, notify
+from handlers import capture, meetings, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.events import mention
+from handlers.recognise import absence
 from handlers.timefmt import day, impossible_date, parse_day, too_far, when
 
 _REASON_LEAD = ("because of ", "because ", "due to ", "as ", "- ", ": ", "— ", "reason: ")
@@ -192,7 +193,7 @@ def on_message(ctx: Context):
     """Capture a notice said in chat; None when the message is no notice."""
     if ctx.me is None:
         return None  # someone who cannot send apologies costs no reading
-    reading = availability_text.recognise(ctx.event.text, ctx.now, ctx.tz)
+    reading = absence.recognise(ctx.event.text, ctx.now, ctx.tz)
     if reading is None:
         return None
     if reading.ambiguous:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from handlers import availability_text, outreach_text
+from handlers.recognise import absence
+from handlers.recognise import objection as objection_reader
+from handlers.recognise import outreach as outreach_reader
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,13 @@ class Reading:
 
 def read(text: str, at: datetime, tz: str) -> Reading:
     """What the capture sees in `text` written at `at` in zone `tz`."""
-    notice = availability_text.recognise(text, at, tz)
+    notice = absence.recognise(text, at, tz)
     if notice is not None:
         return Reading(kind="availability", date=notice.when, language=notice.language)
-    announcement = outreach_text.recognise_outreach(text, at, tz)
+    announcement = outreach_reader.recognise(text, at, tz)
     if announcement is not None:
         return Reading("outreach", announcement.when, announcement.event, announcement.language)
-    objection = outreach_text.recognise_objection(text)
+    objection = objection_reader.recognise(text)
     if objection is not None:
         return Reading(kind="objection", language=objection.language)
     return Reading()

@@ -1,12 +1,12 @@
 """Locate and read the date phrases people write in chat (English, French, Spanish) with dateparser.
 
-`availability_text` and `outreach_text` read dates the same way, in two steps, and both steps'
+The recognisers (`handlers.recognise`) read dates the same way, in two steps, and both steps'
 shared parts live here, so a fix to date reading lands once:
 
-1. Locate. Each recogniser builds its own *locator* regex from the vocabulary here (weekdays,
-   months, days of the month, calendar dates such as "9 December", "le 9 décembre", "el 9 de
-   diciembre", d/m numbers) and its own relative words ("tmrw", "ce soir", "la semana que
-   viene"). The locator is run over one sentence, never the whole message:
+1. Locate. Each language's phrase file (`handlers.phrases`) holds *locator* regexes built from
+   its vocabulary (weekdays, months, days of the month, calendar dates such as "9 December",
+   "le 9 décembre", "el 9 de diciembre", d/m numbers) and its own relative words ("tmrw", "ce
+   soir", "la semana que viene"). The locator is run over one sentence, never the whole message:
    ``dateparser.search`` reads "je" or "a" as dates. A locator can also sort what it finds
    (`grouped_locator`): a ``range`` ("3-5 March") or a ``vague`` period ("next week", "in May")
    names no single day, and a ``past`` one ("last week", "ayer") says the sentence is about
@@ -58,49 +58,11 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-# ----------------------------------------------------------------------------------------------
-# Vocabulary: lower-case regex sources for building locators, compiled with re.IGNORECASE
+from handlers import phrases
 
-EN_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
-)
-_EN_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-EN_MONTH_FULL = f"(?:{_EN_MONTHS})"
-EN_MONTH = rf"(?:{_EN_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_FR_MONTHS = (
-    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
-)
-FR_MONTH_FULL = f"(?:{_FR_MONTHS})"
-FR_MONTH = rf"(?:{_FR_MONTHS}|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
-ES_WEEKDAY = r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
-_ES_MONTHS = (
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre"
-)
-ES_MONTH_FULL = f"(?:{_ES_MONTHS})"
-ES_MONTH = rf"(?:{_ES_MONTHS}|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])"  # a day of the month
-ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"  # an optional ordinal suffix: "9th", "1er", "2º"
-# "2026-12-09", "9/12", "9/12/2026", "09.12.2026" (dotted dates carry their year: "3.5" is a number)
-NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|\b\d{1,2}\.\d{1,2}\.\d{2,4}\b"
-
-# What may follow a weekday (optional): "Thursday the 10th", "Thursday, 10 December", "Thursday
-# the 10th of December", "Thursday, December 10th"; "jeudi 10 décembre"; "jueves 10 de diciembre".
-EN_WEEKDAY_DATE = (
-    rf"(?:,?\s+(?:the\s+)?{DAY}{ORD}(?:\s+(?:of\s+)?{EN_MONTH})?\b"
-    rf"|,?\s+{EN_MONTH}\s+{DAY}{ORD}\b)?"
-)
-FR_WEEKDAY_DATE = rf"(?:\s+{DAY}{ORD}(?:\s+{FR_MONTH})?(?!\w))?"
-ES_WEEKDAY_DATE = rf"(?:\s+{DAY}(?:\s+de\s+{ES_MONTH})?(?!\w))?"
-# A calendar date: "9(th) (of) December (2026)", "Dec. 9th(, 2026)", "the 9th"; "(le|du) 9
-# décembre (2026)"; "(el|del) 9 de diciembre (de 2026)". Alternatives, to join with "|".
-EN_DAY_MONTH = (
-    rf"\b{DAY}{ORD}\s+(?:of\s+)?{EN_MONTH}(?:\s+\d{{4}})?(?!\w)"
-    rf"|\b{EN_MONTH}\s+{DAY}{ORD}\b(?:,?\s+\d{{4}}\b)?"
-    rf"|\bthe\s+{DAY}(?:st|nd|rd|th)\b"
-)
-FR_DAY_MONTH = rf"\b(?:(?:le|du)\s+)?{DAY}{ORD}\s+{FR_MONTH}(?:\s+\d{{4}})?(?!\w)"
-ES_DAY_MONTH = rf"\b(?:(?:el|del)\s+)?{DAY}\s+de\s+{ES_MONTH}(?:\s+de\s+\d{{4}})?(?!\w)"
+# The shared pieces of date phrases (a day of the month, ordinals, numeric dates) are defined
+# with the phrase files; each language's weekdays and months are in its file's vocabulary.
+DAY, ORD, NUMERIC = phrases.DAY, phrases.ORD, phrases.NUMERIC
 
 
 def _flags(source: str) -> re.Pattern[str]:
@@ -120,9 +82,9 @@ _LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
 _INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
 _ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
 _POSSESSIVE = _flags(r"'s\b")
-_BARE_WEEKDAY = _flags(rf"^(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})$")
+_BARE_WEEKDAY = _flags(rf"^(?:{phrases.weekdays()})$")
 # "15", "martes 8": a day of the month with no month named
-_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})\s+)?{DAY}$")
+_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{phrases.weekdays()})\s+)?{DAY}$")
 _DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})([/.])(\d{1,2})(?:\2\d{2,4})?$")
 _UNTIL_REACH = 20  # characters before a phrase searched for an `until` word
 # One dateparser call costs about half a millisecond, a junk phrase several: these bound what a

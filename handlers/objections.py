@@ -3,9 +3,10 @@ reaction (the bot then asks privately for the reason). The facilitator is told o
 
 from __future__ import annotations
 
-from handlers import capture, event_time, notify, outreach, outreach_text
+from handlers import capture, event_time, notify, outreach
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.events import DirectMessage, mention
+from handlers.recognise import objection as objection_reader
 from handlers.timefmt import when
 
 ADVISORY_ROLE = "observer"
@@ -150,7 +151,7 @@ def on_thread_reply(ctx: Context):
     record = _record_for(ctx, ctx.event.thread)
     if record is None:
         return None
-    reading = outreach_text.recognise_objection(ctx.event.text)
+    reading = objection_reader.recognise(ctx.event.text)
     if reading is None:
         return None
     objection, text, tell = raise_objection(ctx, record, reading.reason, "thread")

@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import capture, outreach_text, polls
+from handlers import capture, polls
 from handlers.base import (
     VOTING_ROLES,
     Args,
@@ -21,6 +21,7 @@ from handlers.base import (
     reply,
 )
 from handlers.events import DirectMessage, Post, mention
+from handlers.recognise import outreach as outreach_reader
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import day, parse_day, when
 
@@ -281,7 +282,7 @@ def on_message(ctx: Context):
     """Capture an announcement said in chat; None when the message is none."""
     if ctx.me is None or ctx.me.role not in VOTING_ROLES:
         return None  # someone who cannot announce outreach costs no reading
-    reading = outreach_text.recognise_outreach(ctx.event.text, ctx.now, ctx.tz)
+    reading = outreach_reader.recognise(ctx.event.text, ctx.now, ctx.tz)
     if reading is None:
         return None
     missing = [

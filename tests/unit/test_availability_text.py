@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers import availability_text
-from handlers.availability_text import AvailabilityReading, might_be_notice, recognise
+from handlers.recognise import absence
+from handlers.recognise.absence import AvailabilityReading, might_be_notice, recognise
 
 CORPUS_PATH = Path(__file__).parent / "availability_corpus.jsonl"
 CORPUS = [json.loads(line) for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines() if line]
@@ -451,7 +451,7 @@ def test_prefilter_accepts_every_notice_in_the_corpus():
 
 def matches_some_expression(text: str) -> bool:
     # the per-language expressions `recognise` reads after the prefilter
-    return any(rx.search(text) for _, _, rx in availability_text._EXPRESSIONS)
+    return any(rx.search(text) for _, _, rx in absence.EXPRESSIONS)
 
 
 def test_prefilter_agrees_with_the_expressions_on_the_corpus():

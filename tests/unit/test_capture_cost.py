@@ -20,7 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers import availability_text, capture, date_phrases, outreach_text, read_bounds
+from handlers import capture, date_phrases, read_bounds
+from handlers.recognise import absence, engine
+from handlers.recognise import objection as objection_reader
+from handlers.recognise import outreach as outreach_reader
 
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -62,46 +65,38 @@ class Counted:
         return self._pattern.sub(repl, string, count)
 
 
-def _count_language(lang, tally):
+def _count_table(table, tally):
     changes = {
-        field.name: Counted(getattr(lang, field.name), tally)
-        for field in dataclasses.fields(lang)
-        if isinstance(getattr(lang, field.name), re.Pattern)
+        field.name: Counted(getattr(table, field.name), tally)
+        for field in dataclasses.fields(table)
+        if isinstance(getattr(table, field.name), re.Pattern)
     }
-    if hasattr(lang, "synonyms"):
-        changes["synonyms"] = tuple((Counted(p, tally), r) for p, r in lang.synonyms)
-    return dataclasses.replace(lang, **changes)
-
-
-def _rebuild(module, attribute, tally, counted):
-    return tuple(
-        (counted.get(id(lang), lang), kind, Counted(rx, tally))
-        for lang, kind, rx in getattr(module, attribute)
-    )
+    if hasattr(table, "synonyms"):
+        changes["synonyms"] = tuple((Counted(p, tally), r) for p, r in table.synonyms)
+    return dataclasses.replace(table, **changes)
 
 
 @pytest.fixture
 def counted_capture(monkeypatch):
     """Capture with every pattern counted; yields the tally."""
     tally = [0]
-    for module in (availability_text, outreach_text, date_phrases, read_bounds):
+    readers = (absence, outreach_reader, objection_reader)
+    for module in (*readers, engine, date_phrases, read_bounds):
         for name, value in list(vars(module).items()):
             if isinstance(value, re.Pattern):
                 monkeypatch.setattr(module, name, Counted(value, tally))
     for module, attribute in (
-        (availability_text, "_EXPRESSIONS"),
-        (outreach_text, "_TRIGGERS"),
+        (absence, "EXPRESSIONS"),
+        (outreach_reader, "TRIGGERS"),
+        (objection_reader, "EXPRESSIONS"),
     ):
-        counted = {id(lang): _count_language(lang, tally) for lang in module.LANGUAGES}
-        monkeypatch.setattr(module, attribute, _rebuild(module, attribute, tally, counted))
-        for name in ("EN", "FR", "ES"):
-            monkeypatch.setattr(module, name, counted[id(getattr(module, name))])
-        monkeypatch.setattr(module, "LANGUAGES", tuple(counted[id(x)] for x in module.LANGUAGES))
-    monkeypatch.setattr(
-        outreach_text,
-        "_OBJECTION_EXPRESSIONS",
-        tuple((o, Counted(rx, tally)) for o, rx in outreach_text._OBJECTION_EXPRESSIONS),
-    )
+        counted = {id(t): _count_table(t, tally) for t in module.TABLES}
+        cues = tuple(
+            (counted[id(table)], kind, Counted(rx, tally))
+            for table, kind, rx in getattr(module, attribute)
+        )
+        monkeypatch.setattr(module, attribute, cues)
+        monkeypatch.setattr(module, "TABLES", tuple(counted[id(t)] for t in module.TABLES))
     return tally
 
 
@@ -198,7 +193,7 @@ def test_impossible_day_month_numbers_never_reach_dateparser(parses):
 
 def test_a_spent_budget_makes_the_reading_ambiguous_rather_than_asking_more():
     budget = date_phrases.Budget(parses=0)
-    reading = availability_text.EN
+    reading = absence.TABLES[0]
     text = "I can't make the call on 9 December"
     got = date_phrases.read(text, 0, len(text), datetime(2026, 12, 1), reading, budget=budget)
     assert got == (None, True, False)

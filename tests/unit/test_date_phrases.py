@@ -8,15 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
-from handlers.date_phrases import (
-    EN_DAY_MONTH,
-    EN_WEEKDAY,
-    NUMERIC,
-    grouped_locator,
-    local_base,
-    read,
-    resolve,
-)
+from handlers import phrases
+from handlers.date_phrases import NUMERIC, grouped_locator, local_base, read, resolve
+
+ENGLISH = next(f for f in phrases.languages() if f.code == "en").vocabulary
+EN_WEEKDAY, EN_DAY_MONTH = ENGLISH["weekday"], ENGLISH["day_month"]
 
 TUESDAY = datetime(2026, 12, 1, 9, 0)  # a wall-clock base: 1 Dec 2026 is a Tuesday
 LAST_OF_NOVEMBER = datetime(2026, 11, 30, 16, 0)
