@@ -12,8 +12,9 @@ as an availability notice and then an outreach announcement (`handlers.capture.o
 What the bot does with a reading is one of:
 - *recorded*: it files the notice without asking (an availability notice with one date or "the
   next meeting"; an announcement with its event and date; an objection);
-- *asked*: it recognised the kind but asks the writer for what is missing (an availability
-  notice whose date it cannot tell; an announcement without its event or date);
+- *asked*: it is unsure and asks the writer privately whether to record it (a looser cue,
+  ``confidence`` "ask"), or it recognised the kind but asks for what is missing (an
+  availability notice whose date it cannot tell; an announcement without its event or date);
 - nothing.
 
 Printed (one JSON object): per kind, and per kind and language, precision and recall of
@@ -46,11 +47,13 @@ REQUIRED = ("text", "kind", "context", "at", "tz")
 def outcome(row: dict) -> tuple[str, str, date | None]:
     """(kind, "recorded" | "asked" | "none", date) for one message, as the bot reads it."""
     text, at, tz = row["text"], datetime.fromisoformat(row["at"]), row["tz"]
-    if row["context"] == "outreach_thread" and objection_reader.recognise(text):
-        return "objection", "recorded", None
+    if row["context"] == "outreach_thread":
+        objection = objection_reader.recognise(text)
+        if objection is not None:
+            return "objection", "asked" if objection.confidence == "ask" else "recorded", None
     notice = absence.recognise(text, at, tz)
     if notice is not None:
-        if notice.ambiguous:
+        if notice.ambiguous or notice.confidence == "ask":
             return "availability", "asked", None
         when = notice.when
         if when is None and notice.next_meeting and row.get("next_meeting"):
@@ -59,7 +62,8 @@ def outcome(row: dict) -> tuple[str, str, date | None]:
     announcement = outreach_reader.recognise(text, at, tz)
     if announcement is not None:
         complete = announcement.event and announcement.when and not announcement.ambiguous
-        return "outreach", "recorded" if complete else "asked", announcement.when
+        sure = complete and announcement.confidence == "sure"
+        return "outreach", "recorded" if sure else "asked", announcement.when
     return "none", "none", None
 
 

@@ -32,9 +32,14 @@ def rows(name: str) -> list[dict]:
 
 
 def score(name: str, label: str, predict, date_right) -> dict:
-    tp = fp = fn = dated = 0
+    tp = fp = fn = dated = asked_right = asked_wrong = 0
     for row in rows(name):
         got = predict(row)
+        if got is not None and getattr(got, "confidence", "sure") == "ask":
+            # asked, not recorded: counted apart (recorded_or_asked_recall)
+            asked_right += bool(row[label])
+            asked_wrong += not row[label]
+            got = None
         if got is not None and row[label]:
             tp += 1
             dated += date_right(row, got)
@@ -47,7 +52,14 @@ def score(name: str, label: str, predict, date_right) -> dict:
         "precision": round(tp / (tp + fp), 3) if tp + fp else None,
         "recall": round(tp / (tp + fn), 3) if tp + fn else None,
         "date_or_reason_accuracy": round(dated / tp, 3) if tp else None,
-        "counts": {"tp": tp, "fp": fp, "fn": fn},
+        "recorded_or_asked_recall": round((tp + asked_right) / (tp + fn), 3) if tp + fn else None,
+        "counts": {
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "asked": asked_right,
+            "asked_wrongly": asked_wrong,
+        },
     }
 
 

@@ -26,7 +26,7 @@ After the engine's prefilter and cues (`engine`), one absence expression is read
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from handlers import date_phrases
@@ -41,6 +41,10 @@ class AvailabilityReading:
     next_meeting: bool  # "the next meeting/call", "next session" with no explicit date
     ambiguous: bool  # a date phrase is there but resolves to no single date
     reason: str | None  # the stated reason if any, else None
+    # "sure": a full pattern; "ask": a looser cue with a date or "the next meeting", to be
+    # confirmed by the writer before anything is recorded
+    confidence: str = "sure"
+    cue: str | None = field(default=None, compare=False)  # the words that made it a notice
 
 
 TABLES = tuple(lang.absence for lang in LANGUAGES)
@@ -52,7 +56,20 @@ EXPRESSIONS = tuple(
 _SOURCES = [source for lang in TABLES for source in lang.expressions.values()]
 # the union of every expression: if it finds nothing, nothing else can
 PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+# looser cues, read only when no expression made a notice: a notice to ask about
+UNSURE = tuple(
+    (lang, "unsure", re.compile(engine.apostrophes(source), re.IGNORECASE))
+    for lang in TABLES
+    if (source := lang.unsure)
+)
+_UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
+UNSURE_PREFILTER = (
+    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
+    if _UNSURE_SOURCES
+    else None
+)
 _MAX_REASON = 200
+_SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
 _MAX_DATES = 6
@@ -70,12 +87,62 @@ def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not might_be_notice(text):
-        return None
+        return _unsure(text, base, budget) if might_be_unsure(text) else None
     text = engine.normalise(text)
     for lang, kind, match in engine.cues(text, EXPRESSIONS):
         reading = _read(text, lang, kind, match, base, budget)
         if reading is not None:
-            return reading
+            return replace(reading, cue=match.group(0))
+    return _unsure(text, base, budget) if might_be_unsure(text) else None
+
+
+def might_be_unsure(text: str) -> bool:
+    """Whether `text` holds any looser cue ("my absence", "OOO") at all."""
+    return UNSURE_PREFILTER is not None and UNSURE_PREFILTER.search(text) is not None
+
+
+def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
+    """A looser cue said by the writer in a sentence that names one date or the next meeting:
+    a notice to ask the writer about ("Please note my absence on the 8th")."""
+    text = engine.normalise(text)
+    for lang, _, match in engine.cues(text, UNSURE):
+        sentence_start, sentence_end = engine.span(
+            engine.SENTENCE_END, text, match.start(), match.end()
+        )
+        clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+        if not _writer_states_it(text, lang, match, clause_start, clause_end):
+            continue
+        # what follows the cue names a meeting or a date, or nothing ("... me es imposible");
+        # an emoji or a symbol ends it ("can't do the 8th 😞"), another noun does not ("can't
+        # make any promises", "miss the deadline")
+        symbol = _SYMBOL.search(text, match.end(), clause_end)
+        if _object(text, lang, match.end(), symbol.start() if symbol else clause_end) not in (
+            "object",
+            "bare",
+        ):
+            continue
+        if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
+            continue
+        when, ambiguous, past = date_phrases.read(
+            text,
+            sentence_start,
+            sentence_end,
+            base,
+            lang,
+            until=lang.until,
+            max_phrases=_MAX_DATES,
+            budget=budget,
+        )
+        if past or ambiguous:
+            continue
+        next_meeting = when is None and bool(
+            lang.next_meeting.search(text, sentence_start, sentence_end)
+        )
+        if when is None and not next_meeting:
+            continue
+        return AvailabilityReading(
+            lang.code, when, next_meeting, False, None, confidence="ask", cue=match.group(0)
+        )
     return None
 
 

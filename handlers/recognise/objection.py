@@ -17,7 +17,7 @@ the language whose ``guess_words`` the message uses most.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from handlers.recognise import engine
 from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, first_characters
@@ -27,6 +27,10 @@ from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, fi
 class ObjectionReading:
     language: str
     reason: str | None  # the stated reason, trimmed, <= 300 chars, or None
+    # "sure": a full pattern; "ask": a looser cue ("I can't support this", "👎"), to be
+    # confirmed by the writer before anything is recorded
+    confidence: str = "sure"
+    cue: str | None = field(default=None, compare=False)
 
 
 TABLES = (*(lang.objecting for lang in LANGUAGES), SHARED_OBJECTING)
@@ -36,6 +40,17 @@ EXPRESSIONS = tuple(
 )
 _SOURCES = [table.expressions for table in TABLES]
 PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+UNSURE = tuple(
+    (table, "unsure", re.compile(engine.apostrophes(table.unsure), re.IGNORECASE))
+    for table in TABLES
+    if table.unsure
+)
+_UNSURE_SOURCES = [table.unsure for table in TABLES if table.unsure]
+UNSURE_PREFILTER = (
+    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
+    if _UNSURE_SOURCES
+    else None
+)
 _REASON = re.compile(
     r"(?:,\s*)?\b(?:"
     + "|".join(lang.reason_markers for lang in LANGUAGES)
@@ -57,14 +72,25 @@ def recognise(text: str) -> ObjectionReading | None:
 
 
 def _recognise(text: str) -> ObjectionReading | None:
-    if not might_be_objection(text):
-        return None
     original = text
     text = engine.normalise(text)
-    for objecting, _, match in engine.cues(text, EXPRESSIONS):
+    if might_be_objection(original):
+        for objecting, _, match in engine.cues(text, EXPRESSIONS):
+            if _objects(text, objecting, match):
+                language = objecting.code or _guess_language(text)
+                reason = _objection_reason(text, original, match.end())
+                return ObjectionReading(language, reason, cue=original[match.start() : match.end()])
+    if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(original):
+        return None
+    for objecting, _, match in engine.cues(text, UNSURE):
         if _objects(text, objecting, match):
             language = objecting.code or _guess_language(text)
-            return ObjectionReading(language, _objection_reason(text, original, match.end()))
+            return ObjectionReading(
+                language,
+                _objection_reason(text, original, match.end()),
+                confidence="ask",
+                cue=original[match.start() : match.end()],
+            )
     return None
 
 
@@ -75,6 +101,10 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
         return False
     if objecting.conditional.search(text, clause_start, clause_end):
         return False
+    if objecting.reported and objecting.reported.search(text, clause_start, match.start()):
+        return False  # "she said 'I object'": someone else's objection, or a quotation
+    if objecting.procedural and objecting.procedural.search(text, clause_start, clause_end):
+        return False  # "the deadline for objections is the 15th"
     before = objecting.token.findall(text[clause_start : match.start()].lower())[-3:]
     if any(word in objecting.negated_before for word in before):
         return False

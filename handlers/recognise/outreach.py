@@ -29,7 +29,7 @@ invitation to the group ("we were invited to speak, who wants to go?") is none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from handlers import date_phrases, phrases
@@ -50,6 +50,10 @@ class OutreachReading:
     when: date | None  # the date of the appearance in the writer's zone; None if not said
     ambiguous: bool  # a date phrase is there but can't be resolved to one date
     place: str | None  # "in Lisbon", "à Genève" -> "Lisbon" / "Genève", else None
+    # "sure": a full pattern; "ask": a looser cue with an outside event and one date, to be
+    # confirmed by the writer before anything is recorded
+    confidence: str = "sure"
+    cue: str | None = field(default=None, compare=False)  # the words that made it an announcement
 
 
 TABLES = tuple(lang.outreach for lang in LANGUAGES)
@@ -61,6 +65,18 @@ TRIGGERS = tuple(
 _SOURCES = [source for lang in TABLES for source in lang.triggers.values()]
 # the union of every trigger: if it finds nothing, nothing else can
 PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+# looser cues, read only when no trigger made an announcement: one to ask about
+UNSURE = tuple(
+    (lang, "unsure", re.compile(engine.apostrophes(lang.unsure), re.IGNORECASE))
+    for lang in TABLES
+    if lang.unsure
+)
+_UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
+UNSURE_PREFILTER = (
+    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
+    if _UNSURE_SOURCES
+    else None
+)
 
 _UPPER = phrases.UPPER
 # Characters an event or place name is made of; anything else (emoji, "!", quotes) ends it.
@@ -100,14 +116,51 @@ def recognise(text: str, at: datetime, tz: str) -> OutreachReading | None:
 
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
-    if not might_be_outreach(text):
-        return None
     original = text
+    if not might_be_outreach(text):
+        return _unsure(engine.normalise(text), original, base, budget)
     text = engine.normalise(text)
     for lang, kind, match in engine.cues(text, TRIGGERS):
         reading = _read_outreach(text, original, lang, kind, match, base, budget)
         if reading is not None:
-            return reading
+            return replace(reading, cue=match.group(0))
+    return _unsure(text, original, base, budget)
+
+
+def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budget):
+    """A looser cue ("on a panel", "porterai la voix", "panelista") in a sentence the writer
+    says of themselves, naming an outside event and one date: an announcement to ask about."""
+    if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(text):
+        return None
+    for lang, _, match in engine.cues(text, UNSURE):
+        sentence_start, sentence_end = engine.span(
+            engine.NAME_SENTENCE_END, text, match.start(), match.end()
+        )
+        clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+        before = lang.dates.sub(" ", text[clause_start : match.start()])
+        if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
+            continue
+        if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
+            continue
+        phrases = _phrases(text, lang, sentence_start, sentence_end)
+        named = next((p for p in phrases if p.kind == "named"), None)
+        if named is None or any(p.kind == "internal" for p in phrases):
+            continue
+        when, ambiguous, past = date_phrases.read(
+            text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
+        )
+        if when is None or ambiguous or past:
+            continue
+        place = next((p for p in phrases if p.kind == "place"), None)
+        return OutreachReading(
+            lang.code,
+            original[named.start : named.end],
+            when,
+            False,
+            original[place.start : place.end] if place else None,
+            confidence="ask",
+            cue=original[match.start() : match.end()],
+        )
     return None
 
 

@@ -42,6 +42,8 @@ class Absence:
     after_date: frozenset[str] | None = None  # may follow a date object ("Tuesday, as ...")
     stated_reason: re.Pattern[str] | None = None  # a reason said without a marker
     possessive: str | None = None  # a possessive ending that qualifies a meeting ("month's")
+    unsure: str | None = None  # looser cues: a notice to ask the writer about (regex source)
+    unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Outreach:
     subjects: frozenset[str] | None = None
     auxiliaries: frozenset[str] = frozenset()
     at_event: re.Pattern[str] | None = None  # "I'll be at X … presenting"
+    unsure: str | None = None  # looser cues: an announcement to ask the writer about
+    unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,11 @@ class Objecting:
     conditional: re.Pattern[str]  # anywhere in the clause: not an objection
     token: re.Pattern[str]
     guess_words: frozenset[str] = frozenset()  # common words that tell the language
+    unsure: str | None = None  # looser cues: an objection to ask the writer about
+    # in the clause before the expression: someone else's words ("she said", a quotation)
+    reported: re.Pattern[str] | None = None
+    # in the clause: talk about the procedure, not an objection ("the deadline for objections")
+    procedural: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +135,8 @@ def _absence(f: PhraseFile) -> Absence:
         after_date=_optional_words(t, "after_date"),
         stated_reason=f.optional(t, "stated_reason"),
         possessive=t.get("possessive"),
+        unsure=f.source(t["unsure"]) if "unsure" in t else None,
+        unsure_self=f.optional(t, "unsure_self"),
     )
 
 
@@ -159,6 +170,8 @@ def _outreach(f: PhraseFile) -> Outreach:
         subjects=_optional_words(t, "subjects"),
         auxiliaries=words(t.get("auxiliaries", "")),
         at_event=f.optional(t, "at_event"),
+        unsure=f.source(t["unsure"]) if "unsure" in t else None,
+        unsure_self=f.optional(t, "unsure_self"),
     )
 
 
@@ -172,6 +185,9 @@ def objecting(f: PhraseFile, code: str | None) -> Objecting:
         conditional=f.pattern(t["conditional"]),
         token=f.pattern(t["token"]),
         guess_words=words(t.get("guess_words", "")),
+        unsure=f.source(t["unsure"]) if "unsure" in t else None,
+        reported=f.optional(t, "reported"),
+        procedural=f.optional(t, "procedural"),
     )
 
 
