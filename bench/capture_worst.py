@@ -90,6 +90,14 @@ KNOWN = [
     (["12/13", "31/45", "9/12"], " ", "I can't make ", "start"),
     (["can't make", "call"], " ", "", "start"),
     (["I'll present at", "Big", "In", "Forum"], " ", "", "start"),
+    # found by earlier searches: many cues in one long sentence, cues every few characters
+    (["I can't make", "at", "at", "le 15"], ", ", NOTICES[1], "end"),
+    (
+        ["on a panel at", "(", "je ne pourrai pas assister à", "I object", ".", "I can't make"],
+        ". ",
+        NOTICES[1],
+        "end",
+    ),
 ]
 
 
@@ -108,8 +116,9 @@ def cost_ms(text: str, runs: int = 1) -> float:
     return best * 1000
 
 
-def search(examples: int) -> tuple[float, tuple]:
-    slowest: list = [0.0, None]
+def search(examples: int) -> list[tuple]:
+    """The shapes the search found slowest (one timing each: noisy), slowest first."""
+    timed: dict[tuple, float] = {}
 
     shapes = st.tuples(
         st.lists(st.sampled_from(PIECES), min_size=1, max_size=6),
@@ -129,13 +138,13 @@ def search(examples: int) -> tuple[float, tuple]:
     def probe(shape):
         elapsed = cost_ms(message(*shape))
         target(elapsed)
-        if elapsed > slowest[0]:
-            slowest[:] = [elapsed, shape]
+        key = (tuple(shape[0]), *shape[1:])
+        timed[key] = max(elapsed, timed.get(key, 0.0))
 
     for shape in KNOWN:
         probe = _example(probe, shape)
     probe()
-    return slowest[0], slowest[1]
+    return sorted(timed, key=timed.get, reverse=True)
 
 
 def _example(test, shape):
@@ -154,8 +163,10 @@ def describe(shape: tuple) -> str:
 def main(argv: list[str]) -> None:
     examples = int(argv[0]) if argv else 300
     capture.read("I can't make Thursday's call, le 12/01, el 9 de diciembre", AT, "UTC")  # warm
-    _, shape = search(examples)
-    worst = cost_ms(message(*shape), runs=5)
+    # one timing is noisy on a shared machine: the ten slowest shapes found are timed again
+    # (best of five each), and the slowest of those is the figure
+    retimed = [(cost_ms(message(*shape), runs=5), shape) for shape in search(examples)[:10]]
+    worst, shape = max(retimed)
     ordinary = cost_ms(message(["hello", "world"], " ", "", "start"), runs=5)
     row = figure(
         f"1c chat capture, slowest {LENGTH}-character message ({describe(shape)})",

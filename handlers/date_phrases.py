@@ -93,13 +93,28 @@ MAX_PARSES = 8
 MAX_PHRASE = 48
 
 
-class Budget:
-    """What one message may still ask dateparser, and the phrases it has read already."""
+# The characters of sentences one message's cues may have read in full (each cue's sentence is
+# charged as it is read): many cues in long sentences stop here rather than cost seconds.
+MAX_READ_CHARS = 2400
 
-    def __init__(self, parses: int = MAX_PARSES) -> None:
+
+class Budget:
+    """What one message may still ask dateparser, and the phrases it has read already; and how
+    many characters of sentences its cues may still read (`charge`)."""
+
+    def __init__(self, parses: int = MAX_PARSES, chars: int = MAX_READ_CHARS) -> None:
         self.left = parses
         self.calls = 0
         self.resolved: dict[tuple, tuple[date | None, bool]] = {}
+        self.chars_left = chars
+
+    def charge(self, chars: int) -> None:
+        """Count a stretch of text about to be read in full."""
+        self.chars_left -= chars
+
+    @property
+    def spent(self) -> bool:
+        return self.chars_left <= 0
 
     def spend(self) -> None:
         if self.left <= 0:

@@ -89,7 +89,7 @@ def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not might_be_notice(text):
         return _unsure(text, base, budget) if might_be_unsure(text) else None
     text = engine.normalise(text)
-    for lang, kind, match in engine.cues(text, EXPRESSIONS):
+    for lang, kind, match in engine.cues(text, EXPRESSIONS, budget, PREFILTER):
         reading = _read(text, lang, kind, match, base, budget)
         if reading is not None:
             return replace(reading, cue=match.group(0))
@@ -105,10 +105,11 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
     """A looser cue said by the writer in a sentence that names one date or the next meeting:
     a notice to ask the writer about ("Please note my absence on the 8th")."""
     text = engine.normalise(text)
-    for lang, _, match in engine.cues(text, UNSURE):
+    for lang, _, match in engine.cues(text, UNSURE, budget, UNSURE_PREFILTER):
         sentence_start, sentence_end = engine.span(
             engine.SENTENCE_END, text, match.start(), match.end()
         )
+        budget.charge(sentence_end - sentence_start)
         clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
         if not _writer_states_it(text, lang, match, clause_start, clause_end):
             continue
@@ -157,6 +158,7 @@ def _read(
     sentence_start, sentence_end = engine.span(
         engine.SENTENCE_END, text, match.start(), match.end()
     )
+    budget.charge(sentence_end - sentence_start)
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if not _writer_states_it(text, lang, match, clause_start, clause_end):
         return None

@@ -17,8 +17,10 @@ Each kind of notice is read the same way, cheapest first:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
 
@@ -60,29 +62,73 @@ def prefilter(sources: Iterable[str], first: str) -> re.Pattern[str]:
     )
 
 
-def cues(text: str, expressions: Iterable[Cue]) -> list[tuple[object, str, re.Match[str]]]:
+def cues(
+    text: str,
+    expressions: Sequence[Cue],
+    budget: date_phrases.Budget | None = None,
+    union: re.Pattern[str] | None = None,
+) -> Iterator[tuple[object, str, re.Match[str]]]:
     """The first `MAX_CUES` matches of `expressions` in text order (earlier tables first on a
-    tie); the first few matches of each hold the first few of all, so none scans further."""
-    found = sorted(
-        (
-            (match.start(), table, kind, match)
-            for table, kind, rx in expressions
-            for match in islice(rx.finditer(text), MAX_CUES)
-        ),
-        key=lambda item: item[0],
-    )
-    return [(table, kind, match) for _, table, kind, match in found[:MAX_CUES]]
+    tie). With `union` (the expressions' prefilter) only the places it finds are tried, each
+    expression anchored there, so no expression scans the whole text. No more come once
+    `budget` has no characters left to read their sentences with."""
+    if union is None:
+        places = sorted(
+            (
+                (match.start(), table, kind, match)
+                for table, kind, rx in expressions
+                for match in islice(rx.finditer(text), MAX_CUES)
+            ),
+            key=lambda item: item[0],
+        )
+        candidates: Iterable = ((t, k, m) for _, t, k, m in places)
+    else:
+        candidates = _anchored(text, expressions, union)
+    for table, kind, match in islice(candidates, MAX_CUES):
+        if budget is not None and budget.spent:
+            return
+        yield table, kind, match
+
+
+def _anchored(text: str, expressions: Sequence[Cue], union: re.Pattern[str]):
+    """Every expression's match at each place the union matches, in text order; a place is
+    searched for again one character on, so a cue inside another is found too."""
+    pos = 0
+    for _ in range(MAX_CUES):
+        place = union.search(text, pos)
+        if place is None:
+            return
+        start = place.start()
+        for table, kind, rx in expressions:
+            match = rx.match(text, start)
+            if match is not None:
+                yield table, kind, match
+        pos = start + 1
 
 
 def span(boundary: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
     """The stretch of text around [start, end) that no boundary interrupts."""
-    # clauses and sentences in chat are short; a bounded window keeps a long message linear
+    # clauses and sentences in chat are short; a bounded window keeps a long message linear,
+    # and the boundaries of a text are found once for all its cues
+    starts, ends = _boundaries(boundary, text)
     left = max(0, start - WINDOW)
-    for found in boundary.finditer(text, left, start):
-        left = found.end()
+    # the last boundary that ends before the cue starts, if it lies in the window
+    i = bisect_right(ends, start) - 1
+    while i >= 0 and starts[i] >= left:
+        if ends[i] <= start:
+            left = ends[i]
+            break
+        i -= 1
     right_limit = min(len(text), end + WINDOW)
-    right_match = boundary.search(text, end, right_limit)
-    return left, right_match.start() if right_match else right_limit
+    j = bisect_left(starts, end)
+    right = starts[j] if j < len(starts) and ends[j] <= right_limit else right_limit
+    return left, right
+
+
+@lru_cache(maxsize=16)
+def _boundaries(boundary: re.Pattern[str], text: str) -> tuple[list[int], list[int]]:
+    found = list(boundary.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
 
 
 def read_message(
@@ -96,6 +142,7 @@ def read_message(
     budget = date_phrases.Budget()
     base = date_phrases.local_base(at, tz) if at is not None and tz else None
     for part in read_bounds.parts(text):
+        budget.chars_left = date_phrases.MAX_READ_CHARS  # each part reads its own sentences
         reading = read_part(part, base, budget)
         if reading is not None:
             return reading

@@ -75,14 +75,14 @@ def _recognise(text: str) -> ObjectionReading | None:
     original = text
     text = engine.normalise(text)
     if might_be_objection(original):
-        for objecting, _, match in engine.cues(text, EXPRESSIONS):
+        for objecting, _, match in engine.cues(text, EXPRESSIONS, None, PREFILTER):
             if _objects(text, objecting, match):
                 language = objecting.code or _guess_language(text)
                 reason = _objection_reason(text, original, match.end())
                 return ObjectionReading(language, reason, cue=original[match.start() : match.end()])
     if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(original):
         return None
-    for objecting, _, match in engine.cues(text, UNSURE):
+    for objecting, _, match in engine.cues(text, UNSURE, None, UNSURE_PREFILTER):
         if _objects(text, objecting, match):
             language = objecting.code or _guess_language(text)
             return ObjectionReading(

@@ -120,7 +120,7 @@ def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not might_be_outreach(text):
         return _unsure(engine.normalise(text), original, base, budget)
     text = engine.normalise(text)
-    for lang, kind, match in engine.cues(text, TRIGGERS):
+    for lang, kind, match in engine.cues(text, TRIGGERS, budget, PREFILTER):
         reading = _read_outreach(text, original, lang, kind, match, base, budget)
         if reading is not None:
             return replace(reading, cue=match.group(0))
@@ -132,17 +132,18 @@ def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budge
     says of themselves, naming an outside event and one date: an announcement to ask about."""
     if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(text):
         return None
-    for lang, _, match in engine.cues(text, UNSURE):
+    for lang, _, match in engine.cues(text, UNSURE, budget, UNSURE_PREFILTER):
         sentence_start, sentence_end = engine.span(
             engine.NAME_SENTENCE_END, text, match.start(), match.end()
         )
+        budget.charge(sentence_end - sentence_start)
         clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
         before = lang.dates.sub(" ", text[clause_start : match.start()])
         if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
             continue
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
-        phrases = _phrases(text, lang, sentence_start, sentence_end)
+        phrases = _phrases(text, lang, sentence_start, sentence_end, budget)
         named = next((p for p in phrases if p.kind == "named"), None)
         if named is None or any(p.kind == "internal" for p in phrases):
             continue
@@ -183,6 +184,7 @@ def _read_outreach(
     sentence_start, sentence_end = engine.span(
         engine.NAME_SENTENCE_END, text, match.start(), match.end()
     )
+    budget.charge(sentence_end - sentence_start)
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
         return None
@@ -190,8 +192,8 @@ def _read_outreach(
         return None
 
     # in sentence order: "I'll be at the IETF meeting … presenting our findings to the HRPC"
-    phrases = _phrases(text, lang, sentence_start, match.start()) + _phrases(
-        text, lang, match.end(), sentence_end
+    phrases = _phrases(text, lang, sentence_start, match.start(), budget) + _phrases(
+        text, lang, match.end(), sentence_end, budget
     )
     named = next((p for p in phrases if p.kind == "named"), None)
     place = next((p for p in phrases if p.kind == "place"), None)
@@ -265,16 +267,22 @@ def _promotes_group_work(text: str, lang: Outreach, pos: int, sentence_end: int)
     return lang.group_work.search(text, pos, end) is not None
 
 
-def _phrases(text: str, lang: Outreach, start: int, end: int) -> list[_Phrase]:
-    """The event, internal and place phrases introduced by a preposition in text[start:end]."""
+def _phrases(
+    text: str, lang: Outreach, start: int, end: int, budget: date_phrases.Budget
+) -> list[_Phrase]:
+    """The event, internal and place phrases introduced by a preposition in text[start:end]:
+    at most `_MAX_PHRASES`, from at most twice as many prepositions, while `budget` lasts."""
     found: list[_Phrase] = []
     pos = start
-    while len(found) < _MAX_PHRASES:
+    for _ in range(2 * _MAX_PHRASES):
+        if len(found) >= _MAX_PHRASES or budget.spent:
+            break
         prep = lang.event_prep.search(text, pos, end)
         if prep is None:
             break
         word = " ".join(next(g for g in prep.groups() if g).lower().split())
         phrase_start = prep.end()
+        budget.charge(min(end, phrase_start + _MAX_NAME) - phrase_start)
         phrase_end = _phrase_end(text, lang, phrase_start, end)
         pos = max(phrase_end, prep.end())
         phrase = _classify(text, lang, word, phrase_start, phrase_end)

@@ -2,7 +2,8 @@
 every regex call may scan, and the calls to dateparser. (`bench/capture_worst.py` times it.)
 
 Every compiled pattern the recognisers use is swapped for a counting wrapper that adds up, for
-each call, the stretch of text the call may scan (`endpos - pos`, or the whole string). A scan
+each call, the stretch of text the call goes through: a search up to its match (or the end of
+its stretch), an anchored match as far as it matches, a scan of all matches its whole stretch. A scan
 that restarts at every word and runs to the end of the message (what "Big In Big In …" did to
 the place reading after "in") makes that sum grow with the square of the length, which the
 ratios below catch.
@@ -41,12 +42,16 @@ class Counted:
         self._tally[0] += max(0, min(endpos, len(string)) - pos)
 
     def search(self, string, pos=0, endpos=sys.maxsize):
-        self._span(string, pos, endpos)
-        return self._pattern.search(string, pos, endpos)
+        found = self._pattern.search(string, pos, endpos)
+        # a search goes as far as its match, or to the end of its stretch
+        self._span(string, pos, found.end() if found else endpos)
+        return found
 
     def match(self, string, pos=0, endpos=sys.maxsize):
-        self._span(string, pos, endpos)
-        return self._pattern.match(string, pos, endpos)
+        found = self._pattern.match(string, pos, endpos)
+        # an anchored match goes as far as it matches (a failure stops near its start)
+        self._tally[0] += (found.end() - pos) if found else 1
+        return found
 
     def fullmatch(self, string, pos=0, endpos=sys.maxsize):
         self._span(string, pos, endpos)
@@ -125,6 +130,11 @@ SHAPES = {
     "triggers repeated": ("", "I'll present at Big In Forum on 5 May "),
     "objections repeated": ("", "I object, -1 "),
     "plain words": ("", "hello world "),
+    "cues in one long sentence": ("", "I can't make, at, at, le 15, "),
+    "every kind of cue": (
+        "",
+        "on a panel at. (. je ne pourrai pas assister à. I object. I can't make. ",
+    ),
 }
 
 
@@ -139,10 +149,10 @@ def _work(tally: list[int], text: str) -> int:
     return tally[0]
 
 
-# Each character read is scanned by this many regex calls at most. Ordinary words cost 3,
-# the worst shapes known about 40; reading the rest of the message after every "in" (the
-# bug this guards against) cost over 100.
-PER_CHARACTER = 60
+# Each character read is gone through by this many regex calls at most. Ordinary words cost
+# 6, the worst shapes known about 17; reading the rest of the message after every "in" (the
+# bug this guards against) costs several times more.
+PER_CHARACTER = 25
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
