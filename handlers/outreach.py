@@ -285,6 +285,14 @@ def on_message(ctx: Context):
     reading = outreach_reader.recognise(ctx.event.text, ctx.now, ctx.tz)
     if reading is None:
         return None
+    if reading.confidence == "ask":
+        from handlers import asking
+
+        what = f"your outreach for the group at {reading.event} on {day(reading.when)}"
+        asked = asking.ask(
+            ctx, "outreach", what, day=reading.when, event=reading.event, place=reading.place
+        )
+        return asked or None
     missing = [
         part
         for part, value in (("the event", reading.event), ("the date", reading.when))

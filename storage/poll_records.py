@@ -20,7 +20,9 @@ class PollTallies:
         earlier = self._s.exec(
             select(func.max(PollTally.number)).where(PollTally.poll_id == poll_id)
         ).one()
-        row = PollTally(poll_id=poll_id, number=(earlier or 0) + 1, closed_at=closed_at, tally=tally)
+        row = PollTally(
+            poll_id=poll_id, number=(earlier or 0) + 1, closed_at=closed_at, tally=tally
+        )
         self._s.add(row)
         self._s.flush()
         return row
