@@ -26,11 +26,6 @@ from typing import TypeVar
 
 from handlers import date_phrases, read_bounds
 
-try:  # RE2 makes the first test of ordinary chat several times cheaper; optional
-    import re2
-except ImportError:  # pragma: no cover
-    re2 = None
-
 # A sentence ends at ! ? ; a newline, or a full stop followed by a capital (so "Dec. 9" and
 # "9 déc. en raison de" stay whole) or by the end. Clauses also end at commas, colons, dashes.
 SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s+[A-ZÀ-ÖØ-Þ¿¡]|\s*$)")
@@ -65,100 +60,6 @@ def prefilter(sources: Iterable[str], first: str) -> re.Pattern[str]:
         rf"(?={first})(?:" + "|".join(f"(?:{apostrophes(s)})" for s in sources) + ")",
         re.IGNORECASE,
     )
-
-
-class Gate:
-    """The cheap first test of a kind of cue: RE2 (linear, a DFA) runs a widened copy of the
-    union of the cues, which matches wherever the cues may; only what passes it is read with
-    Python's regexes. Without RE2 the union itself is the gate."""
-
-    def __init__(self, sources: list[str], first: str) -> None:
-        self._union = prefilter(sources, first)
-        self._re2 = None
-        if re2 is not None:
-            options = re2.Options()
-            options.case_sensitive = False
-            options.max_mem = 64 << 20
-            try:
-                self._re2 = re2.compile(
-                    _re2_source("|".join(f"(?:{apostrophes(s)})" for s in sources)), options
-                )
-            except re2.error:  # a construct RE2 lacks: the union stays the gate
-                self._re2 = None
-
-    def passes(self, text: str) -> bool:
-        """False only when no cue can be in `text`."""
-        if self._re2 is not None:
-            return self._re2.search(text) is not None
-        return self._union.search(text) is not None
-
-
-# RE2's \w \s \d are ASCII: widened to Unicode, so the gate never misses "réunion"
-_WIDE = {"w": r"[\p{L}\p{N}_]", "s": r"[\s\p{Z}]", "d": r"\p{Nd}", "W": r"[^\p{L}\p{N}_]"}
-_WIDE |= {"S": r"[^\s\p{Z}]", "D": r"\P{Nd}", "b": "", "B": ""}
-_WIDE_IN_CLASS = {"w": r"\p{L}\p{N}_", "s": r"\s\p{Z}", "d": r"\p{Nd}"}
-_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
-
-
-def _re2_source(source: str) -> str:
-    """A regex source RE2 accepts that matches wherever `source` may: look-arounds and word
-    boundaries dropped (RE2 has none, and its \b is ASCII), Unicode classes for \\w \\s \\d."""
-    out: list[str] = []
-    i = 0
-    while i < len(source):
-        if source[i] == "\\" and i + 1 < len(source):
-            out.append(_WIDE.get(source[i + 1], source[i : i + 2]))
-            i += 2
-        elif source[i] == "[":
-            i = _copy_class(source, i, out)
-        elif source.startswith(_LOOKAROUND, i):
-            i = _group_end(source, i)
-        else:
-            out.append(source[i])
-            i += 1
-    return "".join(out)
-
-
-def _copy_class(source: str, i: int, out: list[str]) -> int:
-    """Copy the character class at `i` to `out`, widened; where it ends."""
-    j = i + 1
-    copied = ["["]
-    for lead in ("^", "]"):
-        if j < len(source) and source[j] == lead:
-            copied.append("\\]" if lead == "]" else lead)
-            j += 1
-    while j < len(source) and source[j] != "]":
-        if source[j] == "\\" and j + 1 < len(source):
-            copied.append(_WIDE_IN_CLASS.get(source[j + 1], source[j : j + 2]))
-            j += 2
-        else:
-            copied.append(source[j])
-            j += 1
-    out.append("".join(copied) + "]")
-    return j + 1
-
-
-def _group_end(source: str, i: int) -> int:
-    """Where the group opening at `i` ends (just after its closing parenthesis)."""
-    depth = 0
-    j = i
-    while j < len(source):
-        char = source[j]
-        if char == "\\":
-            j += 2
-            continue
-        if char == "[":
-            j += 1
-            while j < len(source) and source[j] != "]":
-                j += 2 if source[j] == "\\" else 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return j
 
 
 def cues(

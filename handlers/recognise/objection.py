@@ -51,8 +51,6 @@ UNSURE_PREFILTER = (
     if _UNSURE_SOURCES
     else None
 )
-# either kind of cue: one cheap test tells ordinary chat there is nothing to read
-GATE = engine.Gate(_SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES))
 _REASON = re.compile(
     r"(?:,\s*)?\b(?:"
     + "|".join(lang.reason_markers for lang in LANGUAGES)
@@ -74,8 +72,6 @@ def recognise(text: str) -> ObjectionReading | None:
 
 
 def _recognise(text: str) -> ObjectionReading | None:
-    if not GATE.passes(text):
-        return None
     original = text
     text = engine.normalise(text)
     if might_be_objection(original):

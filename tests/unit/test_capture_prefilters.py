@@ -11,9 +11,6 @@ from pathlib import Path
 from re import _constants as sre
 from re import _parser as sre_parse
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from handlers.recognise import absence, engine
 from handlers.recognise import objection as objection_reader
 from handlers.recognise import outreach as outreach_reader
@@ -131,35 +128,3 @@ def test_the_prefilters_find_every_message_the_expressions_find():
         assert objection_reader.might_be_objection(text) == any(
             rx.search(text) for rx in objections
         ), text
-
-
-def test_the_gates_pass_every_message_a_cue_of_either_kind_matches():
-    """RE2 runs a widened copy of the cues: it may pass more, never less."""
-    texts = [
-        json.loads(line)["text"]
-        for path in sorted(HERE.glob("*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    texts += ["réunion", "Je ne pourrai pas être là mardi", "no podré asistir el martes", "👎"]
-    for reader, cues in (
-        (absence, [*absence.EXPRESSIONS, *absence.UNSURE]),
-        (outreach_reader, [*outreach_reader.TRIGGERS, *outreach_reader.UNSURE]),
-        (objection_reader, [*objection_reader.EXPRESSIONS, *objection_reader.UNSURE]),
-    ):
-        assert reader.GATE._re2 is not None, "google-re2 is a dependency"
-        for text in texts:
-            if any(rx.search(text) for _, _, rx in cues):
-                assert reader.GATE.passes(text), (reader.__name__, text)
-
-
-@given(st.text(alphabet="acdeijlmnoprstuvwéàôñ'’ -1👎.,", max_size=60))
-@settings(max_examples=300, deadline=None, database=None)
-def test_the_gates_never_hide_a_cue_in_any_text(text):
-    for reader, cues in (
-        (absence, [*absence.EXPRESSIONS, *absence.UNSURE]),
-        (outreach_reader, [*outreach_reader.TRIGGERS, *outreach_reader.UNSURE]),
-        (objection_reader, [*objection_reader.EXPRESSIONS, *objection_reader.UNSURE]),
-    ):
-        if any(rx.search(text) for _, _, rx in cues):
-            assert reader.GATE.passes(text), (reader.__name__, text)
