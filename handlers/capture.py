@@ -69,7 +69,15 @@ def read(text: str, at: datetime, tz: str) -> Reading:
     if objection is not None:
         why = {"cue": objection.cue, "reason": objection.reason}
         return Reading("objection", None, None, objection.language, objection.confidence, why)
-    return Reading(why={"nothing": _why_nothing(text)})
+    return Reading()
+
+
+def explain(text: str, at: datetime, tz: str) -> Reading:
+    """`read`, with the reason it took nothing when it took nothing (`pnbot explain`)."""
+    reading = read(text, at, tz)
+    if reading.kind == "none":
+        return Reading(why={"nothing": _why_nothing(text)})
+    return reading
 
 
 def _why_nothing(text: str) -> str:

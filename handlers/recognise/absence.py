@@ -68,6 +68,10 @@ UNSURE_PREFILTER = (
     if _UNSURE_SOURCES
     else None
 )
+# either kind of cue: one scan tells ordinary chat there is nothing to read
+ANY_PREFILTER = engine.prefilter(
+    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
+)
 _MAX_REASON = 200
 _SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to
@@ -86,6 +90,8 @@ def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
 
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
+    if not ANY_PREFILTER.search(text):
+        return None
     if not might_be_notice(text):
         return _unsure(text, base, budget) if might_be_unsure(text) else None
     text = engine.normalise(text)

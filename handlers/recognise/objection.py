@@ -51,6 +51,10 @@ UNSURE_PREFILTER = (
     if _UNSURE_SOURCES
     else None
 )
+# either kind of cue: one scan tells ordinary chat there is nothing to read
+ANY_PREFILTER = engine.prefilter(
+    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
+)
 _REASON = re.compile(
     r"(?:,\s*)?\b(?:"
     + "|".join(lang.reason_markers for lang in LANGUAGES)
@@ -72,6 +76,8 @@ def recognise(text: str) -> ObjectionReading | None:
 
 
 def _recognise(text: str) -> ObjectionReading | None:
+    if not ANY_PREFILTER.search(text):
+        return None
     original = text
     text = engine.normalise(text)
     if might_be_objection(original):

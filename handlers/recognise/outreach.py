@@ -77,6 +77,10 @@ UNSURE_PREFILTER = (
     if _UNSURE_SOURCES
     else None
 )
+# either kind of cue: one scan tells ordinary chat there is nothing to read
+ANY_PREFILTER = engine.prefilter(
+    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
+)
 
 _UPPER = phrases.UPPER
 # Characters an event or place name is made of; anything else (emoji, "!", quotes) ends it.
@@ -117,6 +121,8 @@ def recognise(text: str, at: datetime, tz: str) -> OutreachReading | None:
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     original = text
+    if not ANY_PREFILTER.search(text):
+        return None
     if not might_be_outreach(text):
         return _unsure(engine.normalise(text), original, base, budget)
     text = engine.normalise(text)
