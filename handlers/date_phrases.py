@@ -95,7 +95,7 @@ MAX_PHRASE = 48
 
 # The characters of sentences one message's cues may have read in full (each cue's sentence is
 # charged as it is read): many cues in long sentences stop here rather than cost seconds.
-MAX_READ_CHARS = 2400
+MAX_READ_CHARS = 1600
 
 
 class Budget:
