@@ -16,7 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from handlers import availability_text, outreach_text  # noqa: E402
+from handlers.recognise import absence  # noqa: E402
+from handlers.recognise import objection as objection_reader  # noqa: E402
+from handlers.recognise import outreach as outreach_reader  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "unit"
 
@@ -30,9 +32,14 @@ def rows(name: str) -> list[dict]:
 
 
 def score(name: str, label: str, predict, date_right) -> dict:
-    tp = fp = fn = dated = 0
+    tp = fp = fn = dated = asked_right = asked_wrong = 0
     for row in rows(name):
         got = predict(row)
+        if got is not None and getattr(got, "confidence", "sure") == "ask":
+            # asked, not recorded: counted apart (recorded_or_asked_recall)
+            asked_right += bool(row[label])
+            asked_wrong += not row[label]
+            got = None
         if got is not None and row[label]:
             tp += 1
             dated += date_right(row, got)
@@ -45,12 +52,19 @@ def score(name: str, label: str, predict, date_right) -> dict:
         "precision": round(tp / (tp + fp), 3) if tp + fp else None,
         "recall": round(tp / (tp + fn), 3) if tp + fn else None,
         "date_or_reason_accuracy": round(dated / tp, 3) if tp else None,
-        "counts": {"tp": tp, "fp": fp, "fn": fn},
+        "recorded_or_asked_recall": round((tp + asked_right) / (tp + fn), 3) if tp + fn else None,
+        "counts": {
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "asked": asked_right,
+            "asked_wrongly": asked_wrong,
+        },
     }
 
 
 def availability(row):
-    return availability_text.recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
+    return absence.recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
 
 
 def availability_date(row, got) -> bool:
@@ -60,9 +74,7 @@ def availability_date(row, got) -> bool:
 
 
 def outreach(row):
-    return outreach_text.recognise_outreach(
-        row["text"], datetime.fromisoformat(row["at"]), row["tz"]
-    )
+    return outreach_reader.recognise(row["text"], datetime.fromisoformat(row["at"]), row["tz"])
 
 
 def outreach_date(row, got) -> bool:
@@ -70,7 +82,7 @@ def outreach_date(row, got) -> bool:
 
 
 def objection(row):
-    return outreach_text.recognise_objection(row["text"])
+    return objection_reader.recognise(row["text"])
 
 
 def objection_reason(row, got) -> bool:

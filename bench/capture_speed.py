@@ -20,7 +20,9 @@ from pathlib import Path
 
 from common import best_of, corpus_rows, emit, figure
 
-from handlers import availability_text, capture, outreach_text
+from handlers import capture
+from handlers.recognise import absence
+from handlers.recognise import outreach as outreach_reader
 
 CHAT = Path(__file__).resolve().parent / "data" / "ordinary_chat.txt"
 
@@ -47,8 +49,8 @@ def _messages(noticed: bool) -> list[tuple[str, datetime, str]]:
 
 def _room_message(text: str, at: datetime, tz: str) -> None:
     """What capture tries on a room message outside a thread (`capture.on_message`)."""
-    if availability_text.recognise(text, at, tz) is None:
-        outreach_text.recognise_outreach(text, at, tz)
+    if absence.recognise(text, at, tz) is None:
+        outreach_reader.recognise(text, at, tz)
 
 
 def common_case() -> dict:

@@ -2,7 +2,8 @@
 (`{"name", "value", "unit", "baseline", "ratio", "target"}`), then the capture quality lines.
 Each figure runs in a process of its own, so one's imports and caches do not help another.
 
-Run: .venv/bin/python bench/run.py [capture_speed slash_vote slack_roundtrip tally history startup scale mail_read]
+Run: .venv/bin/python bench/run.py [capture_speed capture_worst slash_vote slack_roundtrip tally history
+     startup scale mail_read]
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FIGURES = (
     "capture_speed",
+    "capture_worst",
     "slash_vote",
     "slack_roundtrip",
     "tally",

@@ -572,7 +572,7 @@ def cmd_explain(args, settings) -> int:
         from zoneinfo import ZoneInfo
 
         at = at.replace(tzinfo=ZoneInfo(tz))
-    print(json.dumps(capture.read(args.text, at, tz).as_json(), ensure_ascii=False))
+    print(json.dumps(capture.explain(args.text, at, tz).as_json(), ensure_ascii=False))
     return 0
 
 

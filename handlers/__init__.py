@@ -3,6 +3,7 @@
 from handlers import (  # noqa: F401
     actions,
     agenda,
+    asking,
     attendance,
     audit,
     availability,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers import availability_text, capture, meetings, notify
+from handlers import asking, capture, meetings, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
 from handlers.events import mention
+from handlers.recognise import absence
 from handlers.timefmt import day, impossible_date, parse_day, too_far, when
 
 _REASON_LEAD = ("because of ", "because ", "due to ", "as ", "- ", ": ", "— ", "reason: ")
@@ -190,9 +191,13 @@ def undo_apologies(ctx: Context, value: str):
 
 def on_message(ctx: Context):
     """Capture a notice said in chat; None when the message is no notice."""
-    reading = availability_text.recognise(ctx.event.text, ctx.now, ctx.tz)
-    if reading is None or ctx.me is None:
+    if ctx.me is None:
+        return None  # someone who cannot send apologies costs no reading
+    reading = absence.recognise(ctx.event.text, ctx.now, ctx.tz)
+    if reading is None:
         return None
+    if reading.confidence == "ask":
+        return _ask(ctx, reading)
     if reading.ambiguous:
         return reply(
             "That sounds like apologies, but I can't tell which date you mean. "
@@ -208,3 +213,30 @@ def on_message(ctx: Context):
             f"That sounds like apologies{shown}, but I recorded nothing. {error}", in_thread=True
         )
     return record(ctx, meeting, reading.reason, "chat", in_thread=True)
+
+
+def _ask(ctx: Context, reading):
+    """Ask the writer whether their unclear message was apologies (only for a meeting there
+    is); None when nothing is asked, so other captures may read the message."""
+    wanted = None if reading.next_meeting else reading.when
+    try:
+        meeting = meeting_for(ctx, ctx.group, wanted)
+    except UserError:
+        return None
+    what = f"your apologies for the {ctx.group.name} meeting of {when(meeting.starts_at, ctx.tz)}"
+    asked = asking.ask(
+        ctx,
+        "availability",
+        what,
+        day=reading.when,
+        next_meeting=reading.next_meeting,
+        reason=reading.reason,
+    )
+    return asked or None
+
+
+def record_read(ctx: Context, wanted, reason: str | None):
+    """Record apologies read from the message of `ctx` for the meeting of `wanted` (the next
+    one when None), confirmed to the writer privately."""
+    meeting = meeting_for(ctx, ctx.require_group(), wanted)
+    return record(ctx, meeting, reason, "chat")

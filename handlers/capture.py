@@ -7,10 +7,12 @@ shows the reading of a message, so a facilitator can see why it was or was not t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from handlers import availability_text, outreach_text
+from handlers.recognise import absence
+from handlers.recognise import objection as objection_reader
+from handlers.recognise import outreach as outreach_reader
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,8 @@ class Reading:
     date: date | None = None
     event: str | None = None
     language: str | None = None
+    confidence: str | None = None  # "sure" (recorded), "ask" (the writer is asked); None
+    why: dict = field(default_factory=dict)  # the cue and what it bound to, or why nothing
 
     def as_json(self) -> dict:
         return {
@@ -26,21 +30,72 @@ class Reading:
             "date": self.date.isoformat() if self.date else None,
             "event": self.event,
             "language": self.language,
+            "confidence": self.confidence,
+            "why": self.why,
         }
 
 
 def read(text: str, at: datetime, tz: str) -> Reading:
-    """What the capture sees in `text` written at `at` in zone `tz`."""
-    notice = availability_text.recognise(text, at, tz)
+    """What the capture sees in `text` written at `at` in zone `tz` (a reply in an
+    announcement's thread is also read as an objection)."""
+    notice = absence.recognise(text, at, tz)
     if notice is not None:
-        return Reading(kind="availability", date=notice.when, language=notice.language)
-    announcement = outreach_text.recognise_outreach(text, at, tz)
+        why = {
+            "cue": notice.cue,
+            "date": notice.when.isoformat() if notice.when else None,
+            "meeting": "the next meeting"
+            if notice.next_meeting
+            else ("the meeting of that day" if notice.when else "none: no single date"),
+        }
+        if notice.reason:
+            why["reason"] = notice.reason
+        return Reading("availability", notice.when, None, notice.language, notice.confidence, why)
+    announcement = outreach_reader.recognise(text, at, tz)
     if announcement is not None:
-        return Reading("outreach", announcement.when, announcement.event, announcement.language)
-    objection = outreach_text.recognise_objection(text)
+        why = {
+            "cue": announcement.cue,
+            "event": announcement.event,
+            "date": announcement.when.isoformat() if announcement.when else None,
+        }
+        return Reading(
+            "outreach",
+            announcement.when,
+            announcement.event,
+            announcement.language,
+            announcement.confidence,
+            why,
+        )
+    objection = objection_reader.recognise(text)
     if objection is not None:
-        return Reading(kind="objection", language=objection.language)
+        why = {"cue": objection.cue, "reason": objection.reason}
+        return Reading("objection", None, None, objection.language, objection.confidence, why)
     return Reading()
+
+
+def explain(text: str, at: datetime, tz: str) -> Reading:
+    """`read`, with the reason it took nothing when it took nothing (`pnbot explain`)."""
+    reading = read(text, at, tz)
+    if reading.kind == "none":
+        return Reading(why={"nothing": _why_nothing(text)})
+    return reading
+
+
+def _why_nothing(text: str) -> str:
+    cues = [
+        name
+        for name, found in (
+            ("absence", absence.might_be_notice(text) or absence.might_be_unsure(text)),
+            ("outreach", outreach_reader.might_be_outreach(text)),
+            ("objection", objection_reader.might_be_objection(text)),
+        )
+        if found
+    ]
+    if not cues:
+        return "no cue of any kind"
+    return (
+        f"a cue ({', '.join(cues)}) but no full notice: not the writer's own, a question or "
+        "hedge, no meeting or date it binds to, or a date in the past"
+    )
 
 
 def remember(ctx, ref: str) -> None:

@@ -1,12 +1,12 @@
 """Locate and read the date phrases people write in chat (English, French, Spanish) with dateparser.
 
-`availability_text` and `outreach_text` read dates the same way, in two steps, and both steps'
+The recognisers (`handlers.recognise`) read dates the same way, in two steps, and both steps'
 shared parts live here, so a fix to date reading lands once:
 
-1. Locate. Each recogniser builds its own *locator* regex from the vocabulary here (weekdays,
-   months, days of the month, calendar dates such as "9 December", "le 9 décembre", "el 9 de
-   diciembre", d/m numbers) and its own relative words ("tmrw", "ce soir", "la semana que
-   viene"). The locator is run over one sentence, never the whole message:
+1. Locate. Each language's phrase file (`handlers.phrases`) holds *locator* regexes built from
+   its vocabulary (weekdays, months, days of the month, calendar dates such as "9 December",
+   "le 9 décembre", "el 9 de diciembre", d/m numbers) and its own relative words ("tmrw", "ce
+   soir", "la semana que viene"). The locator is run over one sentence, never the whole message:
    ``dateparser.search`` reads "je" or "a" as dates. A locator can also sort what it finds
    (`grouped_locator`): a ``range`` ("3-5 March") or a ``vague`` period ("next week", "in May")
    names no single day, and a ``past`` one ("last week", "ayer") says the sentence is about
@@ -28,6 +28,7 @@ Conventions, decided once:
   caller decides what that means (availability matches it to the meeting held that week);
 - a day without a month ("the 8th", "le 15", "el martes 8") is the next such day, today
   included: "the 8th" written on the 30th is next month's;
+- dotted dates ("08.12.2026") are day first in every language, and carry their year;
 - d/m numbers ("9/12") are ambiguous in English unless only one reading is a valid date or both
   agree, even in zones that write day first (Africa/Nairobi, Europe/*): the zone is where the
   writer is, not how they write dates, and an expatriate's "8/12" may be 12 August; French and
@@ -40,7 +41,12 @@ Conventions, decided once:
 - a phrase right after a recogniser's *until* pattern ("until", "jusqu'au", "hasta") ends an
   absence, not a meeting, and is skipped;
 - a recogniser may cap how many different phrases one stretch may ask dateparser about
-  (*max_phrases*); one more makes the reading ambiguous, so a long list cannot cost seconds.
+  (*max_phrases*); one more makes the reading ambiguous, so a long list cannot cost seconds;
+- a whole message asks dateparser at most `MAX_PARSES` times (a `Budget` shared by every
+  stretch of the message read, which also remembers phrases already read): a phrase it can no
+  longer afford makes the reading ambiguous; a phrase longer than `MAX_PHRASE` characters is
+  never parsed (ambiguous), and d/m numbers that are no day and month in any order ("31/45")
+  are none without asking dateparser.
 """
 
 from __future__ import annotations
@@ -52,48 +58,11 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-# ----------------------------------------------------------------------------------------------
-# Vocabulary: lower-case regex sources for building locators, compiled with re.IGNORECASE
+from handlers import phrases
 
-EN_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri)"
-)
-_EN_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
-EN_MONTH_FULL = f"(?:{_EN_MONTHS})"
-EN_MONTH = rf"(?:{_EN_MONTHS}|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-FR_WEEKDAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-_FR_MONTHS = (
-    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
-)
-FR_MONTH_FULL = f"(?:{_FR_MONTHS})"
-FR_MONTH = rf"(?:{_FR_MONTHS}|janv|f[ée]vr?|avr|juil|sept|oct|nov|d[ée]c)\.?"
-ES_WEEKDAY = r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo)"
-_ES_MONTHS = (
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?ptiembre|octubre|noviembre|diciembre"
-)
-ES_MONTH_FULL = f"(?:{_ES_MONTHS})"
-ES_MONTH = rf"(?:{_ES_MONTHS}|ene|feb|mar|abr|ago|sept?|oct|nov|dic)\.?"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])"  # a day of the month
-ORD = r"(?:st|nd|rd|th|er|e|ème|º|°)?"  # an optional ordinal suffix: "9th", "1er", "2º"
-NUMERIC = r"\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b"  # "2026-12-09", "9/12"
-
-# What may follow a weekday (optional): "Thursday the 10th", "Thursday, 10 December", "Thursday
-# the 10th of December", "Thursday, December 10th"; "jeudi 10 décembre"; "jueves 10 de diciembre".
-EN_WEEKDAY_DATE = (
-    rf"(?:,?\s+(?:the\s+)?{DAY}{ORD}(?:\s+(?:of\s+)?{EN_MONTH})?\b"
-    rf"|,?\s+{EN_MONTH}\s+{DAY}{ORD}\b)?"
-)
-FR_WEEKDAY_DATE = rf"(?:\s+{DAY}{ORD}(?:\s+{FR_MONTH})?(?!\w))?"
-ES_WEEKDAY_DATE = rf"(?:\s+{DAY}(?:\s+de\s+{ES_MONTH})?(?!\w))?"
-# A calendar date: "9(th) (of) December (2026)", "Dec. 9th(, 2026)", "the 9th"; "(le|du) 9
-# décembre (2026)"; "(el|del) 9 de diciembre (de 2026)". Alternatives, to join with "|".
-EN_DAY_MONTH = (
-    rf"\b{DAY}{ORD}\s+(?:of\s+)?{EN_MONTH}(?:\s+\d{{4}})?(?!\w)"
-    rf"|\b{EN_MONTH}\s+{DAY}{ORD}\b(?:,?\s+\d{{4}}\b)?"
-    rf"|\bthe\s+{DAY}(?:st|nd|rd|th)\b"
-)
-FR_DAY_MONTH = rf"\b(?:(?:le|du)\s+)?{DAY}{ORD}\s+{FR_MONTH}(?:\s+\d{{4}})?(?!\w)"
-ES_DAY_MONTH = rf"\b(?:(?:el|del)\s+)?{DAY}\s+de\s+{ES_MONTH}(?:\s+de\s+\d{{4}})?(?!\w)"
+# The shared pieces of date phrases (a day of the month, ordinals, numeric dates) are defined
+# with the phrase files; each language's weekdays and months are in its file's vocabulary.
+DAY, ORD, NUMERIC = phrases.DAY, phrases.ORD, phrases.NUMERIC
 
 
 def _flags(source: str) -> re.Pattern[str]:
@@ -113,11 +82,50 @@ _LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
 _INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
 _ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
 _POSSESSIVE = _flags(r"'s\b")
-_BARE_WEEKDAY = _flags(rf"^(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})$")
+_BARE_WEEKDAY = _flags(rf"^(?:{phrases.weekdays()})$")
 # "15", "martes 8": a day of the month with no month named
-_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{EN_WEEKDAY}|{FR_WEEKDAY}|{ES_WEEKDAY})\s+)?{DAY}$")
-_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/\d{2,4})?$")
+_DAY_WITHOUT_MONTH = _flags(rf"^(?:(?:{phrases.weekdays()})\s+)?{DAY}$")
+_DAY_MONTH_NUMBERS = re.compile(r"^(\d{1,2})([/.])(\d{1,2})(?:\2\d{2,4})?$")
 _UNTIL_REACH = 20  # characters before a phrase searched for an `until` word
+# One dateparser call costs about half a millisecond, a junk phrase several: these bound what a
+# message can cost, whatever it holds. A real notice needs one to three calls.
+MAX_PARSES = 8
+MAX_PHRASE = 48
+
+
+# The characters of sentences one message's cues may have read in full (each cue's sentence is
+# charged as it is read): many cues in long sentences stop here rather than cost seconds.
+MAX_READ_CHARS = 1600
+
+
+class Budget:
+    """What one message may still ask dateparser, and the phrases it has read already; and how
+    many characters of sentences its cues may still read (`charge`)."""
+
+    def __init__(self, parses: int = MAX_PARSES, chars: int = MAX_READ_CHARS) -> None:
+        self.left = parses
+        self.calls = 0
+        self.resolved: dict[tuple, tuple[date | None, bool]] = {}
+        self.chars_left = chars
+
+    def charge(self, chars: int) -> None:
+        """Count a stretch of text about to be read in full."""
+        self.chars_left -= chars
+
+    @property
+    def spent(self) -> bool:
+        return self.chars_left <= 0
+
+    def spend(self) -> None:
+        if self.left <= 0:
+            raise _Exhausted
+        self.left -= 1
+        self.calls += 1
+
+
+class _Exhausted(Exception):
+    """The message's dateparser budget is spent."""
+
 
 Synonyms = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -152,15 +160,18 @@ def read(
     *,
     until: re.Pattern[str] | None = None,
     max_phrases: int | None = None,
+    budget: Budget | None = None,
 ) -> tuple[date | None, bool, bool]:
     """The date meant in text[start:end], whether it is ambiguous, and whether it is past.
 
     `language.dates` finds the phrases (see `grouped_locator` for its groups), which `resolve`
     reads with the language's code, synonyms and next_weekday pattern; a phrase right after
     `until` (searched in the few characters before it) is skipped; at most `max_phrases`
-    different phrases are resolved, and one more makes the reading ambiguous."""
+    different phrases are resolved, and one more makes the reading ambiguous; `budget` (one
+    per message) bounds the dateparser calls of every stretch read with it."""
+    budget = budget if budget is not None else Budget()
     found: set[date] = set()
-    resolved: dict[str, tuple[date | None, bool]] = {}
+    asked: set[str] = set()
     ambiguous = past = False
     for phrase in language.dates.finditer(text, start, end):
         if phrase.lastgroup == "past":
@@ -172,15 +183,22 @@ def read(
         if until and until.search(text, max(start, phrase.start() - _UNTIL_REACH), phrase.start()):
             continue  # "I'm on leave until the 15th" dates the leave, not the meeting
         key = phrase.group(0).lower()
-        if key not in resolved:  # the same phrase twice costs dateparser once
-            if max_phrases is not None and len(resolved) >= max_phrases:
+        if key not in asked:
+            if max_phrases is not None and len(asked) >= max_phrases:
                 # a sentence with this many dates names no single day; stop calling dateparser
                 ambiguous = True
                 break
-            resolved[key] = resolve(
-                key, language.code, base, language.synonyms, language.next_weekday
-            )
-        day, unclear = resolved[key]
+            asked.add(key)
+        cached = (id(language), key)
+        if cached not in budget.resolved:  # the same phrase twice costs dateparser once
+            try:
+                budget.resolved[cached] = resolve(
+                    key, language.code, base, language.synonyms, language.next_weekday, budget
+                )
+            except _Exhausted:
+                ambiguous = True
+                break
+        day, unclear = budget.resolved[cached]
         ambiguous = ambiguous or unclear
         if day is not None:
             found.add(day)
@@ -199,12 +217,16 @@ def resolve(
     base: datetime,
     synonyms: Synonyms = (),
     next_weekday: re.Pattern[str] | None = None,
+    budget: Budget | None = None,
 ) -> tuple[date | None, bool]:
     """Parse one located phrase with dateparser; (date, ambiguous).
 
     `synonyms` rewrite the cleaned phrase, in order, before parsing; `next_weekday`, if it
     matches the whole rewritten phrase, names the weekday (its first non-empty group) meant as
-    the first such day after today."""
+    the first such day after today. Every dateparser call is spent from `budget`."""
+    if len(phrase) > MAX_PHRASE:
+        return None, True  # no date phrase is this long: never hand dateparser a paragraph
+    budget = budget if budget is not None else Budget()
     cleaned = _POSSESSIVE.sub("", phrase.strip().lower())
     cleaned = _LEADING_WORDS.sub("", cleaned)
     if language == "en":
@@ -216,11 +238,20 @@ def resolve(
 
     numbers = _DAY_MONTH_NUMBERS.match(cleaned)
     if numbers:
-        first, second = int(numbers.group(1)), int(numbers.group(2))
-        day_first = _parse_numbers(cleaned, language, base, "DMY", (first, second))
-        if language != "en":
-            return day_first, False  # French and Spanish write the day first
-        month_first = _parse_numbers(cleaned, language, base, "MDY", (second, first))
+        first, second = int(numbers.group(1)), int(numbers.group(3))
+        day_first = (
+            _parse_numbers(cleaned, language, base, "DMY", (first, second), budget)
+            if _may_be_day_month(first, second)
+            else None
+        )
+        if language != "en" or numbers.group(2) == ".":
+            # French and Spanish write the day first, and so does everyone who writes dots
+            return day_first, False
+        month_first = (
+            _parse_numbers(cleaned, language, base, "MDY", (second, first), budget)
+            if _may_be_day_month(second, first)
+            else None
+        )
         if day_first and month_first and day_first != month_first:
             return None, True
         return day_first or month_first, False
@@ -229,12 +260,12 @@ def resolve(
     if weekday_match:
         # "mardi prochain": dateparser's bare weekday is already the first one after today
         weekday = next(group for group in weekday_match.groups() if group)
-        return _parse(weekday, language, base), False
+        return _parse(weekday, language, base, budget=budget), False
 
     day_without_month = _DAY_WITHOUT_MONTH.match(cleaned) is not None
     # a lone number is a month to dateparser's English default ("10" -> October): say day first
     order = "DMY" if day_without_month else None
-    parsed = _parse(cleaned, language, base, order)
+    parsed = _parse(cleaned, language, base, order, budget)
     if parsed is None:
         return None, False
     today = base.date()
@@ -244,9 +275,10 @@ def resolve(
     if day_without_month and parsed < today:
         # "the 8th" written on the 30th means next month's; dateparser stays in this month,
         # so parse again from a base it moved one month on
+        budget.spend()
         next_month = dateparser.parse("in 1 month", settings=_settings(base))
         if next_month is not None:
-            return _parse(cleaned, language, next_month, order), False
+            return _parse(cleaned, language, next_month, order, budget), False
     return parsed, False
 
 
@@ -254,11 +286,23 @@ def resolve(
 # dateparser
 
 
+def _may_be_day_month(day: int, month: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in _SHORT else 31)
+
+
+_SHORT = (4, 6, 9, 11)  # the months of 30 days
+
+
 def _parse_numbers(
-    phrase: str, language: str, base: datetime, order: str, day_month: tuple[int, int]
+    phrase: str,
+    language: str,
+    base: datetime,
+    order: str,
+    day_month: tuple[int, int],
+    budget: Budget,
 ) -> date | None:
     """One reading of "9/12"; None unless dateparser kept those numbers as day and month."""
-    parsed = _parse(phrase, language, base, order)
+    parsed = _parse(phrase, language, base, order, budget)
     # dateparser salvages an impossible reading ("12/25" day first -> 12 Dec 2125)
     if parsed is None or (parsed.day, parsed.month) != day_month:
         return None
@@ -272,7 +316,15 @@ def _settings(base: datetime, order: str | None = None) -> dict:
     return settings
 
 
-def _parse(phrase: str, language: str, base: datetime, order: str | None = None) -> date | None:
+def _parse(
+    phrase: str,
+    language: str,
+    base: datetime,
+    order: str | None = None,
+    budget: Budget | None = None,
+) -> date | None:
+    if budget is not None:
+        budget.spend()
     try:
         parsed = dateparser.parse(phrase, languages=[language], settings=_settings(base, order))
     except (ValueError, OverflowError):

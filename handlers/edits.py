@@ -12,17 +12,12 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from handlers import (
-    availability,
-    availability_text,
-    capture,
-    notify,
-    objections,
-    outreach,
-    outreach_text,
-)
+from handlers import availability, capture, notify, objections, outreach
 from handlers.base import Context, UserError, reply
 from handlers.events import DirectMessage, Outgoing, Reply, mention
+from handlers.recognise import absence
+from handlers.recognise import objection as objection_reader
+from handlers.recognise import outreach as outreach_reader
 from handlers.timefmt import day, when
 
 
@@ -122,7 +117,7 @@ def _edit_apology(ctx: Context, capture_row, apology) -> list[Outgoing]:
             "for it stay on the record as they were.",
             in_thread=True,
         )
-    reading = availability_text.recognise(ctx.event.text, ctx.now, ctx.tz)
+    reading = absence.recognise(ctx.event.text, ctx.now, ctx.tz)
     if reading is None:
         ctx.uow.captures.forget(capture_row)
         why = "Your edited message no longer reads as apologies, so"
@@ -177,7 +172,7 @@ def _withdraw_outreach(ctx: Context, record, why: str) -> list[Outgoing]:
 
 
 def _edit_outreach(ctx: Context, capture_row, record) -> list[Outgoing]:
-    reading = outreach_text.recognise_outreach(ctx.event.text, ctx.now, ctx.tz)
+    reading = outreach_reader.recognise(ctx.event.text, ctx.now, ctx.tz)
     if reading is None:
         ctx.uow.captures.forget(capture_row)
         why = "Your edited message no longer announces outreach, so"
@@ -250,7 +245,7 @@ def _withdraw_objection(ctx: Context, objection, why: str, change: str) -> list[
 
 
 def _edit_objection(ctx: Context, capture_row, objection) -> list[Outgoing]:
-    reading = outreach_text.recognise_objection(ctx.event.text)
+    reading = objection_reader.recognise(ctx.event.text)
     if reading is None:
         ctx.uow.captures.forget(capture_row)
         why = "Your edited message is no longer an objection, so"

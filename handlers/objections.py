@@ -3,9 +3,10 @@ reaction (the bot then asks privately for the reason). The facilitator is told o
 
 from __future__ import annotations
 
-from handlers import capture, event_time, notify, outreach, outreach_text
+from handlers import capture, event_time, notify, outreach
 from handlers.base import VOTING_ROLES, Args, Context, UserError, command, record_number, reply
 from handlers.events import DirectMessage, mention
+from handlers.recognise import objection as objection_reader
 from handlers.timefmt import when
 
 ADVISORY_ROLE = "observer"
@@ -150,12 +151,33 @@ def on_thread_reply(ctx: Context):
     record = _record_for(ctx, ctx.event.thread)
     if record is None:
         return None
-    reading = outreach_text.recognise_objection(ctx.event.text)
+    reading = objection_reader.recognise(ctx.event.text)
     if reading is None:
         return None
+    if reading.confidence == "ask":
+        from handlers import asking
+
+        if (
+            ctx.me is None
+            or record.member == ctx.user
+            or ctx.role in ("facilitator", "secretariat")
+        ):
+            return None  # someone who could not object is not asked
+        what = f"your objection to outreach {record.id} ({outreach.describe(record)})"
+        return asking.ask(ctx, "objection", what, reason=reading.reason) or None
     objection, text, tell = raise_objection(ctx, record, reading.reason, "thread")
     capture.remember(ctx, f"objection:{objection.id}")
     return reply(text, in_thread=True) + tell
+
+
+def object_in_thread(ctx: Context, reason: str | None):
+    """Record the objection read from the thread reply of `ctx` (its author said yes)."""
+    record = _record_for(ctx, ctx.event.thread)
+    if record is None:
+        raise UserError("That announcement is gone; to object, reply `object <id>` in the room.")
+    objection, text, tell = raise_objection(ctx, record, reason, "thread")
+    capture.remember(ctx, f"objection:{objection.id}")
+    return reply(text, private=True) + tell
 
 
 def on_reaction(ctx: Context):

@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from handlers import capture, outreach_text, polls
+from handlers import capture, polls
 from handlers.base import (
     VOTING_ROLES,
     Args,
@@ -21,6 +21,7 @@ from handlers.base import (
     reply,
 )
 from handlers.events import DirectMessage, Post, mention
+from handlers.recognise import outreach as outreach_reader
 from handlers.schedule import PRODUCERS, Deployment, Due
 from handlers.timefmt import day, parse_day, when
 
@@ -279,9 +280,19 @@ def thread_posts(uow, record, text: str) -> list:
 
 def on_message(ctx: Context):
     """Capture an announcement said in chat; None when the message is none."""
-    reading = outreach_text.recognise_outreach(ctx.event.text, ctx.now, ctx.tz)
-    if reading is None or ctx.me is None or ctx.me.role not in VOTING_ROLES:
+    if ctx.me is None or ctx.me.role not in VOTING_ROLES:
+        return None  # someone who cannot announce outreach costs no reading
+    reading = outreach_reader.recognise(ctx.event.text, ctx.now, ctx.tz)
+    if reading is None:
         return None
+    if reading.confidence == "ask":
+        from handlers import asking
+
+        what = f"your outreach for the group at {reading.event} on {day(reading.when)}"
+        asked = asking.ask(
+            ctx, "outreach", what, day=reading.when, event=reading.event, place=reading.place
+        )
+        return asked or None
     missing = [
         part
         for part, value in (("the event", reading.event), ("the date", reading.when))

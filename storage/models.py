@@ -636,3 +636,31 @@ class IgfEvent(SQLModel, table=True):
     report: str | None = Field(default=None, max_length=2000)
     reported_by: str | None = Field(default=None, max_length=255)
     reported_at: datetime | None = None
+
+
+class CaptureQuestion(SQLModel, table=True):
+    """The bot asked a message's author whether it was a notice (capture was unsure): what it
+    would record, and the answer. A "no" is kept so the bot never asks about that message
+    again."""
+
+    __tablename__ = "capture_questions"
+    __table_args__ = (
+        UniqueConstraint("transport", "room", "message_id"),
+        {"sqlite_autoincrement": True},
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    group_id: int = Field(foreign_key="groups.id", index=True)
+    transport: str = Field(max_length=20)
+    room: str = Field(max_length=255)
+    message_id: str = Field(max_length=255)
+    thread: str | None = Field(default=None, max_length=255)
+    author: str = Field(max_length=255)
+    kind: str = Field(max_length=20)  # availability | outreach | objection
+    day: date | None = None  # the date read, if any
+    next_meeting: bool = False
+    event: str | None = Field(default=None, max_length=300)
+    place: str | None = Field(default=None, max_length=300)
+    reason: str | None = Field(default=None, max_length=300)
+    status: str = Field(default="asked", max_length=10)  # asked | yes | no
+    asked_at: datetime
+    answered_at: datetime | None = None

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from storage.audit import AuditLog
+from storage.capture_questions import CaptureQuestions
 from storage.captures import Captures
 from storage.drafts import Drafts
 from storage.igf import IgfEvents
@@ -265,6 +266,7 @@ class UnitOfWork:
         self.issues = Issues(self.session)
         self.posts = Posts(self.session)
         self.captures = Captures(self.session)
+        self.capture_questions = CaptureQuestions(self.session)
         self.outreach = OutreachRecords(self.session)
         self.objections = Objections(self.session)
         self.polls = Polls(self.session)

@@ -515,8 +515,26 @@ def test_explain_prints_one_json_reading(in_process, capsys):
     lines = out.splitlines()
     assert len(lines) == 1
     reading = json.loads(lines[0])
-    assert set(reading) == {"kind", "date", "event", "language"}
+    assert set(reading) == {"kind", "date", "event", "language", "confidence", "why"}
     assert reading["kind"] == "none"
+    assert reading["why"] == {"nothing": "no cue of any kind"}
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "cue", "date"),
+    [
+        ("Apologies, I can't make Tuesday's call", "sure", "can't make", "2026-12-01"),
+        ("Please note my absence on the 8th", "ask", "my absence", "2026-12-08"),
+    ],
+)
+def test_explain_shows_confidence_and_why(in_process, capsys, text, confidence, cue, date):
+    status = in_process(["explain", text, "--at", "2026-12-01T09:00:00+00:00", "--tz", "UTC"])
+    out, _ = capsys.readouterr()
+    reading = json.loads(out)
+    assert status == 0
+    assert (reading["kind"], reading["confidence"]) == ("availability", confidence)
+    assert reading["why"]["cue"] == cue
+    assert reading["why"]["date"] == date == reading["date"]
 
 
 def test_explain_as_a_process_prints_one_json_reading(pnbot):

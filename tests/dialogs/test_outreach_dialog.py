@@ -608,5 +608,9 @@ def test_explain_reports_outreach_and_objections(text, reading, tmp_path, monkey
 
     out, err = capsys.readouterr()
     assert (status, err) == (0, "")
-    assert json.loads(out) == reading
-    assert capture.read(text, START, "Africa/Nairobi").as_json() == reading
+    explained = json.loads(out)
+    assert {key: explained[key] for key in reading} == reading
+    assert explained["confidence"] == (None if reading["kind"] == "none" else "sure")
+    assert ("nothing" if reading["kind"] == "none" else "cue") in explained["why"]
+    read = capture.read(text, START, "Africa/Nairobi").as_json()
+    assert {key: read[key] for key in reading} == reading

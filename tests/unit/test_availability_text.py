@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers import availability_text
-from handlers.availability_text import AvailabilityReading, might_be_notice, recognise
+from handlers.recognise import absence
+from handlers.recognise.absence import AvailabilityReading, might_be_notice, recognise
 
 CORPUS_PATH = Path(__file__).parent / "availability_corpus.jsonl"
 CORPUS = [json.loads(line) for line in CORPUS_PATH.read_text(encoding="utf-8").splitlines() if line]
@@ -451,7 +451,7 @@ def test_prefilter_accepts_every_notice_in_the_corpus():
 
 def matches_some_expression(text: str) -> bool:
     # the per-language expressions `recognise` reads after the prefilter
-    return any(rx.search(text) for _, _, rx in availability_text._EXPRESSIONS)
+    return any(rx.search(text) for _, _, rx in absence.EXPRESSIONS)
 
 
 def test_prefilter_agrees_with_the_expressions_on_the_corpus():
@@ -542,3 +542,22 @@ def test_recognise_copes_with_a_40000_character_message():
     reading = recognise("I can't make Thursday's call. " + repeated, TUESDAY, "UTC")
     assert reading is not None
     assert reading.when == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("je ne pourrai pas être là le 12/01", date(2027, 1, 12)),
+        ("no podré estar el 12/01/2027", date(2027, 1, 12)),
+        ("No podré asistir a la reunión del 08/12/2026", date(2026, 12, 8)),
+        ("I can't make the call on 08.12.2026", date(2026, 12, 8)),
+        ("Je ne pourrai pas assister à la réunion du 08.12.2026", date(2026, 12, 8)),
+        # a range elsewhere in the sentence: the notice's own object names the day
+        ("OOO Dec 7-11, so I'll miss the 8th", date(2026, 12, 8)),
+        ("I'm out of office Dec 7-11 so I can't make the call on the 8th", date(2026, 12, 8)),
+    ],
+)
+def test_numeric_dotted_and_ranged_dates(text, expected):
+    reading = recognise(text, TUESDAY, "Europe/Paris")
+    assert reading is not None and not reading.ambiguous
+    assert reading.when == expected

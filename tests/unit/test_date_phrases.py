@@ -8,15 +8,11 @@ from datetime import date, datetime
 
 import pytest
 
-from handlers.date_phrases import (
-    EN_DAY_MONTH,
-    EN_WEEKDAY,
-    NUMERIC,
-    grouped_locator,
-    local_base,
-    read,
-    resolve,
-)
+from handlers import phrases
+from handlers.date_phrases import NUMERIC, grouped_locator, local_base, read, resolve
+
+ENGLISH = next(f for f in phrases.languages() if f.code == "en").vocabulary
+EN_WEEKDAY, EN_DAY_MONTH = ENGLISH["weekday"], ENGLISH["day_month"]
 
 TUESDAY = datetime(2026, 12, 1, 9, 0)  # a wall-clock base: 1 Dec 2026 is a Tuesday
 LAST_OF_NOVEMBER = datetime(2026, 11, 30, 16, 0)
@@ -110,3 +106,21 @@ def test_a_grouped_locator_marks_ranges_vague_periods_and_the_past():
     assert reading("next week") == (None, True, False)
     assert reading("last week") == (None, False, True)
     assert reading("last week, and again on 9 December") == (date(2026, 12, 9), False, False)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "language", "expected"),
+    [
+        ("08.12.2026", "en", date(2026, 12, 8)),  # dots are day first, even in English
+        ("08.12.2026", "fr", date(2026, 12, 8)),
+        ("12/01", "fr", date(2027, 1, 12)),  # the 12th of January, not of this month
+        ("12/01/2027", "es", date(2027, 1, 12)),
+        ("31/45", "en", None),  # no day and month in either order
+    ],
+)
+def test_numeric_and_dotted_dates(phrase, language, expected):
+    assert resolve(phrase, language, TUESDAY) == (expected, False)
+
+
+def test_a_phrase_longer_than_any_date_is_never_parsed():
+    assert resolve("9 " + "december " * 10, "en", TUESDAY) == (None, True)

@@ -11,14 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers import outreach_text
-from handlers.outreach_text import (
-    ObjectionReading,
-    OutreachReading,
-    might_be_outreach,
-    recognise_objection,
-    recognise_outreach,
-)
+from handlers.recognise import outreach as outreach_reader
+from handlers.recognise.objection import ObjectionReading
+from handlers.recognise.objection import recognise as recognise_objection
+from handlers.recognise.outreach import OutreachReading, might_be_outreach
+from handlers.recognise.outreach import recognise as recognise_outreach
 
 HERE = Path(__file__).parent
 
@@ -539,7 +536,7 @@ def test_recognisers_cope_with_a_40000_character_message():
 
 def matches_some_trigger(text: str) -> bool:
     # the per-language triggers `recognise_outreach` reads after the prefilter
-    return any(rx.search(text) for _, _, rx in outreach_text._TRIGGERS)
+    return any(rx.search(text) for _, _, rx in outreach_reader.TRIGGERS)
 
 
 def test_prefilter_agrees_with_the_triggers_on_the_corpus():

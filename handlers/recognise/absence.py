@@ -1,0 +1,342 @@
+"""Availability notices in chat: a member saying that *they* will not attend a group meeting
+("apologies, I can't make the 9 December call", "je ne pourrai pas assister à la réunion du 9",
+"no podré asistir a la sesión del martes").
+
+After the engine's prefilter and cues (`engine`), one absence expression is read in four steps:
+
+1. The writer's own. The clause before the expression holds no hedge, conditional or report
+   (``blocked_before``: "if I can't", "she said") and is no question. French and Spanish verbs
+   show the person; English ones do not, so there the word right before the expression
+   (skipping ``adverbs``) must be one of the language's ``self_words`` ("I", "we", "my",
+   "sorry"), never a name ("Maria can't make it").
+2. Its object. The words right after the expression are read token by token: ``skippable``
+   words are skipped, and the object must reach a ``meeting`` noun or a date phrase; any other
+   word stops it ("can't make *sense*") unless it qualifies a meeting noun one word on ("the
+   *PN* call"); ``not_qualifiers`` never do ("make *a* call"). A verb with no object at all is
+   a notice when its sentence mentions a meeting or a date; an ``apology`` or ``elsewhere``
+   expression always needs its object; being ``elsewhere`` counts only during a meeting.
+3. The reason: what follows a ``reason`` marker, or for English a reason stated without one
+   (``stated_reason``: "..., I'm travelling to the IGF").
+4. The date: phrases located by the language's ``dates`` in the notice's object first, else in
+   its sentence, read by `date_phrases.read` (see its conventions); a date right after
+   ``until`` ends an absence, not a meeting; a notice whose dates are all past is none;
+   "the next meeting" with no date is ``next_meeting``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from handlers import date_phrases
+from handlers.recognise import engine
+from handlers.recognise.tables import LANGUAGES, Absence, first_characters
+
+
+@dataclass(frozen=True)
+class AvailabilityReading:
+    language: str  # the language's code ("en", "fr", "es")
+    when: date | None  # the date meant, in the writer's time zone; None if no date given
+    next_meeting: bool  # "the next meeting/call", "next session" with no explicit date
+    ambiguous: bool  # a date phrase is there but resolves to no single date
+    reason: str | None  # the stated reason if any, else None
+    # "sure": a full pattern; "ask": a looser cue with a date or "the next meeting", to be
+    # confirmed by the writer before anything is recorded
+    confidence: str = "sure"
+    cue: str | None = field(default=None, compare=False)  # the words that made it a notice
+
+
+TABLES = tuple(lang.absence for lang in LANGUAGES)
+EXPRESSIONS = tuple(
+    (lang, kind, re.compile(engine.apostrophes(source), re.IGNORECASE))
+    for lang in TABLES
+    for kind, source in lang.expressions.items()
+)
+_SOURCES = [source for lang in TABLES for source in lang.expressions.values()]
+# the union of every expression: if it finds nothing, nothing else can
+PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+# looser cues, read only when no expression made a notice: a notice to ask about
+UNSURE = tuple(
+    (lang, "unsure", re.compile(engine.apostrophes(source), re.IGNORECASE))
+    for lang in TABLES
+    if (source := lang.unsure)
+)
+_UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
+UNSURE_PREFILTER = (
+    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
+    if _UNSURE_SOURCES
+    else None
+)
+# either kind of cue: one scan tells ordinary chat there is nothing to read
+ANY_PREFILTER = engine.prefilter(
+    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
+)
+_MAX_REASON = 200
+_SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
+# a sentence naming this many different date phrases names no single day: no more go to
+# dateparser (see `date_phrases.read`)
+_MAX_DATES = 6
+
+
+def might_be_notice(text: str) -> bool:
+    """Whether `text` contains any absence expression at all (the cheap first test)."""
+    return PREFILTER.search(text) is not None
+
+
+def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
+    """Read `text`, written at `at` by someone in zone `tz`, as an availability notice, or None."""
+    return engine.read_message(text, at, tz, _recognise)
+
+
+def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
+    if not ANY_PREFILTER.search(text):
+        return None
+    if not might_be_notice(text):
+        return _unsure(text, base, budget) if might_be_unsure(text) else None
+    text = engine.normalise(text)
+    for lang, kind, match in engine.cues(text, EXPRESSIONS, budget, PREFILTER):
+        reading = _read(text, lang, kind, match, base, budget)
+        if reading is not None:
+            return replace(reading, cue=match.group(0))
+    return _unsure(text, base, budget) if might_be_unsure(text) else None
+
+
+def might_be_unsure(text: str) -> bool:
+    """Whether `text` holds any looser cue ("my absence", "OOO") at all."""
+    return UNSURE_PREFILTER is not None and UNSURE_PREFILTER.search(text) is not None
+
+
+def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
+    """A looser cue said by the writer in a sentence that names one date or the next meeting:
+    a notice to ask the writer about ("Please note my absence on the 8th")."""
+    text = engine.normalise(text)
+    for lang, _, match in engine.cues(text, UNSURE, budget, UNSURE_PREFILTER):
+        sentence_start, sentence_end = engine.span(
+            engine.SENTENCE_END, text, match.start(), match.end()
+        )
+        budget.charge(sentence_end - sentence_start)
+        clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+        if not _writer_states_it(text, lang, match, clause_start, clause_end):
+            continue
+        # what follows the cue names a meeting or a date, or nothing ("... me es imposible");
+        # an emoji or a symbol ends it ("can't do the 8th 😞"), another noun does not ("can't
+        # make any promises", "miss the deadline")
+        symbol = _SYMBOL.search(text, match.end(), clause_end)
+        if _object(text, lang, match.end(), symbol.start() if symbol else clause_end) not in (
+            "object",
+            "bare",
+        ):
+            continue
+        if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
+            continue
+        when, ambiguous, past = date_phrases.read(
+            text,
+            sentence_start,
+            sentence_end,
+            base,
+            lang,
+            until=lang.until,
+            max_phrases=_MAX_DATES,
+            budget=budget,
+        )
+        if past or ambiguous:
+            continue
+        next_meeting = when is None and bool(
+            lang.next_meeting.search(text, sentence_start, sentence_end)
+        )
+        if when is None and not next_meeting:
+            continue
+        return AvailabilityReading(
+            lang.code, when, next_meeting, False, None, confidence="ask", cue=match.group(0)
+        )
+    return None
+
+
+def _read(
+    text: str,
+    lang: Absence,
+    kind: str,
+    match: re.Match[str],
+    base: datetime,
+    budget: date_phrases.Budget,
+) -> AvailabilityReading | None:
+    sentence_start, sentence_end = engine.span(
+        engine.SENTENCE_END, text, match.start(), match.end()
+    )
+    budget.charge(sentence_end - sentence_start)
+    clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    if not _writer_states_it(text, lang, match, clause_start, clause_end):
+        return None
+
+    verdict = _object(text, lang, match.end(), clause_end)
+    if verdict in ("fail", "past"):
+        return None
+    if verdict == "bare" and (
+        kind in ("apology", "elsewhere")
+        or not _has_context(text, lang, sentence_start, sentence_end)
+    ):
+        return None
+    # being elsewhere is an absence only during a meeting: "on a plane during the call"
+    if kind == "elsewhere" and not lang.meeting.search(text, match.end(), clause_end):
+        return None
+
+    reason, reason_start = _reason(text, lang, match.end(), sentence_end)
+    if reason is None and lang.stated_reason is not None:
+        reason, reason_start = _stated_reason(
+            text, lang.stated_reason, match.end(), sentence_end, reason_start
+        )
+    dates = {"until": lang.until, "max_phrases": _MAX_DATES, "budget": budget}
+    # the notice's own object names the meeting's day: "OOO Dec 7-11, so I'll miss the 8th"
+    when, ambiguous, past = date_phrases.read(
+        text, match.end(), max(match.end(), reason_start), base, lang, **dates
+    )
+    if when is None or ambiguous or past:
+        when, ambiguous, past = date_phrases.read(
+            text, sentence_start, reason_start, base, lang, **dates
+        )
+    if past:
+        return None
+    next_meeting = (
+        when is None
+        and not ambiguous
+        and lang.next_meeting.search(text, sentence_start, reason_start) is not None
+    )
+    return AvailabilityReading(lang.code, when, next_meeting, ambiguous, reason)
+
+
+def _writer_states_it(
+    text: str, lang: Absence, match: re.Match[str], clause_start: int, clause_end: int
+) -> bool:
+    """Not a question, conditional or hedge, and (in English) said by the writer themselves."""
+    before = text[clause_start : match.start()]
+    if lang.blocked_before.search(before) or lang.blocked_before.search(match.group(0)):
+        return False
+    asked = text[clause_end : clause_end + 1] == "?"
+    if lang.self_words is None:
+        # French and Spanish expressions carry the first person in the verb itself
+        return not asked
+    # dates and punctuation say nothing about who is absent ("tomorrow I can't make it")
+    words = [
+        w.lower()
+        for w in lang.token.findall(lang.dates.sub(" ", before))
+        if any(c.isalpha() for c in w)
+    ]
+    while words and words[-1] in lang.adverbs:
+        words.pop()
+    if not words:
+        return not asked
+    if asked:
+        # only "could you pass on my apologies?" is a notice phrased as a question
+        return words[-1] in ("my", "our")
+    return words[-1] in lang.self_words
+
+
+def _object(text: str, lang: Absence, pos: int, clause_end: int) -> str:
+    """What follows the expression: "object" (a meeting or date), "bare", "fail" or "past"."""
+    past = False
+    for _ in range(12):  # objects are short; never walk a long message
+        while pos < clause_end and text[pos].isspace():
+            pos += 1
+        if pos >= clause_end:
+            return "past" if past else "bare"
+        date_match = lang.dates.match(text, pos)
+        if date_match:
+            if past or _is_past_word(lang, date_match.group(0)):
+                return "past"
+            return (
+                "object" if _date_ends_object(text, lang, date_match.end(), clause_end) else "fail"
+            )
+        if lang.meeting.match(text, pos) or lang.next_meeting.match(text, pos):
+            return "past" if past else "object"
+        token = lang.token.match(text, pos)
+        word = token.group(0).lower() if token else ""
+        if word in lang.past:
+            past = True
+        elif (
+            word not in lang.skippable
+            # English possessives qualify the meeting ("this month's call")
+            and not (lang.possessive and word.endswith(lang.possessive))
+            and not _qualifies_meeting(
+                text, lang, word, token.end() if token else pos + 1, clause_end
+            )
+        ):
+            return "fail"
+        pos = token.end() if token else pos + 1
+    return "fail"
+
+
+def _qualifies_meeting(text: str, lang: Absence, word: str, pos: int, clause_end: int) -> bool:
+    """Whether `word`, ending at `pos`, qualifies a meeting noun that follows within one more
+    word: "the *PN* call", "the *board* meeting", but not "make *a* call" nor "miss *your* call"."""
+    if word in lang.not_qualifiers:
+        return False
+    for _ in range(2):
+        while pos < clause_end and text[pos].isspace():
+            pos += 1
+        if pos >= clause_end:
+            return False
+        if lang.meeting.match(text, pos):
+            return True
+        token = lang.token.match(text, pos)
+        if token is None or not token.group(0)[0].isalnum():
+            return False
+        pos = token.end()
+    return False
+
+
+def _date_ends_object(text: str, lang: Absence, pos: int, clause_end: int) -> bool:
+    """In English a date can qualify another noun: "the 9 December call" but "... deadline"."""
+    if lang.after_date is None:
+        return True  # French and Spanish put the date after the noun ("la réunion du 9")
+    for _ in range(4):  # "Monday's subgroup meeting": modifiers may come before the noun
+        while pos < clause_end and text[pos].isspace():
+            pos += 1
+        if pos >= clause_end or lang.meeting.match(text, pos):
+            return True
+        token = lang.token.match(text, pos)
+        word = token.group(0).lower() if token else ""
+        if word in lang.after_date:
+            return True
+        if word not in lang.skippable:
+            return False
+        pos = token.end()
+    return False
+
+
+def _is_past_word(lang: Absence, phrase: str) -> bool:
+    return any(word in lang.past for word in phrase.lower().split())
+
+
+def _has_context(text: str, lang: Absence, start: int, end: int) -> bool:
+    """Whether the sentence mentions a meeting or a date at all."""
+    return bool(lang.dates.search(text, start, end) or lang.meeting.search(text, start, end))
+
+
+def _stated_reason(
+    text: str, stated: re.Pattern[str], pos: int, sentence_end: int, stop: int
+) -> tuple[str | None, int]:
+    """A reason stated without a marker in the rest of the sentence or the very next one;
+    (None, `stop`) when there is none."""
+    found = stated.search(text, pos, min(len(text), sentence_end + 1))
+    if found is None:
+        following = stated.match(text, sentence_end)
+        found = following if following and following.start() == sentence_end else None
+    if found is None:
+        return None, stop
+    reason = found[1].strip(" \t,.;:!—–-")
+    if not reason or reason.endswith("?"):
+        return None, stop
+    return reason[:_MAX_REASON].rstrip(), min(stop, found.start())
+
+
+def _reason(text: str, lang: Absence, pos: int, sentence_end: int) -> tuple[str | None, int]:
+    """The stated reason after the notice, and where the notice's own words stop."""
+    marker = lang.reason.search(text, pos, sentence_end)
+    if not marker:
+        return None, sentence_end
+    reason = text[marker.end() : sentence_end].strip(" \t,.;:!—–-")
+    if not reason or reason.endswith("?"):
+        # a trailing request ("— could someone take notes?") is no reason
+        return None, marker.start()
+    return reason[:_MAX_REASON].rstrip(), marker.start()

@@ -1,0 +1,138 @@
+"""Objections in chat: a reply in an outreach announcement's thread that objects to it ("I
+object", "-1, …", "objection: …", "I'm not comfortable with this because …", "je m'oppose",
+"me opongo", "no estoy de acuerdo porque …").
+
+After the engine's prefilter and cues (`engine`), one objection expression counts unless it is
+asked ("any objections?"), conditional ("I'd object if …", the language's ``conditional``),
+negated or withdrawn (one of ``negated_before`` among the three words before it: "no
+objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn"). Joining
+someone else's objection ("+1 to Ana's objection") is one. An objection to something else in
+the thread ("I object to the font size") is read as one: a missed objection costs more than one
+its writer withdraws. The reason is the text after ":", a dash, a comma right behind the
+objection, or one of the languages' ``reason_markers`` ("because", "car", "porque"), up to the
+end of the sentence. Words several languages share ("-1", "objection", in `common.toml`) take
+the language whose ``guess_words`` the message uses most.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handlers.recognise import engine
+from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, first_characters
+
+
+@dataclass(frozen=True)
+class ObjectionReading:
+    language: str
+    reason: str | None  # the stated reason, trimmed, <= 300 chars, or None
+    # "sure": a full pattern; "ask": a looser cue ("I can't support this", "👎"), to be
+    # confirmed by the writer before anything is recorded
+    confidence: str = "sure"
+    cue: str | None = field(default=None, compare=False)
+
+
+TABLES = (*(lang.objecting for lang in LANGUAGES), SHARED_OBJECTING)
+EXPRESSIONS = tuple(
+    (table, "objection", re.compile(engine.apostrophes(table.expressions), re.IGNORECASE))
+    for table in TABLES
+)
+_SOURCES = [table.expressions for table in TABLES]
+PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+UNSURE = tuple(
+    (table, "unsure", re.compile(engine.apostrophes(table.unsure), re.IGNORECASE))
+    for table in TABLES
+    if table.unsure
+)
+_UNSURE_SOURCES = [table.unsure for table in TABLES if table.unsure]
+UNSURE_PREFILTER = (
+    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
+    if _UNSURE_SOURCES
+    else None
+)
+# either kind of cue: one scan tells ordinary chat there is nothing to read
+ANY_PREFILTER = engine.prefilter(
+    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
+)
+_REASON = re.compile(
+    r"(?:,\s*)?\b(?:"
+    + "|".join(lang.reason_markers for lang in LANGUAGES)
+    + r")\s*|\s*:\s*|\s+[-—–]+\s+|\s*[—–]\s*|,\s+",
+    re.IGNORECASE,
+)
+_REASON_END = engine.NAME_SENTENCE_END
+_MAX_REASON = 300
+
+
+def might_be_objection(text: str) -> bool:
+    """Whether `text` contains any objection expression at all (the cheap first test)."""
+    return PREFILTER.search(text) is not None
+
+
+def recognise(text: str) -> ObjectionReading | None:
+    """Read `text`, a reply to an outreach announcement, as an objection to it, or None."""
+    return engine.read_message(text, None, None, lambda part, _, __: _recognise(part))
+
+
+def _recognise(text: str) -> ObjectionReading | None:
+    if not ANY_PREFILTER.search(text):
+        return None
+    original = text
+    text = engine.normalise(text)
+    if might_be_objection(original):
+        for objecting, _, match in engine.cues(text, EXPRESSIONS, None, PREFILTER):
+            if _objects(text, objecting, match):
+                language = objecting.code or _guess_language(text)
+                reason = _objection_reason(text, original, match.end())
+                return ObjectionReading(language, reason, cue=original[match.start() : match.end()])
+    if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(original):
+        return None
+    for objecting, _, match in engine.cues(text, UNSURE, None, UNSURE_PREFILTER):
+        if _objects(text, objecting, match):
+            language = objecting.code or _guess_language(text)
+            return ObjectionReading(
+                language,
+                _objection_reason(text, original, match.end()),
+                confidence="ask",
+                cue=original[match.start() : match.end()],
+            )
+    return None
+
+
+def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
+    """Not negated, withdrawn, asked or conditional."""
+    clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    if text[clause_end : clause_end + 1] == "?" or "¿" in text[clause_start : match.start()]:
+        return False
+    if objecting.conditional.search(text, clause_start, clause_end):
+        return False
+    if objecting.reported and objecting.reported.search(text, clause_start, match.start()):
+        return False  # "she said 'I object'": someone else's objection, or a quotation
+    if objecting.procedural and objecting.procedural.search(text, clause_start, clause_end):
+        return False  # "the deadline for objections is the 15th"
+    before = objecting.token.findall(text[clause_start : match.start()].lower())[-3:]
+    if any(word in objecting.negated_before for word in before):
+        return False
+    return not objecting.negated_after.match(text, match.end(), clause_end)
+
+
+def _objection_reason(text: str, original: str, pos: int) -> str | None:
+    end_match = _REASON_END.search(text, pos, pos + engine.WINDOW * 2)
+    end = end_match.start() if end_match else min(len(text), pos + engine.WINDOW * 2)
+    marker = _REASON.search(text, pos, end)
+    if not marker:
+        return None
+    reason = original[marker.end() : end].strip(" \t,.;:!—–-")
+    if not reason:
+        return None
+    return reason[:_MAX_REASON].rstrip() or None
+
+
+def _guess_language(text: str) -> str:
+    words = re.findall(r"\w+'?", text.lower())
+    scores = {
+        lang.code: sum(word in lang.objecting.guess_words for word in words) for lang in LANGUAGES
+    }
+    best = max(scores, key=lambda code: scores[code])
+    return best if scores[best] > 0 else LANGUAGES[0].code

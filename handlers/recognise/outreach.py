@@ -1,0 +1,369 @@
+"""Outreach announcements in chat: a member saying that *they* (or "we") will present, speak
+about, represent or promote the group's work at an outside event, or take a role there ("I'll be
+presenting our work at RightsCon on 5 May", "je présenterai nos travaux au FGI Afrique le 12
+septembre", "voy a hablar del PN en la RightsCon"). The terms of reference let members do so
+"upon informing the group".
+
+After the engine's prefilter and cues (`engine`), one trigger is read in four steps:
+
+1. The writer's own plan: no hedge, conditional or question (``blocked_before``, "?"); in a
+   language whose verbs do not show the person (English) the words before the trigger,
+   skipping ``auxiliaries``, must reach one of its ``subjects`` ("Ana and I will present"
+   counts, "Maria will present" does not). A ``promote`` trigger needs the group's work as its
+   object (``group_work``); an ``invited`` one is no plan when a question follows.
+2. Event. Prepositional phrases in the sentence (``event_prep``) are cut at the next date,
+   place, boundary or ``stop`` word and sorted into *named* events, *generic* ones ("an
+   event"), *internal* ones ("our next call") and places ("in Lisbon": a capitalised run with
+   no event word). A trigger counts when its sentence names an outside event or a place, or,
+   for the ``role`` kind, on its own; an internal audience alone makes it none.
+3. Date: the sentence's phrases sorted by the language's ``dates`` groups and read by
+   `date_phrases.read`; a range or a vague period is ``ambiguous``; past ones make it none.
+4. The event and place are returned as written (typographic apostrophes included), trimmed; an
+   article written as a word is kept ("la RightsCon"), one fused with its preposition is not
+   ("au FGI Afrique" -> "FGI Afrique").
+
+Attending is not announcing; wishes and offers ("I'd love to") are not announcements; an
+invitation to the group ("we were invited to speak, who wants to go?") is none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from handlers import date_phrases, phrases
+from handlers.recognise import engine
+from handlers.recognise.tables import (
+    LANGUAGES,
+    Outreach,
+    first_characters,
+    shared_words,
+    words_pattern,
+)
+
+
+@dataclass(frozen=True)
+class OutreachReading:
+    language: str  # the language's code
+    event: str | None  # the event's name as written, trimmed; None if not said
+    when: date | None  # the date of the appearance in the writer's zone; None if not said
+    ambiguous: bool  # a date phrase is there but can't be resolved to one date
+    place: str | None  # "in Lisbon", "à Genève" -> "Lisbon" / "Genève", else None
+    # "sure": a full pattern; "ask": a looser cue with an outside event and one date, to be
+    # confirmed by the writer before anything is recorded
+    confidence: str = "sure"
+    cue: str | None = field(default=None, compare=False)  # the words that made it an announcement
+
+
+TABLES = tuple(lang.outreach for lang in LANGUAGES)
+TRIGGERS = tuple(
+    (lang, kind, re.compile(engine.apostrophes(source), re.IGNORECASE))
+    for lang in TABLES
+    for kind, source in lang.triggers.items()
+)
+_SOURCES = [source for lang in TABLES for source in lang.triggers.values()]
+# the union of every trigger: if it finds nothing, nothing else can
+PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+# looser cues, read only when no trigger made an announcement: one to ask about
+UNSURE = tuple(
+    (lang, "unsure", re.compile(engine.apostrophes(lang.unsure), re.IGNORECASE))
+    for lang in TABLES
+    if lang.unsure
+)
+_UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
+UNSURE_PREFILTER = (
+    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
+    if _UNSURE_SOURCES
+    else None
+)
+# either kind of cue: one scan tells ordinary chat there is nothing to read
+ANY_PREFILTER = engine.prefilter(
+    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
+)
+
+_UPPER = phrases.UPPER
+# Characters an event or place name is made of; anything else (emoji, "!", quotes) ends it.
+_NAME_END = re.compile(r"[^\w\s'’&+./-]|[,;:!?\n()—–]|\.(?=\s|$)|\s-\s")
+# A place is a run of capitalised words ("Addis Ababa", "São Paulo", "Ciudad de México")
+_PLACE = re.compile(
+    rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:{words_pattern('place_particles')})\s+)?[{_UPPER}][\w'’.-]*)*"
+)
+_CAPITALISED = re.compile(rf"(?:^|[\s'’(])[{_UPPER}]|\w[{_UPPER}]|\d")
+# a month, a weekday, a language's name... is no place
+_NOT_PLACE = re.compile(
+    "^(?:"
+    + "|".join(
+        f"{f.vocabulary['month_full']}|{f.vocabulary['weekday']}" for f in phrases.languages()
+    )
+    + f"|{words_pattern('not_place')})$",
+    re.IGNORECASE,
+)
+_DETERMINER = re.compile(rf"(?:{words_pattern('determiners')})\b", re.IGNORECASE)
+# small words of any of the languages: a phrase made only of these names nothing ("at the en")
+_FUNCTION_WORDS = shared_words("function_words")
+_MAX_NAME = 120
+_MAX_PHRASES = 12
+# a sentence naming this many different date phrases names no single day: no more go to
+# dateparser (see `date_phrases.read`)
+_MAX_DATES = 6
+
+
+def might_be_outreach(text: str) -> bool:
+    """Whether `text` contains any outreach trigger at all (the cheap first test)."""
+    return PREFILTER.search(text) is not None
+
+
+def recognise(text: str, at: datetime, tz: str) -> OutreachReading | None:
+    """Read `text`, written at `at` by someone in zone `tz`, as an outreach announcement."""
+    return engine.read_message(text, at, tz, _recognise)
+
+
+def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
+    original = text
+    if not ANY_PREFILTER.search(text):
+        return None
+    if not might_be_outreach(text):
+        return _unsure(engine.normalise(text), original, base, budget)
+    text = engine.normalise(text)
+    for lang, kind, match in engine.cues(text, TRIGGERS, budget, PREFILTER):
+        reading = _read_outreach(text, original, lang, kind, match, base, budget)
+        if reading is not None:
+            return replace(reading, cue=match.group(0))
+    return _unsure(text, original, base, budget)
+
+
+def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budget):
+    """A looser cue ("on a panel", "porterai la voix", "panelista") in a sentence the writer
+    says of themselves, naming an outside event and one date: an announcement to ask about."""
+    if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(text):
+        return None
+    for lang, _, match in engine.cues(text, UNSURE, budget, UNSURE_PREFILTER):
+        sentence_start, sentence_end = engine.span(
+            engine.NAME_SENTENCE_END, text, match.start(), match.end()
+        )
+        budget.charge(sentence_end - sentence_start)
+        clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+        before = lang.dates.sub(" ", text[clause_start : match.start()])
+        if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
+            continue
+        if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
+            continue
+        phrases = _phrases(text, lang, sentence_start, sentence_end, budget)
+        named = next((p for p in phrases if p.kind == "named"), None)
+        if named is None or any(p.kind == "internal" for p in phrases):
+            continue
+        when, ambiguous, past = date_phrases.read(
+            text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
+        )
+        if when is None or ambiguous or past:
+            continue
+        place = next((p for p in phrases if p.kind == "place"), None)
+        return OutreachReading(
+            lang.code,
+            original[named.start : named.end],
+            when,
+            False,
+            original[place.start : place.end] if place else None,
+            confidence="ask",
+            cue=original[match.start() : match.end()],
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    kind: str  # "named" | "generic" | "internal" | "place"
+    start: int
+    end: int
+
+
+def _read_outreach(
+    text: str,
+    original: str,
+    lang: Outreach,
+    kind: str,
+    match: re.Match[str],
+    base: datetime,
+    budget: date_phrases.Budget,
+) -> OutreachReading | None:
+    sentence_start, sentence_end = engine.span(
+        engine.NAME_SENTENCE_END, text, match.start(), match.end()
+    )
+    budget.charge(sentence_end - sentence_start)
+    clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
+        return None
+    if kind == "promote" and not _promotes_group_work(text, lang, match.end(), sentence_end):
+        return None
+
+    # in sentence order: "I'll be at the IETF meeting … presenting our findings to the HRPC"
+    phrases = _phrases(text, lang, sentence_start, match.start(), budget) + _phrases(
+        text, lang, match.end(), sentence_end, budget
+    )
+    named = next((p for p in phrases if p.kind == "named"), None)
+    place = next((p for p in phrases if p.kind == "place"), None)
+    outside = named is not None or place is not None or any(p.kind == "generic" for p in phrases)
+    if not outside and (kind != "role" or any(p.kind == "internal" for p in phrases)):
+        return None
+
+    when, ambiguous, past = date_phrases.read(
+        text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
+    )
+    if past:
+        return None
+    return OutreachReading(
+        lang.code,
+        original[named.start : named.end] if named else None,
+        when,
+        ambiguous,
+        original[place.start : place.end] if place else None,
+    )
+
+
+def _writer_announces(
+    text: str,
+    lang: Outreach,
+    kind: str,
+    match: re.Match[str],
+    sentence_start: int,
+    clause_start: int,
+    clause_end: int,
+) -> bool:
+    """Not a question, conditional or hedge, and (in English) the writer's own plan."""
+    before = text[clause_start : match.start()]
+    # dates say nothing about who speaks, and "5 May" is no "may"
+    if lang.blocked_before.search(lang.dates.sub(" ", before)):
+        return False
+    if text[clause_end : clause_end + 1] == "?":
+        return False
+    # "I've been invited to speak at X" is an announcement unless the writer asks about it
+    # ("… should I accept?")
+    asks_after = "?" in text[match.end() : match.end() + 200]
+    if lang.subjects is None:
+        # French and Spanish triggers carry the first person in the verb
+        return kind != "invited" or not asks_after
+    words = [w.lower() for w in lang.token.findall(before) if any(c.isalpha() for c in w)]
+    auxiliaries = []
+    while words and words[-1] in lang.auxiliaries:
+        auxiliaries.append(words.pop())
+    continuous = match.group(0).lower().endswith("ing") or "will" in auxiliaries
+    if words and words[-1] in lang.subjects:
+        if {"asked", "invited", "selected"} & set(auxiliaries):
+            # an invitation to "we" is an invitation to the group: nobody has committed yet
+            return words[-1] in ("i", "i've") and not asks_after
+        return True
+    if not words:
+        # chat shorthand with no subject: "Presenting our work at X next week!", "will present
+        # at X"; a bare base form is an imperative and "A speaker at X said" a report
+        return continuous
+    # "I'll be at the IETF meeting in Madrid on 20 March presenting our findings"
+    return bool(
+        continuous and lang.at_event and lang.at_event.search(text, sentence_start, match.start())
+    )
+
+
+def _promotes_group_work(text: str, lang: Outreach, pos: int, sentence_end: int) -> bool:
+    """A promote trigger ("represent", "promouvoir") needs the group's work as its object."""
+    prep = lang.event_prep.search(text, pos, sentence_end)
+    if prep and not text[pos : prep.start()].strip():
+        # the object itself may follow a preposition: "representaré al PN", "present to us"
+        prep = lang.event_prep.search(text, prep.end(), sentence_end)
+    end = min(prep.start() if prep else sentence_end, pos + 80)
+    return lang.group_work.search(text, pos, end) is not None
+
+
+def _phrases(
+    text: str, lang: Outreach, start: int, end: int, budget: date_phrases.Budget
+) -> list[_Phrase]:
+    """The event, internal and place phrases introduced by a preposition in text[start:end]:
+    at most `_MAX_PHRASES`, from at most twice as many prepositions, while `budget` lasts."""
+    found: list[_Phrase] = []
+    pos = start
+    for _ in range(2 * _MAX_PHRASES):
+        if len(found) >= _MAX_PHRASES or budget.spent:
+            break
+        prep = lang.event_prep.search(text, pos, end)
+        if prep is None:
+            break
+        word = " ".join(next(g for g in prep.groups() if g).lower().split())
+        phrase_start = prep.end()
+        budget.charge(min(end, phrase_start + _MAX_NAME) - phrase_start)
+        phrase_end = _phrase_end(text, lang, phrase_start, end)
+        pos = max(phrase_end, prep.end())
+        phrase = _classify(text, lang, word, phrase_start, phrase_end)
+        if phrase is not None:
+            found.append(phrase)
+    return found
+
+
+def _phrase_end(text: str, lang: Outreach, start: int, end: int) -> int:
+    """Where a name starting at `start` stops: a date, a boundary or a connecting word."""
+    limit = min(end, start + _MAX_NAME)
+    stops = [limit]
+    for pattern in (_NAME_END, lang.dates, lang.stop):
+        found = pattern.search(text, start, limit)
+        if found:
+            stops.append(found.start())
+    for prep in lang.event_prep.finditer(text, start + 1, limit):
+        # English "in" ends a name before a place, not inside one ("Women in Cyber Forum");
+        # the other prepositions are in the stop words
+        if next(g for g in prep.groups() if g).lower() not in lang.place_preps:
+            continue
+        # bounded like the name itself: unbounded, a run of capitalised words with "In"
+        # repeated made every "in" read to the end of the message
+        following = _PLACE.match(text, prep.end(), limit)
+        if following and lang.event_noun.search(following.group(0)):
+            continue
+        stops.append(prep.start())
+        break
+    return min(stops)
+
+
+def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Phrase | None:
+    # a leading space lets strip_end remove a phrase made only of small words ("at the")
+    trimmed = lang.strip_end.sub("", " " + text[start:end].rstrip().rstrip(".-/").rstrip())[1:]
+    end = start + len(trimmed)
+    if not _has_content(trimmed) or lang.not_event.match(trimmed):
+        return None
+    if prep in lang.place_preps and _is_place(trimmed, lang):
+        return _Phrase("place", start, end)
+    if lang.internal.search(trimmed):
+        return _Phrase("internal", start, end)
+    if lang.generic.match(trimmed):
+        nested = lang.nested.search(trimmed)
+        if nested:
+            return _Phrase("named", start + nested.end(), end)
+        return _Phrase("generic", start, end) if lang.event_noun.search(trimmed) else None
+    if prep in lang.loose_preps and not (
+        _CAPITALISED.search(trimmed)
+        or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))
+    ):
+        # "in detail", "to talk", "à propos": only a name or "the/a … <event word>" counts
+        return None
+    return _Phrase("named", start, end)
+
+
+def _has_content(phrase: str) -> bool:
+    words = re.findall(r"\w+'?", phrase.lower())
+    return any(word not in _FUNCTION_WORDS for word in words)
+
+
+def _is_place(words: str, lang: Outreach) -> bool:
+    """A run of capitalised words with no event word in it: "Lisbon", "Addis Ababa"."""
+    place = _PLACE.match(words)
+    return bool(
+        place
+        and place.end() == len(words)
+        and not _NOT_PLACE.match(words)
+        and not lang.event_noun.search(words)
+        and not _looks_like_a_name(words)
+    )
+
+
+def _looks_like_a_name(words: str) -> bool:
+    """RightsCon, EuroDIG, ICANN80: capitals inside a word or digits make an event, not a city."""
+    return any(
+        sum(c.isupper() for c in word) >= 2 or any(c.isdigit() for c in word)
+        for word in words.split()
+    )

@@ -1,0 +1,283 @@
+"""The recognisers' tables, built from the phrase files (`handlers.phrases`): one `Language` per
+file, holding what each kind of notice needs, and the few word lists the rules share across
+languages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from re import _constants as sre
+from re import _parser as sre_parse
+
+from handlers import date_phrases, phrases
+from handlers.phrases import PhraseFile, words
+from handlers.recognise import engine
+
+Synonyms = tuple[tuple[re.Pattern[str], str], ...]
+
+
+@dataclass(frozen=True)
+class Absence:
+    """How a language says its writer will not attend (`absence`); see the phrase files."""
+
+    code: str
+    expressions: dict[str, str]  # kind -> regex source
+    dates: re.Pattern[str]  # locates candidate date phrases
+    meeting: re.Pattern[str]  # a meeting noun, at the current position
+    next_meeting: re.Pattern[str]
+    skippable: frozenset[str]  # words allowed between an expression and its object
+    past: frozenset[str]  # words that put the object in the past ("last", "hier")
+    reason: re.Pattern[str]  # a reason marker; the reason is what follows it
+    blocked_before: re.Pattern[str]  # in the clause before the expression: not a notice
+    token: re.Pattern[str]
+    not_qualifiers: frozenset[str]  # determiners: "make *a* call" is a phone call
+    # `date_phrases.read` reads dates with `code`, `dates` and these two (see `DateLanguage`)
+    synonyms: Synonyms = ()  # phrase rewrites for dateparser
+    next_weekday: re.Pattern[str] | None = None  # "mardi prochain" -> weekday, no "today" rule
+    # right before a date phrase: the date ends an absence ("on leave until the 15th")
+    until: re.Pattern[str] | None = None
+    # for a language whose verbs do not show the person (English): see `absence._writer_states_it`
+    self_words: frozenset[str] | None = None  # may stand right before the expression
+    adverbs: frozenset[str] = frozenset()  # skipped when looking for that word
+    after_date: frozenset[str] | None = None  # may follow a date object ("Tuesday, as ...")
+    stated_reason: re.Pattern[str] | None = None  # a reason said without a marker
+    possessive: str | None = None  # a possessive ending that qualifies a meeting ("month's")
+    unsure: str | None = None  # looser cues: a notice to ask the writer about (regex source)
+    unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
+
+
+@dataclass(frozen=True)
+class Outreach:
+    """How a language announces outreach (`outreach`); see the phrase files."""
+
+    code: str
+    triggers: dict[str, str]  # kind -> regex source
+    dates: re.Pattern[str]  # locates and sorts date phrases: `date_phrases.grouped_locator`
+    event_prep: re.Pattern[str]  # a preposition introducing an event or a place
+    loose_preps: frozenset[str]  # preps whose phrase must look like a name (capital/event word)
+    place_preps: frozenset[str]  # preps that may introduce a place
+    stop: re.Pattern[str]  # a word that ends an event phrase (searched at a space)
+    event_noun: re.Pattern[str]
+    not_event: re.Pattern[str]  # nouns after "at" that are no event ("at the moment", "doc")
+    internal: re.Pattern[str]  # the group's own meetings and people
+    generic: re.Pattern[str]  # an indefinite event ("an event", "un panel")
+    nested: re.Pattern[str]  # "a panel of the X", "un panel del X": X is the event
+    group_work: re.Pattern[str]  # the object a ``promote`` trigger needs
+    blocked_before: re.Pattern[str]  # in the clause before the trigger: no announcement
+    strip_end: re.Pattern[str]  # trailing words cut from an event ("… consultation on")
+    token: re.Pattern[str]
+    synonyms: Synonyms = ()
+    next_weekday: re.Pattern[str] | None = None
+    # for a language whose verbs do not show the person: see `outreach._writer_announces`
+    subjects: frozenset[str] | None = None
+    auxiliaries: frozenset[str] = frozenset()
+    at_event: re.Pattern[str] | None = None  # "I'll be at X … presenting"
+    unsure: str | None = None  # looser cues: an announcement to ask the writer about
+    unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
+
+
+@dataclass(frozen=True)
+class Objecting:
+    """How a language objects; ``code`` None means the words are shared (`common.toml`) and the
+    language is guessed from the rest of the message ("-1", "objection")."""
+
+    code: str | None
+    expressions: str  # regex source
+    negated_before: frozenset[str]  # any of these among the few words before: not an objection
+    negated_after: re.Pattern[str]  # right after the expression (matched there): not one
+    conditional: re.Pattern[str]  # anywhere in the clause: not an objection
+    token: re.Pattern[str]
+    guess_words: frozenset[str] = frozenset()  # common words that tell the language
+    unsure: str | None = None  # looser cues: an objection to ask the writer about
+    # in the clause before the expression: someone else's words ("she said", a quotation)
+    reported: re.Pattern[str] | None = None
+    # in the clause: talk about the procedure, not an objection ("the deadline for objections")
+    procedural: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    absence: Absence
+    outreach: Outreach
+    objecting: Objecting
+    reason_markers: str  # what introduces an objection's reason ("because", "car", "porque")
+    words: dict[str, frozenset[str]]
+
+
+def _synonyms(source: PhraseFile, table: dict) -> Synonyms:
+    return tuple((source.pattern(p), replacement) for p, replacement in table.get("synonyms", ()))
+
+
+def _optional_words(table: dict, key: str) -> frozenset[str] | None:
+    return words(table[key]) if key in table else None
+
+
+def _absence(f: PhraseFile) -> Absence:
+    t = f.tables["availability"]
+    return Absence(
+        code=f.code,
+        expressions={kind: f.source(entry) for kind, entry in t["expressions"].items()},
+        dates=f.pattern(t["dates"]),
+        meeting=f.pattern(t["meeting"]),
+        next_meeting=f.pattern(t["next_meeting"]),
+        skippable=words(t["skippable"]),
+        past=words(t["past"]),
+        reason=f.pattern(t["reason"]),
+        blocked_before=f.pattern(t["blocked_before"]),
+        token=f.pattern(t["token"]),
+        not_qualifiers=words(f.tables["words"]["not_qualifiers"]),
+        synonyms=_synonyms(f, t),
+        next_weekday=f.optional(t, "next_weekday"),
+        until=f.optional(t, "until"),
+        self_words=_optional_words(t, "self_words"),
+        adverbs=words(t.get("adverbs", "")),
+        after_date=_optional_words(t, "after_date"),
+        stated_reason=f.optional(t, "stated_reason"),
+        possessive=t.get("possessive"),
+        unsure=f.source(t["unsure"]) if "unsure" in t else None,
+        unsure_self=f.optional(t, "unsure_self"),
+    )
+
+
+def _outreach(f: PhraseFile) -> Outreach:
+    t = f.tables["outreach"]
+    dates = t["dates"]
+    return Outreach(
+        code=f.code,
+        triggers={kind: f.source(entry) for kind, entry in t["triggers"].items()},
+        dates=date_phrases.grouped_locator(
+            ranges=f.source(dates["range"]),
+            vague=f.source(dates["vague"]),
+            past=f.source(dates["past"]),
+            days=f.source(dates["day"]),
+        ),
+        event_prep=f.pattern(t["event_prep"]),
+        loose_preps=words(t["loose_preps"]),
+        place_preps=words(t["place_preps"]),
+        stop=f.pattern(t["stop"]),
+        event_noun=f.pattern(t["event_noun"]),
+        not_event=f.pattern(t["not_event"]),
+        internal=f.pattern(t["internal"]),
+        generic=f.pattern(t["generic"]),
+        nested=f.pattern(t["nested"]),
+        group_work=f.pattern(t["group_work"]),
+        blocked_before=f.pattern(t["blocked_before"]),
+        strip_end=f.pattern(t["strip_end"]),
+        token=f.pattern(t["token"]),
+        synonyms=_synonyms(f, t),
+        next_weekday=f.optional(t, "next_weekday"),
+        subjects=_optional_words(t, "subjects"),
+        auxiliaries=words(t.get("auxiliaries", "")),
+        at_event=f.optional(t, "at_event"),
+        unsure=f.source(t["unsure"]) if "unsure" in t else None,
+        unsure_self=f.optional(t, "unsure_self"),
+    )
+
+
+def objecting(f: PhraseFile, code: str | None) -> Objecting:
+    t = f.tables["objection"]
+    return Objecting(
+        code=code,
+        expressions=f.source(t["expressions"]),
+        negated_before=words(t["negated_before"]),
+        negated_after=f.pattern(t["negated_after"]),
+        conditional=f.pattern(t["conditional"]),
+        token=f.pattern(t["token"]),
+        guess_words=words(t.get("guess_words", "")),
+        unsure=f.source(t["unsure"]) if "unsure" in t else None,
+        reported=f.optional(t, "reported"),
+        procedural=f.optional(t, "procedural"),
+    )
+
+
+def language(f: PhraseFile) -> Language:
+    return Language(
+        code=f.code,
+        absence=_absence(f),
+        outreach=_outreach(f),
+        objecting=objecting(f, f.code),
+        reason_markers=f.source(f.tables["objection"]["reason_markers"]),
+        words={name: words(value) for name, value in f.tables.get("words", {}).items()},
+    )
+
+
+LANGUAGES = tuple(language(f) for f in phrases.languages())
+SHARED_OBJECTING = objecting(phrases.common(), None)
+
+
+def shared_words(name: str) -> frozenset[str]:
+    """The union of one word list over every language (and `common.toml`)."""
+    found = set(phrases.common().tables.get("words", {}).get(name, "").split())
+    for lang in LANGUAGES:
+        found |= lang.words.get(name, frozenset())
+    return frozenset(found)
+
+
+def words_pattern(name: str) -> str:
+    """A regex alternation of `shared_words(name)`, longest first."""
+    return "|".join(re.escape(w) for w in sorted(shared_words(name), key=lambda w: (-len(w), w)))
+
+
+# ----------------------------------------------------------------------------------------------
+# The prefilters' look-ahead, worked out from the expressions themselves
+
+
+def first_characters(sources: list[str]) -> str:
+    """A look-ahead source for where any of `sources` may start: a listed non-letter, or a
+    listed letter at a word start (which lets the regex engine skip positions inside words).
+    Empty when some expression may start anywhere."""
+    letters: set[str] = set()
+    others: set[str] = set()
+    for source in sources:
+        parsed = sre_parse.parse(engine.apostrophes(source), re.IGNORECASE)
+        chars, may_be_empty = _first_chars(parsed)
+        if chars is None or may_be_empty:
+            return ""
+        for char in chars:
+            # the prefilters are case-insensitive: one case of a letter suffices
+            (letters if char.isalpha() else others).add(char.lower())
+    alternatives = []
+    if others:
+        alternatives.append("[" + "".join(re.escape(c) for c in sorted(others)) + "]")
+    if letters:
+        alternatives.append(r"\b[" + "".join(sorted(letters)) + "]")
+    return "|".join(alternatives)
+
+
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed pattern may start with (None: any) and whether it may be empty."""
+    found: set[str] = set()
+    for op, av in items:
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            continue
+        if op is sre.LITERAL:
+            return found | {chr(av)}, False
+        if op is sre.IN:
+            for kind, value in av:
+                if kind is sre.LITERAL:
+                    found.add(chr(value))
+                elif kind is sre.RANGE:
+                    found.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None, False
+            return found, False
+        if op in (sre.BRANCH, sre.SUBPATTERN, sre.MAX_REPEAT, sre.MIN_REPEAT):
+            if op is sre.BRANCH:
+                alternatives = av[1]
+            elif op is sre.SUBPATTERN:
+                alternatives = [av[3]]
+            else:
+                alternatives = [av[2]]
+            empty = op not in (sre.BRANCH, sre.SUBPATTERN) and av[0] == 0
+            for alternative in alternatives:
+                chars, may_be_empty = _first_chars(alternative)
+                if chars is None:
+                    return None, False
+                found |= chars
+                empty = empty or may_be_empty
+            if not empty:
+                return found, False
+            continue
+        return None, False
+    return found, True
