@@ -1,7 +1,7 @@
 """capture questions: what the bot asked a message's author when capture was unsure
 
-Revision ID: 0012
-Revises: 0013
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03 11:00:00.000000
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0013"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
