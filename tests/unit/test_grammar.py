@@ -220,6 +220,7 @@ def test_parse_usage_reads_member_add_from_its_docstring():
         Param("role", optional=True, is_option=True),
         Param("tz", optional=True, is_option=True),
         Param("name", optional=True, is_option=True),
+        Param("email", optional=True, is_option=True),
     )
 
 
