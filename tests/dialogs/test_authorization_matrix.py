@@ -77,6 +77,7 @@ VALID = {
         '"Output, draft 1" https://docs.example.org/draft-1 comments-until=2027-01-10',
     ),
     "igf add": ("#pn-ai", '"IGF open consultations" 2027-02-16 kind=open-consultation'),
+    "capture asking": ("#pn-ai", "off"),
 }
 READ_ONLY = {"attendance", "audit"}  # facilitator-only, but it only shows something
 NEXT_MEETING = 2  # the meeting of 12 January 2027, after the first of 8 December
@@ -123,6 +124,7 @@ WORLD = """
         @facilitator: /pn outcome 3 consensus "Broad support and no block"
         @facilitator: /pn milestone add "Outline shared" due=2027-02-01 owner=@amina
         @facilitator: /pn timepoll "Meeting time" slots="Tue 13:00 UTC, Wed 06:00 UTC" closes=5d
+        @amina: Please note my absence on 12 January
         """
 
 
@@ -137,6 +139,7 @@ def world(app, transcript):
         assert (
             uow.meetings.get(group.id, NEXT_MEETING).starts_at.isoformat().startswith("2027-01-12")
         )
+        assert uow.capture_questions.get(1).author == "amina"
     assert {h: roles.get(h) for h in PEOPLE.values()} == ROLE_OF | {"zoe": None}
     return transcript
 
@@ -154,6 +157,9 @@ BUTTONS = {
     "minutes.poll": ("1", {"facilitator", "bruno"}),
     # Members with an equal say answer a time poll.
     "timepoll.answer": ("1:2:maybe", {"amina", "bruno"}),
+    # capture asked @amina whether her message was an apology: hers alone to answer
+    "capture.yes": ("1", {"amina"}),
+    "capture.no": ("1", {"amina"}),
 }
 EVERYONE = ["facilitator", *PEOPLE.values()]
 REFUSED_BUTTONS = [
@@ -181,6 +187,8 @@ REFUSAL = {
     },
     "minutes.poll": {"*": "Only a chair sends a meeting's decision to a consensus poll."},
     "timepoll.answer": {"*": "Time polls are answered by the group's members."},
+    "capture.yes": {"*": "That question was for someone else; write your own notice instead."},
+    "capture.no": {"*": "That question was for someone else; write your own notice instead."},
 }
 REFUSALS = {"commands": 0, "buttons": 0}
 ALLOWED_BUTTONS = [

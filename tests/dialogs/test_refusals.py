@@ -1000,6 +1000,12 @@ BAD_INPUT = [
         "@bruno: /pn igf report 9 fine",
         ["There is no IGF event 9 in pn-ai; see `igf`."],
     ),
+    (
+        "capture asking neither on nor off",
+        "capture asking",
+        "@facilitator: /pn capture asking sometimes",
+        ["Say `capture asking on` or `capture asking off`."],
+    ),
 ]
 
 
