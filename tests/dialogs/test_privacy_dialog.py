@@ -70,13 +70,14 @@ def test_the_room_hears_of_a_private_meeting_but_not_its_link_or_agenda(transcri
     room = [s.text for s in said(printed) if s.where == "#pn-ai" and NEXT in s.text]
 
     # (an approved agenda needs no call for items) the agenda five days before, the reminders
-    # a day and an hour before
-    kinds = ["Approved", "The", "Reminder:", "Reminder:"]
+    # a day and an hour before, and the Start minutes button when it begins
+    kinds = ["Approved", "The", "Reminder:", "Reminder:", "The"]
     assert [t.split(" ")[0] for t in room] == kinds, room
     for text in room[1:]:
-        assert "private (members only)" in text
         assert "meet.example.org" not in text
         assert "Open to observers" not in text
+    for text in room[1:4]:
+        assert "private (members only)" in text
     agenda = the_reply(transcript.say("@amina: /pn agenda"))
     assert "Review the draft outline" in agenda
     assert "https://meet.example.org/pn-ai" in agenda
