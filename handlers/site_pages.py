@@ -77,6 +77,19 @@ class AgendaLine:
 
 
 @dataclass(frozen=True)
+class MinutesEntry:
+    kind: str  # info, link, idea, agreed, action
+    text: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class MinutesTopic:
+    title: str
+    entries: tuple[MinutesEntry, ...]
+
+
+@dataclass(frozen=True)
 class MeetingPage:
     slug: str
     starts_at: datetime
@@ -87,6 +100,8 @@ class MeetingPage:
     agenda: list[AgendaLine]
     apologies: int
     attended: int | None
+    # the approved minutes' record, topic by topic, without who said what
+    minutes: tuple[MinutesTopic, ...] = ()
 
     @property
     def title(self) -> str:
@@ -275,6 +290,29 @@ def _composition(current, people, target: int) -> Composition:
     )
 
 
+OPENING = "Opening"
+
+
+def _minutes(uow, meeting, now: datetime) -> tuple[MinutesTopic, ...]:
+    """What an approved meeting's minutes recorded (a draft is the group's to correct first);
+    names are left out, as attendance is (the page shows counts)."""
+    taken = uow.minutes.of_meeting(meeting.id)
+    if taken is None or taken.approved_at is None or taken.approved_at > now:
+        return ()
+    topics: list[tuple[str, list[MinutesEntry]]] = []
+    for line in uow.minutes.lines(taken.id):
+        if line.undone_at is not None:
+            continue
+        if line.kind == "topic":
+            topics.append((strip_marks(line.text), []))
+            continue
+        if not topics:
+            topics.append((OPENING, []))
+        url = line.url if line.url and line.url.startswith(("https://", "http://")) else None
+        topics[-1][1].append(MinutesEntry(line.kind, strip_marks(line.text), url))
+    return tuple(MinutesTopic(title, tuple(entries)) for title, entries in topics)
+
+
 def _meetings(uow, public, slugs, now: datetime, names) -> list[MeetingPage]:
     ids = [m.id for m in public]
     apologies: dict[int, int] = {}
@@ -301,6 +339,7 @@ def _meetings(uow, public, slugs, now: datetime, names) -> list[MeetingPage]:
                 ],
                 apologies=apologies.get(m.id, 0),
                 attended=attended.get(m.id),
+                minutes=_minutes(uow, m, now),
             )
         )
     return pages

@@ -17,7 +17,7 @@ from bot.config import Settings
 from bot.transports.console import Console
 
 # A day after the example month's last line: its meeting held, its poll decided.
-MONTH_END = datetime(2026, 12, 18, 9, 0, tzinfo=UTC)
+MONTH_END = datetime(2026, 12, 22, 9, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)

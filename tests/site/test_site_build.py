@@ -72,6 +72,14 @@ def test_every_page_of_the_month_is_there_at_its_stable_address(month_site):
     assert 'href="meetings.ics"' in home
     assert "<strong>no consensus</strong>" in home  # the latest decision
 
+    minuted = files[f"{GROUP}/meetings/2026-12-18/index.html"].decode()
+    assert "<h2>Minutes</h2>" in minuted and "<h3>Outreach after RightsCon</h3>" in minuted
+    assert "<strong>Agreed:</strong> Amina presents the group&#39;s work at LACIGF" in minuted
+    assert "<strong>Action:</strong> Draft the LACIGF talk" in minuted
+    assert 'href="https://example.org/pn-ai/outreach-plan"' in minuted
+    assert "a line kemi takes back" not in minuted  # undone
+    assert "@" not in minuted.split("<h2>Minutes</h2>")[1].split("</main>")[0]  # no handles
+
     meeting = files[f"{GROUP}/meetings/2026-12-08/index.html"].decode()
     assert "Review the outline of the annual output" in meeting  # the approved agenda
     assert "<dt>Apologies</dt><dd>3</dd>" in meeting
@@ -113,11 +121,16 @@ def test_the_feed_and_the_calendar_are_well_formed(month_site):
     entries = atom.findall("a:entry", ns)
     titles = [e.find("a:title", ns).text for e in entries]
     assert titles == [
+        "Meeting of 18 December 2026: the record",
         "Decision on poll 1: no consensus",
         "Meeting of 8 December 2026: the record",
     ]
     ids = [e.find("a:id", ns).text for e in entries]
-    assert ids == ["tag:pnbot,2026:pn-ai:decision:1", "tag:pnbot,2026:pn-ai:meeting:2026-12-08"]
+    assert ids == [
+        "tag:pnbot,2026:pn-ai:meeting:2026-12-18",
+        "tag:pnbot,2026:pn-ai:decision:1",
+        "tag:pnbot,2026:pn-ai:meeting:2026-12-08",
+    ]
     for e in entries:
         assert e.find("a:link", ns).get("href") in {p.removeprefix(f"{GROUP}/") for p in files}
     ics = files[f"{GROUP}/meetings.ics"].decode()
@@ -178,9 +191,9 @@ def pnbot(*args: str, db: str) -> subprocess.CompletedProcess:
 def test_the_command_builds_and_says_so_and_refuses_clearly(month_site, tmp_path):
     db = str(month_site.app.engine.url)
     out = tmp_path / "public"
-    done = pnbot("site", "build", str(out), "--at", "2026-12-18T09:00:00+00:00", db=db)
+    done = pnbot("site", "build", str(out), "--at", "2026-12-22T09:00:00+00:00", db=db)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"built the website in {out}: 29 files\n"
+    assert done.stdout == f"built the website in {out}: 30 files\n"
     assert (out / GROUP / "decisions" / "1" / "index.html").read_bytes() == (
         month_site.out / GROUP / "decisions" / "1" / "index.html"
     ).read_bytes()
