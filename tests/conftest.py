@@ -178,6 +178,16 @@ def postgres_url(request) -> str:
     yield from _empty_postgres()
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def second_url(request, tmp_path):
+    """A second, empty database of either kind (not migrated), to restore an export into."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.db'}"
+        return
+    request.getfixturevalue("postgres_available")
+    yield from _empty_postgres()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory) -> str:
     """A SQLite file migrated once, its write-ahead log folded in so one file is the database."""

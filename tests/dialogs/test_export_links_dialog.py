@@ -6,11 +6,8 @@ records never take an imported id, on SQLite and PostgreSQL (see docs/export.md)
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 from support import SCHEDULE, Transcript, said
 
 from bot.app import build
@@ -20,25 +17,6 @@ from storage.archive import export, restore
 
 NOTICE = "apologies, I can't make the 8 December call"
 ANNOUNCEMENT = "I'll be presenting our work at RightsCon on 5 May in Taipei"
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def second_url(request, tmp_path):
-    """An empty database to restore into."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    request.getfixturevalue("postgres_available")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 def exported(app) -> dict:

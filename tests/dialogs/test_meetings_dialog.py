@@ -8,15 +8,12 @@ The group meets on the second Tuesday at 13:00 Paris time: 8 December 2026 and 1
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 from icalendar import Calendar
-from sqlalchemy.engine import make_url
-from support import LINK, POSTGRES_URL, SCHEDULE, Said, said, snapshot
+from support import LINK, SCHEDULE, Said, said, snapshot
 
 from bot.app import build
 from bot.config import Settings
@@ -455,24 +452,6 @@ def test_a_meeting_that_has_started_can_no_longer_be_cancelled_or_moved(app, cha
 
 
 # export and restore --------------------------------------------------------------------------
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def second_url(request, tmp_path):
-    """An empty database of the other (or the same) kind, to restore into."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'restored.db'}"
-        return
-    request.getfixturevalue("postgres_available")
-    schema = f"r_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 @pytest.fixture
