@@ -31,7 +31,7 @@ from datetime import date, datetime
 
 from handlers import date_phrases
 from handlers.recognise import engine
-from handlers.recognise.tables import LANGUAGES, Absence, first_characters
+from handlers.recognise.tables import LANGUAGES, Absence, cue_patterns, union
 
 
 @dataclass(frozen=True)
@@ -48,30 +48,18 @@ class AvailabilityReading:
 
 
 TABLES = tuple(lang.absence for lang in LANGUAGES)
-EXPRESSIONS = tuple(
-    (lang, kind, re.compile(engine.apostrophes(source), re.IGNORECASE))
-    for lang in TABLES
-    for kind, source in lang.expressions.items()
+EXPRESSIONS = cue_patterns(
+    (lang, kind, source) for lang in TABLES for kind, source in lang.expressions.items()
 )
 _SOURCES = [source for lang in TABLES for source in lang.expressions.values()]
 # the union of every expression: if it finds nothing, nothing else can
-PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+PREFILTER = union(_SOURCES)
 # looser cues, read only when no expression made a notice: a notice to ask about
-UNSURE = tuple(
-    (lang, "unsure", re.compile(engine.apostrophes(source), re.IGNORECASE))
-    for lang in TABLES
-    if (source := lang.unsure)
-)
+UNSURE = cue_patterns((lang, "unsure", lang.unsure) for lang in TABLES if lang.unsure)
 _UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
-UNSURE_PREFILTER = (
-    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
-    if _UNSURE_SOURCES
-    else None
-)
+UNSURE_PREFILTER = union(_UNSURE_SOURCES)
 # either kind of cue: one scan tells ordinary chat there is nothing to read
-ANY_PREFILTER = engine.prefilter(
-    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
-)
+ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
 _MAX_REASON = 200
 _SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to

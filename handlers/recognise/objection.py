@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from handlers.recognise import engine
-from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, first_characters
+from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, cue_patterns, union
 
 
 @dataclass(frozen=True)
@@ -34,27 +34,14 @@ class ObjectionReading:
 
 
 TABLES = (*(lang.objecting for lang in LANGUAGES), SHARED_OBJECTING)
-EXPRESSIONS = tuple(
-    (table, "objection", re.compile(engine.apostrophes(table.expressions), re.IGNORECASE))
-    for table in TABLES
-)
+EXPRESSIONS = cue_patterns((table, "objection", table.expressions) for table in TABLES)
 _SOURCES = [table.expressions for table in TABLES]
-PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
-UNSURE = tuple(
-    (table, "unsure", re.compile(engine.apostrophes(table.unsure), re.IGNORECASE))
-    for table in TABLES
-    if table.unsure
-)
+PREFILTER = union(_SOURCES)
+UNSURE = cue_patterns((table, "unsure", table.unsure) for table in TABLES if table.unsure)
 _UNSURE_SOURCES = [table.unsure for table in TABLES if table.unsure]
-UNSURE_PREFILTER = (
-    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
-    if _UNSURE_SOURCES
-    else None
-)
+UNSURE_PREFILTER = union(_UNSURE_SOURCES)
 # either kind of cue: one scan tells ordinary chat there is nothing to read
-ANY_PREFILTER = engine.prefilter(
-    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
-)
+ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
 _REASON = re.compile(
     r"(?:,\s*)?\b(?:"
     + "|".join(lang.reason_markers for lang in LANGUAGES)

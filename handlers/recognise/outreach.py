@@ -37,8 +37,9 @@ from handlers.recognise import engine
 from handlers.recognise.tables import (
     LANGUAGES,
     Outreach,
-    first_characters,
+    cue_patterns,
     shared_words,
+    union,
     words_pattern,
 )
 
@@ -57,30 +58,18 @@ class OutreachReading:
 
 
 TABLES = tuple(lang.outreach for lang in LANGUAGES)
-TRIGGERS = tuple(
-    (lang, kind, re.compile(engine.apostrophes(source), re.IGNORECASE))
-    for lang in TABLES
-    for kind, source in lang.triggers.items()
+TRIGGERS = cue_patterns(
+    (lang, kind, source) for lang in TABLES for kind, source in lang.triggers.items()
 )
 _SOURCES = [source for lang in TABLES for source in lang.triggers.values()]
 # the union of every trigger: if it finds nothing, nothing else can
-PREFILTER = engine.prefilter(_SOURCES, first_characters(_SOURCES))
+PREFILTER = union(_SOURCES)
 # looser cues, read only when no trigger made an announcement: one to ask about
-UNSURE = tuple(
-    (lang, "unsure", re.compile(engine.apostrophes(lang.unsure), re.IGNORECASE))
-    for lang in TABLES
-    if lang.unsure
-)
+UNSURE = cue_patterns((lang, "unsure", lang.unsure) for lang in TABLES if lang.unsure)
 _UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
-UNSURE_PREFILTER = (
-    engine.prefilter(_UNSURE_SOURCES, first_characters(_UNSURE_SOURCES))
-    if _UNSURE_SOURCES
-    else None
-)
+UNSURE_PREFILTER = union(_UNSURE_SOURCES)
 # either kind of cue: one scan tells ordinary chat there is nothing to read
-ANY_PREFILTER = engine.prefilter(
-    _SOURCES + _UNSURE_SOURCES, first_characters(_SOURCES + _UNSURE_SOURCES)
-)
+ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
 
 _UPPER = phrases.UPPER
 # Characters an event or place name is made of; anything else (emoji, "!", quotes) ends it.

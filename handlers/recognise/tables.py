@@ -223,6 +223,20 @@ def words_pattern(name: str) -> str:
 # The prefilters' look-ahead, worked out from the expressions themselves
 
 
+def cue_patterns(entries) -> tuple:
+    """`(table, kind, source)` entries as `(table, kind, pattern)` cues, case-insensitive."""
+    return tuple(
+        (table, kind, re.compile(engine.apostrophes(source), re.IGNORECASE))
+        for table, kind, source in entries
+    )
+
+
+def union(sources: list[str]) -> re.Pattern[str] | None:
+    """One prefilter for all of `sources` (if it finds nothing, none of them can); None when
+    there are none."""
+    return engine.prefilter(sources, first_characters(sources)) if sources else None
+
+
 def first_characters(sources: list[str]) -> str:
     """A look-ahead source for where any of `sources` may start: a listed non-letter, or a
     listed letter at a word start (which lets the regex engine skip positions inside words).
