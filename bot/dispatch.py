@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot import inbound as inbound_rows
 from bot.outbox import to_row
-from handlers import REGISTRY, capture, edits, grammar
+from handlers import capture, edits, grammar
 from handlers.base import ACTION_GROUPS, ACTIONS, Context, UserError
 from handlers.events import (
     Action,
@@ -29,6 +29,7 @@ from handlers.events import (
     Reaction,
     Reply,
 )
+from handlers.registry import REGISTRY
 from handlers.roster import STAFF_ZONE
 
 log = logging.getLogger(__name__)

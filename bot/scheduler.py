@@ -83,7 +83,7 @@ class Scheduler:
         seen: set[tuple] = set()
         # One transaction per capability: one that fails (a bad record) is rolled back and
         # logged, and the others' output still goes out.
-        for producer in schedule.PRODUCERS:
+        for producer in schedule.producers():
             try:
                 with self.store() as uow:
                     for item in producer.due(uow, now, self.deployment):

@@ -51,15 +51,22 @@ class Producer(Protocol):
 PRODUCERS: list[Producer] = []
 
 
+def producers() -> list[Producer]:
+    """Every capability's producer: each registers itself when its module is loaded."""
+    import handlers.registry  # noqa: F401
+
+    return PRODUCERS
+
+
 def due(uow, now: datetime, deployment: Deployment) -> list[Due]:
     """Everything every capability has due by `now`."""
-    return [item for producer in PRODUCERS for item in producer.due(uow, now, deployment)]
+    return [item for producer in producers() for item in producer.due(uow, now, deployment)]
 
 
 def next_after(uow, now: datetime) -> datetime | None:
     """The earliest time after `now` at which some capability will have something due."""
     times = []
-    for producer in PRODUCERS:
+    for producer in producers():
         try:
             found = producer.next_after(uow, now)
         except Exception:
@@ -72,7 +79,7 @@ def next_after(uow, now: datetime) -> datetime | None:
 
 def stale(uow, key: str, group_id: int | None, now: datetime) -> str | None:
     """Why the queued item `key` should no longer be sent, if a producer says so."""
-    for producer in PRODUCERS:
+    for producer in producers():
         check = getattr(producer, "stale", None)
         if check is not None and (reason := check(uow, key, group_id, now)):
             return reason

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 from support import bot_replies, snapshot
 
-from handlers import REGISTRY
 from handlers.base import ACTIONS
+from handlers.registry import REGISTRY
 
 FACILITATOR_ONLY = sorted(name for name, spec in REGISTRY.items() if spec.facilitator_only)
 

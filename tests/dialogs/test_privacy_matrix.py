@@ -16,7 +16,7 @@ import re
 import pytest
 from support import bot_replies
 
-from handlers import REGISTRY
+from handlers.registry import REGISTRY
 
 UMA = {
     "name": "Uma Example",

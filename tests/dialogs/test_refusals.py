@@ -14,10 +14,10 @@ import pytest
 from support import bot_replies, snapshot
 
 from bot.dispatch import CRASH_REPLY
-from handlers import REGISTRY
 from handlers.base import ROLES
 from handlers.composition import CAPACITIES, GENDERS, REGIONS, STAKEHOLDER_GROUPS
 from handlers.grammar import MAX_COMMAND_LENGTH
+from handlers.registry import REGISTRY
 
 
 def the_reply(printed: str) -> str:

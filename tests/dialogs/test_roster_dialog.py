@@ -12,9 +12,9 @@ from collections import Counter, defaultdict
 
 from support import EXAMPLES, START, bot_replies, said
 
-from handlers import REGISTRY
 from handlers.base import VOTING_ROLES
 from handlers.composition import GENDERS, REGIONS, STAKEHOLDER_GROUPS
+from handlers.registry import REGISTRY
 from storage.archive import MEMBER_KEYS, export
 
 ROSTER_CSV = EXAMPLES / "roster.csv"

@@ -27,10 +27,11 @@ from support import CONVERSATION, START, Transcript
 
 from bot.dispatch import COMMAND_PREFIX, CRASH_REPLY
 from bot.transports.console import Console
-from handlers import REGISTRY, grammar
+from handlers import grammar
 from handlers.base import ACTIONS, UserError
 from handlers.events import Action, Address, Command, Message, Outgoing, Post, Reaction, Reply
 from handlers.lookalikes import BIDI
+from handlers.registry import REGISTRY
 
 PEOPLE = ["facilitator", "amina", "bruno", "olga", "sekou", "zoe"]  # zoe is on no roster
 ROOM, UNBOUND = "#pn-ai", "#random"

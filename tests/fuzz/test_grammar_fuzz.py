@@ -7,9 +7,10 @@ from hostile_text import CONTROLS, FUZZ, INJECTIONS, any_text, dense_phrase, ove
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from handlers import REGISTRY, grammar
+from handlers import grammar
 from handlers.base import UserError
 from handlers.lookalikes import BIDI
+from handlers.registry import REGISTRY
 
 NAMES = sorted(REGISTRY)
 

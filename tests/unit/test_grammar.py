@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handlers import REGISTRY, grammar
+from handlers import grammar
 from handlers.base import Param, UserError, parse_usage
+from handlers.registry import REGISTRY
 
 MEMBER_ADD = REGISTRY["member add"]
 ADD_OPTIONS = ["group=civil-society", "region=africa", "gender=woman", "org=Data Rights Lab"]

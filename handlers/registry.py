@@ -1,0 +1,40 @@
+"""Every use case, registered: importing this module loads each capability, so its commands,
+buttons and scheduled producers are known. The rest of the core imports only what it uses."""
+
+from handlers import (  # noqa: F401  (importing registers)
+    actions,
+    agenda,
+    asking,
+    attendance,
+    audit,
+    availability,
+    draft_deadlines,
+    draft_review,
+    fairness,
+    groups,
+    help,
+    igf_calendar,
+    igf_reminders,
+    issues,
+    meeting_cycle,
+    meetings,
+    membership,
+    minutes,
+    minutes_review,
+    minutes_schedule,
+    objection_window,
+    objections,
+    outcomes,
+    outreach,
+    poll_deadlines,
+    polls,
+    roster,
+    timepoll,
+    timepoll_close,
+    website,
+    workplan,
+    workplan_reminders,
+)
+from handlers.base import REGISTRY
+
+__all__ = ["REGISTRY"]
