@@ -8,9 +8,11 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -110,6 +112,35 @@ def clean_env(**extra: str) -> dict[str, str]:
         if key != "DATABASE_URL" and not key.startswith(("PNBOT_", "SLACK_"))
     }
     return env | extra
+
+
+def run_pnbot(
+    cwd: Path, argv: list[str], input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`pnbot ARGV` as the shell runs it, in this process: in `cwd`, with `env` for the process
+    environment (default: `clean_env()`), `input` on stdin; its status, stdout and stderr.
+    A real process would spend most of a test's time starting Python; the few tests of the
+    process itself (signals, a terminal, `python -m bot`) still start one."""
+    from bot import cli
+
+    saved_env, saved_cwd, saved_stdin = dict(os.environ), os.getcwd(), sys.stdin
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.clear()
+    os.environ.update(clean_env() if env is None else env)
+    os.chdir(cwd)
+    sys.stdin = io.StringIO(input or "")
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                status = cli.main(list(argv))
+            except SystemExit as stop:  # argparse's usage errors and --help
+                status = stop.code if isinstance(stop.code, int) else 0 if stop.code is None else 1
+    finally:
+        sys.stdin = saved_stdin
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["pnbot", *argv], status, out.getvalue(), err.getvalue())
 
 
 @contextmanager

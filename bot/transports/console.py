@@ -96,13 +96,13 @@ class Console:
     def __init__(
         self,
         app,
-        out: TextIO = sys.stdout,
+        out: TextIO | None = None,
         now: datetime | None = None,
         user: str = DEFAULT_USER,
         narrate: bool = False,
     ):
         self.app = app
-        self.out = out
+        self.out = sys.stdout if out is None else out  # the stdout of the moment, not of import
         # narrate: a script's comments as headings, clock jumps marked, identical DMs as one
         self.narrate = narrate
         self._dms: list[tuple[datetime, DirectMessage]] = []  # held back, to print as one
@@ -440,7 +440,8 @@ class Console:
         self._flush()
         return 0
 
-    def interactive(self, stdin: TextIO = sys.stdin) -> int:
+    def interactive(self, stdin: TextIO | None = None) -> int:
+        stdin = sys.stdin if stdin is None else stdin
         self._line(
             f"pnbot console. You are @{self.user} in {self.room}. Commands start with /pn "
             "(try `/pn help`); other lines are chat in the room. `/as NAME` switches person, "

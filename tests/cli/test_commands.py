@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from support import EXAMPLES, MEMBERS, clean_env, twin_database
+from support import EXAMPLES, MEMBERS, clean_env, run_pnbot, twin_database
 
 from bot import cli
 
@@ -34,22 +34,14 @@ MEMBER_KEYS = {
 
 
 class Pnbot:
-    """Runs `python -m bot --database URL ...` in a folder of its own."""
+    """Runs `pnbot --database URL ...` in a folder of its own (in this process)."""
 
     def __init__(self, cwd: Path, database: str):
         self.cwd = cwd
         self.database = database
 
     def __call__(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "--database", self.database, *args],
-            cwd=self.cwd,
-            env=clean_env(),
-            input=input,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        return run_pnbot(self.cwd, ["--database", self.database, *args], input=input)
 
     def ok(self, *args: str, input: str | None = None) -> str:
         result = self(*args, input=input)

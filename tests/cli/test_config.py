@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 
 import pytest
-from support import clean_env
+from support import clean_env, run_pnbot
 
 from bot import config
 from bot.config import ConfigError, load
@@ -294,18 +293,11 @@ def test_the_slack_api_url_ends_with_a_slash(value, expected):
     assert load(env={"SLACK_API_URL": value}).slack_api_url == expected
 
 
-# the real process ---------------------------------------------------------------------------
+# the command, as the shell runs it ---------------------------------------------------------
 
 
 def pnbot(tmp_path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_pnbot(tmp_path, list(args), env=env)
 
 
 def assert_stops_on(result: subprocess.CompletedProcess, variable: str) -> None:

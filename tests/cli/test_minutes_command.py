@@ -4,11 +4,10 @@ a console script left in a real database; bad arguments fail in one clear line."
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from support import EXAMPLES, clean_env
+from support import EXAMPLES, run_pnbot
 
 MEETING = """\
 !now 2026-12-01 09:00 UTC
@@ -28,14 +27,7 @@ MEETING = """\
 
 
 def pnbot(database: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--database", database, *args],
-        cwd=cwd,
-        env=clean_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_pnbot(cwd, ["--database", database, *args])
 
 
 @pytest.fixture(scope="module")
