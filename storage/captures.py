@@ -43,12 +43,6 @@ class Captures:
             )
         ).first()
 
-    def forget_ref(self, ref: str) -> None:
-        """Untie every message from `ref` (its record is gone; its id may be given again)."""
-        for capture in self._s.exec(select(CapturedMessage).where(CapturedMessage.ref == ref)):
-            self._s.delete(capture)
-        self._s.flush()
-
     def forget(self, capture: CapturedMessage) -> None:
         self._s.delete(capture)
         self._s.flush()

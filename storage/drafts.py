@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlmodel import Session, select
 
 from storage.models import DraftComment, DraftRound
@@ -19,10 +17,6 @@ class Drafts:
         self._s.flush()
         return found
 
-    def group_of(self, round_id: int) -> int | None:
-        found = self._s.get(DraftRound, round_id)
-        return found.group_id if found else None
-
     def get(self, group_id: int, round_id: int) -> DraftRound | None:
         found = self._s.get(DraftRound, round_id)
         return found if found and found.group_id == group_id else None
@@ -30,12 +24,6 @@ class Drafts:
     def all(self, group_id: int) -> list[DraftRound]:
         query = select(DraftRound).where(DraftRound.group_id == group_id).order_by(DraftRound.id)
         return list(self._s.exec(query))
-
-    def open_closing_by(self, moment: datetime) -> list[DraftRound]:
-        query = select(DraftRound).where(
-            DraftRound.closed_at.is_(None), DraftRound.comments_until <= moment
-        )
-        return list(self._s.exec(query.order_by(DraftRound.comments_until, DraftRound.id)))
 
     def open_rounds(self) -> list[DraftRound]:
         query = select(DraftRound).where(DraftRound.closed_at.is_(None))

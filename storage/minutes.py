@@ -3,8 +3,7 @@ action items and the decisions they hold."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -28,14 +27,6 @@ class MinutesRecords:
 
     def of_meeting(self, meeting_id: int) -> Minutes | None:
         return self._s.exec(select(Minutes).where(Minutes.meeting_id == meeting_id)).first()
-
-    def open_in(self, transport: str, room: str) -> Minutes | None:
-        """The minutes being taken in a room, if a meeting is open there."""
-        return self._s.exec(
-            select(Minutes).where(
-                Minutes.transport == transport, Minutes.room == room, Minutes.status == "open"
-            )
-        ).first()
 
     def open_of(self, group_id: int) -> Minutes | None:
         return self._s.exec(
@@ -118,16 +109,6 @@ class MinutesRecords:
         line.text = text
         self.save_line(line)
 
-    def edits(self, line_ids: Iterable[int]) -> list[MinuteEdit]:
-        ids = list(line_ids)
-        if not ids:
-            return []
-        return list(
-            self._s.exec(
-                select(MinuteEdit).where(MinuteEdit.line_id.in_(ids)).order_by(MinuteEdit.id)
-            )
-        )
-
     # corrections ---------------------------------------------------------------------------
     def correct(self, minutes_id: int, author: str, text: str, now: datetime) -> MinutesCorrection:
         row = MinutesCorrection(minutes_id=minutes_id, author=author, text=text, created_at=now)
@@ -195,15 +176,6 @@ class ActionItems:
         return list(
             self._s.exec(
                 select(ActionItem).where(ActionItem.status == "open").order_by(ActionItem.id)
-            )
-        )
-
-    def due_between(self, lo: date, hi: date) -> list[ActionItem]:
-        return list(
-            self._s.exec(
-                select(ActionItem).where(
-                    ActionItem.status == "open", ActionItem.due >= lo, ActionItem.due <= hi
-                )
             )
         )
 

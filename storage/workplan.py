@@ -73,10 +73,6 @@ class TimePolls:
         poll = self._s.get(TimePoll, poll_id)
         return poll if poll and poll.group_id == group_id else None
 
-    def all(self, group_id: int) -> list[TimePoll]:
-        query = select(TimePoll).where(TimePoll.group_id == group_id).order_by(TimePoll.id)
-        return list(self._s.exec(query))
-
     def open_closing_by(self, moment: datetime) -> list[TimePoll]:
         query = select(TimePoll).where(TimePoll.closed_at.is_(None), TimePoll.closes_at <= moment)
         return list(self._s.exec(query.order_by(TimePoll.closes_at, TimePoll.id)))
