@@ -211,10 +211,30 @@ def sqlite_url(request, tmp_path) -> str:
     return f"sqlite:///{path}"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+# The dialog and transport tests drive the whole bot on SQLite: the storage contract
+# (tests/storage/test_contract.py) holds PostgreSQL to the same answers and the same record for
+# every repository method the core uses. A module of theirs that sets `ON_POSTGRES = True` (the
+# export's round trips, idempotency, delivery after a crash) runs on both, as does every other
+# test that takes `db_url`.
+SQLITE_ONLY = ("tests/dialogs/", "tests/transports/")
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "db_url" not in metafunc.fixturenames or any(
+        "db_url" in marker.args[0] for marker in metafunc.definition.iter_markers("parametrize")
+    ):
+        return  # the test chose its databases itself
+    kinds = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+    where = metafunc.definition.nodeid
+    if where.startswith(SQLITE_ONLY) and not getattr(metafunc.module, "ON_POSTGRES", False):
+        kinds = kinds[:1]
+    metafunc.parametrize("db_url", kinds, indirect=True)
+
+
+@pytest.fixture
 def db_url(request) -> str:
-    """The same test on a SQLite file and on PostgreSQL; in a module that sets `WORLD` (a setup
-    transcript), on a copy of that world."""
+    """The test's database: a SQLite file, or PostgreSQL (see `pytest_generate_tests`); in a
+    module that sets `WORLD` (a setup transcript), a copy of that world."""
     script = getattr(request.module, "WORLD", None)
     if script is None:
         return request.getfixturevalue(f"{request.param}_url")

@@ -15,6 +15,8 @@ from bot.config import Settings
 from handlers.events import strip_marks
 from storage.archive import export, restore
 
+ON_POSTGRES = True  # on both databases: an export moved between the two databases
+
 NOTICE = "apologies, I can't make the 8 December call"
 ANNOUNCEMENT = "I'll be presenting our work at RightsCon on 5 May in Taipei"
 

@@ -9,6 +9,8 @@ from support import START, snapshot
 from handlers import groups
 from handlers.events import Command, Message, Reply, strip_marks
 
+ON_POSTGRES = True  # on both databases: an event delivered twice is claimed once
+
 ROOM = "#pn-ai"
 ADD_UMA = 'member add @uma group=civil-society region=africa gender=woman org="Data Rights Lab"'
 ADD_VIC = 'member add @vic group=government region=asia-pacific gender=man org="Ministry of ICT"'

@@ -11,6 +11,8 @@ from support import SCHEDULE, START
 from handlers import meeting_cycle, notify
 from handlers.schedule import Deployment
 
+ON_POSTGRES = True  # on both databases: the scheduler's keys, never reused
+
 
 def test_the_keys_of_each_step_are_those_of_its_messages(app, transcript):
     transcript.say(

@@ -18,6 +18,8 @@ from bot.app import build
 from bot.config import Settings
 from storage.archive import export, restore
 
+ON_POSTGRES = True  # on both databases: the export's round trip, frozen tallies and the audit log
+
 QUESTION = "Should the output recommend a common incident reporting format?"
 TEN = ("amina", "bruno", "chen", "dana", "elif", "farid", "grace", "hugo", "ines", "jonas")
 # the closing post's tally for TEN agreeing out of 20, under the default rules

@@ -22,6 +22,8 @@ from sqlalchemy import event
 from bot import spool as spooling
 from bot.transports import slack
 
+ON_POSTGRES = True  # on both databases: acknowledgements while the database is slow
+
 SLOW = 6.0  # seconds each event's unit of work takes while the acknowledgements are measured
 SLACK_WAITS = 3.0  # Slack gives up on an acknowledgement after this long
 VOTERS = [f"UVOTER{n:03d}" for n in range(7)]

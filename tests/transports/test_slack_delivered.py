@@ -17,6 +17,8 @@ from handlers.events import Post
 from handlers.schedule import Deployment
 from storage.models import OutboxItem
 
+ON_POSTGRES = True  # on both databases: delivery after a crash
+
 DUE = datetime(2026, 12, 5, 13, 0, tzinfo=UTC)
 AFTER_LEASE = DUE + timedelta(minutes=6)
 

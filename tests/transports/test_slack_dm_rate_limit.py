@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from slackfake import FakeSlack, start_group
 
+ON_POSTGRES = True  # on both databases: retries held in the outbox
+
 VOTERS = ["UAMINA001", "UBRUNO001", "UCHENX001"]
 
 

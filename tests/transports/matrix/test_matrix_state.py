@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from bot.app import build
 from bot.config import Settings
 
+ON_POSTGRES = True  # on both databases: a transport's state kept in the database
+
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
