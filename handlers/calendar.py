@@ -130,7 +130,8 @@ def _igf_event(group, e) -> Event:
     event.add("dtend", e.ends + timedelta(days=1))
     event.add("dtstamp", e.created_at)
     event.add("categories", ["igf", e.kind])
-    about = f"{KIND_WORDS[e.kind].capitalize()}; {group.name} briefs the community here."
+    kind = KIND_WORDS[e.kind]
+    about = f"{kind[0].upper()}{kind[1:]}; {group.name} briefs the community here."
     if e.slides:
         about += f" Slides: {e.slides}"
     event.add("description", about)
