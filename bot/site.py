@@ -80,6 +80,7 @@ def pages(sites: list[GroupSite], base_url: str | None) -> list[Page]:
             Page(f"{root}/composition/index.html", "composition.html.j2", common),
             Page(f"{root}/meetings/index.html", "meetings.html.j2", common),
             Page(f"{root}/decisions/index.html", "decisions.html.j2", common),
+            Page(f"{root}/workplan/index.html", "workplan.html.j2", common),
             Page(f"{root}/outreach/index.html", "outreach.html.j2", common),
             Page(f"{root}/issues/index.html", "issues.html.j2", common),
             Page(f"{root}/feed.atom", "feed.atom.j2", common | {"entries": feed_entries(site)}),

@@ -15,10 +15,18 @@ PRODID = "-//pnbot//working group meetings//EN"
 
 
 def build(
-    group, series, meetings, outsider: bool = False, milestones=(), igf_events=(), drafts=()
+    group,
+    series,
+    meetings,
+    outsider: bool = False,
+    milestones=(),
+    igf_events=(),
+    drafts=(),
+    slides: bool = True,
 ) -> str:
     """The calendar of `group` from its series (or None) and every meeting row; an
-    `outsider` (observer, stranger) gets no call link of a private meeting."""
+    `outsider` (observer, stranger) gets no call link of a private meeting; without `slides`
+    an IGF date's description leaves out the briefing's slides (the public website's)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -83,7 +91,7 @@ def build(
     for m in milestones:
         calendar.add_component(_milestone(group, m))
     for e in igf_events:
-        calendar.add_component(_igf_event(group, e))
+        calendar.add_component(_igf_event(group, e, slides))
     for d in drafts:
         calendar.add_component(_draft(group, d))
     calendar.add_missing_timezones()
@@ -119,7 +127,7 @@ def _milestone(group, m) -> Event:
     return event
 
 
-def _igf_event(group, e) -> Event:
+def _igf_event(group, e, slides: bool = True) -> Event:
     """An IGF date the group follows, all day from its first to its last day."""
     from handlers.igf_calendar import KIND_WORDS
 
@@ -130,8 +138,9 @@ def _igf_event(group, e) -> Event:
     event.add("dtend", e.ends + timedelta(days=1))
     event.add("dtstamp", e.created_at)
     event.add("categories", ["igf", e.kind])
-    about = f"{KIND_WORDS[e.kind].capitalize()}; {group.name} briefs the community here."
-    if e.slides:
+    kind = KIND_WORDS[e.kind]
+    about = f"{kind[0].upper()}{kind[1:]}; {group.name} briefs the community here."
+    if slides and e.slides:
         about += f" Slides: {e.slides}"
     event.add("description", about)
     return event

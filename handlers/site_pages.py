@@ -18,6 +18,7 @@ from handlers.base import VOTING_ROLES
 from handlers.events import strip_marks
 from handlers.polls import decision_words, is_choice
 from handlers.privacy import WITHHELD
+from handlers.site_workplan import Workplan, workplan
 from handlers.tally import summary
 
 PUBLIC_OUTREACH = ("cleared",)
@@ -189,6 +190,7 @@ class GroupSite:
     outreach: list[OutreachItem]
     issues: list[tuple[str, list[IssueItem]]]
     calendar: str
+    workplan: Workplan
 
     @property
     def upcoming(self) -> list[MeetingPage]:
@@ -225,6 +227,7 @@ def group_site(uow, group, now: datetime) -> GroupSite:
     public = [m for m in rows if not m.private]
     slugs = meeting_slugs(public)
     decisions, turnout = _decisions(uow, group, names)
+    milestones, igf_events = uow.milestones.all(group.id), uow.igf.all(group.id)
     return GroupSite(
         name=group.name,
         now=now,
@@ -234,7 +237,10 @@ def group_site(uow, group, now: datetime) -> GroupSite:
         turnout=turnout,
         outreach=_outreach(uow, group, names),
         issues=_issues(uow, group, names, public, slugs),
-        calendar=public_calendar(group, uow.meetings.series(group.id), rows),
+        calendar=public_calendar(
+            group, uow.meetings.series(group.id), rows, milestones, igf_events
+        ),
+        workplan=workplan(milestones, igf_events, now),
     )
 
 
@@ -488,16 +494,25 @@ def _issues(uow, group, names, public, slugs) -> list[tuple[str, list[IssueItem]
     return sections
 
 
-def public_calendar(group, series, meetings) -> str:
+def public_calendar(group, series, meetings, milestones=(), igf_events=()) -> str:
     """The group's calendar for anyone: a private meeting is not in it at all (an occurrence
-    of the series that is private is left out as if cancelled), and the rest as observers get it."""
+    of the series that is private is left out as if cancelled), and the rest as observers get it;
+    the workplan's milestones and the IGF dates as the workplan page shows them (no slides)."""
     shown = []
     for m in meetings:
         if not m.private:
             shown.append(m)
         elif series is not None and m.series_id == series.id:
             shown.append(_as_cancelled(m))
-    return calendar.build(group, series, shown, outsider=True)
+    return calendar.build(
+        group,
+        series,
+        shown,
+        outsider=True,
+        milestones=milestones,
+        igf_events=igf_events,
+        slides=False,
+    )
 
 
 def _as_cancelled(m):

@@ -26,7 +26,7 @@ def show_site(ctx: Context, args: Args):
         return reply(f"The public record of the working groups: {ctx.site_url}/", private=True)
     address = f"{ctx.site_url}/g/{quote(ctx.group.name, safe='')}/"
     return reply(
-        f"The public record of {ctx.group.name} (composition, meetings, decisions, outreach, "
-        f"emerging issues): {address}",
+        f"The public record of {ctx.group.name} (composition, meetings, decisions, workplan, "
+        f"outreach, emerging issues): {address}",
         private=True,
     )

@@ -1,5 +1,5 @@
-"""The example month replayed once (the console's script runner, on a SQLite file) and its
-public website built from it, for the site's tests."""
+"""The example month replayed once (the console's script runner, on a SQLite file), then a
+workplan and IGF dates (`year.txt`), and the public website built from it, for the site's tests."""
 
 from __future__ import annotations
 
@@ -33,18 +33,22 @@ class Built:
         }
 
 
-def replay(db: Path, script: Path = EXAMPLES / "month.txt"):
+YEAR = Path(__file__).parent / "year.txt"
+
+
+def replay(db: Path, *scripts: Path):
     app = build(Settings(database_url=f"sqlite:///{db}", facilitators=frozenset({"facilitator"})))
     console = Console(app, out=io.StringIO(), now=None)
-    assert console.run_script(script) == 0
+    for script in scripts or (EXAMPLES / "month.txt",):
+        assert console.run_script(script) == 0
     return app
 
 
 @pytest.fixture(scope="session")
 def month_site(tmp_path_factory) -> Built:
-    """The website of examples/month.txt, as of the day after its last line."""
+    """The website of examples/month.txt and the year's work after it, as of the day after."""
     folder = tmp_path_factory.mktemp("month")
-    app = replay(folder / "pnbot.db")
+    app = replay(folder / "pnbot.db", EXAMPLES / "month.txt", YEAR)
     site.build(app.store, folder / "public", MONTH_END)
     yield Built(app, folder / "public")
     app.engine.dispose()

@@ -1,8 +1,8 @@
 """The example month's website in a real browser: headless Chromium (Debian's package) driven
 by Playwright, over HTTP from `pnbot site serve`'s server on 127.0.0.1 and from the file
 system. Every page loads with no console error, every link resolves, the charts are drawn,
-axe-core finds no serious or critical accessibility violation, and the home, composition
-and decision pages are saved as screenshots (tests/site/artifacts/)."""
+axe-core finds no serious or critical accessibility violation, and the home, composition,
+decision and workplan pages are saved as screenshots (tests/site/artifacts/)."""
 
 from __future__ import annotations
 
@@ -238,6 +238,7 @@ def test_axe_finds_no_serious_violation_and_screenshots_are_kept(context, served
         f"{GROUP}/index.html": "home.png",
         f"{GROUP}/composition/index.html": "composition.png",
         f"{GROUP}/decisions/1/index.html": "decision.png",
+        f"{GROUP}/workplan/index.html": "workplan.png",
     }
     report, serious = {}, {}
     for path in one_page_per_template(month_site.out):
@@ -256,7 +257,7 @@ def test_axe_finds_no_serious_violation_and_screenshots_are_kept(context, served
         visit.close()
     (ARTIFACTS / "axe-report.json").write_text(json.dumps(report, indent=2, sort_keys=True))
     assert serious == {}
-    assert len(report) == 9  # the groups, and each of a group's eight kinds of page
+    assert len(report) == 10  # the groups, and each of a group's nine kinds of page
     assert all(r["passes"] > 10 for r in report.values())  # axe really ran on each page
     for name in shots.values():
         assert (ARTIFACTS / name).stat().st_size > 10_000

@@ -59,6 +59,7 @@ def test_every_page_of_the_month_is_there_at_its_stable_address(month_site):
         f"{GROUP}/decisions/1/index.html",
         f"{GROUP}/outreach/index.html",
         f"{GROUP}/issues/index.html",
+        f"{GROUP}/workplan/index.html",
         f"{GROUP}/feed.atom",
         f"{GROUP}/meetings.ics",
         f"{GROUP}/charts/composition.svg",
@@ -193,7 +194,7 @@ def test_the_command_builds_and_says_so_and_refuses_clearly(month_site, tmp_path
     out = tmp_path / "public"
     done = pnbot("site", "build", str(out), "--at", "2026-12-22T09:00:00+00:00", db=db)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == f"built the website in {out}: 30 files\n"
+    assert done.stdout == f"built the website in {out}: 31 files\n"
     assert (out / GROUP / "decisions" / "1" / "index.html").read_bytes() == (
         month_site.out / GROUP / "decisions" / "1" / "index.html"
     ).read_bytes()

@@ -1,7 +1,8 @@
 """The public website leaves out what the record marks private: a private meeting (its date,
 link, agenda, apologies, attendance), who voted what on an anonymous poll, observers'
-handles, apologies' reasons, and every person's gender, time zone and personal organisation.
-The whole output folder is searched, every file of it."""
+handles, apologies' reasons, every person's gender, time zone, personal organisation and
+e-mail, a milestone's owner and the note of a move, and who presents an IGF briefing with
+which slides. The whole output folder is searched, every file of it."""
 
 import csv
 import re
@@ -15,6 +16,13 @@ SCRIPT = """
 !now 2026-11-20 09:00 UTC
 !group pn-ai
 !roster-import roster.csv
+@facilitator: /pn member edit @amina email=amina.odhiambo@datarights.example
+@facilitator: /pn milestone add "Stakeholder mapping" due=2026-12-03 owner=@amina kind=other
+@facilitator: /pn milestone move 1 due=2026-12-05 the host ministry delayed its reply
+@amina: /pn milestone done 1 mapping shared with the secretariat
+@facilitator: /pn milestone add "Regional consultation" due=2026-12-10 owner=@dana kind=consultation
+@facilitator: /pn igf add "MAG virtual meeting" 2026-12-02 kind=mag
+@bruno: /pn briefing 1 presenter=@bruno slides=https://docs.example.org/unpublished-slides.pdf
 @facilitator: /pn meeting add 1 December 2026 15:00 tz=UTC private=yes link=https://meet.example.org/secret-room
 @amina: /pn agenda add Confidential budget line for the host country
 @facilitator: /pn agenda approve
@@ -30,6 +38,7 @@ SCRIPT = """
 @facilitator: /pn meeting schedule monthly on the second tuesday at 13:00 tz=UTC link=https://meet.example.org/open
 @rosa: /pn away 8 December hearing at the congress
 !advance 12d
+@bruno: /pn igf report 1 The MAG welcomed the mapping.
 @facilitator: /pn attended @amina @bruno @chen meeting=2026-12-01
 !advance 8d
 @facilitator: /pn attended @amina @dana @elif
@@ -49,6 +58,8 @@ def the_site(app, tmp_path) -> dict[str, str]:
     printed = chat.say(SCRIPT)
     assert "Recorded 3 new attendees for the meeting of Tue 1 Dec 2026" in printed
     assert "Dissent, block: (name withheld)" in printed
+    assert "Milestone 1 (Stakeholder mapping) is done" in printed
+    assert "Report on #1 MAG virtual meeting" in printed
     site.build(app.store, tmp_path / "public", AT)
     return {
         str(path.relative_to(tmp_path / "public")): path.read_text(encoding="utf-8")
@@ -73,12 +84,30 @@ def test_nothing_private_reaches_any_file_of_the_site(app, tmp_path):
         "hearing at the congress",
         # an observer's handle
         "visitor",
+        # a member's e-mail; a milestone's owner; a move's note; a briefing's presenter, slides
+        "datarights.example",
+        "@amina",
+        "@dana",
+        "@bruno",
+        "host ministry delayed",
+        "unpublished-slides",
     ]
     # every person's time zone (none is the meetings' zone here) and a personal organisation
     forbidden += sorted({p["timezone"] for p in people})
     forbidden += [p["organisation"] for p in people if p["capacity"] == "personal"]
     found = {(text, path) for path, body in files.items() for text in forbidden if text in body}
     assert found == set()
+
+    # the workplan and the IGF date are published, without who owns or presents them
+    workplan = files["g/pn-ai/workplan/index.html"]
+    assert (
+        "#1 Stakeholder mapping" in workplan and "mapping shared with the secretariat" in workplan
+    )
+    assert "#2 Regional consultation" in workplan and "Overdue by 10 days" in workplan
+    assert "The MAG welcomed the mapping." in workplan
+    for person in people:
+        assert person["name"] not in workplan, person
+        assert not re.search(rf"\b{person['handle']}\b", workplan), person
 
     # the open meeting is published, with counts only
     meeting = files["g/pn-ai/meetings/2026-12-08/index.html"]

@@ -88,8 +88,8 @@ def test_site_in_chat_says_where_the_record_is_published(bot, app):
     chat = Transcript(bot)
     chat.say(ROSTER)
     assert bot_replies(chat.say("@amina: /pn site")) == [
-        "The public record of pn-ai (composition, meetings, decisions, outreach, emerging "
-        "issues): https://pn.example.org/record/g/pn-ai/"
+        "The public record of pn-ai (composition, meetings, decisions, workplan, outreach, "
+        "emerging issues): https://pn.example.org/record/g/pn-ai/"
     ]
     # a stranger in a direct message is told the same (the one group's record)
     assert bot_replies(chat.say("@zoe dm: site")) == bot_replies(chat.say("@amina: /pn site"))
