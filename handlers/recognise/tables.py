@@ -31,6 +31,10 @@ class Absence:
     blocked_before: re.Pattern[str]  # in the clause before the expression: not a notice
     token: re.Pattern[str]
     not_qualifiers: frozenset[str]  # determiners: "make *a* call" is a phone call
+    # with these: "a"/"an" qualify a meeting after any other verb ("attend a call"); without
+    # them (None) never
+    determiner_verbs: frozenset[str] | None = None
+    determiners: frozenset[str] = frozenset()
     # `date_phrases.read` reads dates with `code`, `dates` and these two (see `DateLanguage`)
     synonyms: Synonyms = ()  # phrase rewrites for dateparser
     next_weekday: re.Pattern[str] | None = None  # "mardi prochain" -> weekday, no "today" rule
@@ -127,6 +131,8 @@ def _absence(f: PhraseFile) -> Absence:
         blocked_before=f.pattern(t["blocked_before"]),
         token=f.pattern(t["token"]),
         not_qualifiers=words(f.tables["words"]["not_qualifiers"]),
+        determiner_verbs=_optional_words(t, "determiner_verbs"),
+        determiners=words(f.tables["words"].get("determiners", "")),
         synonyms=_synonyms(f, t),
         next_weekday=f.optional(t, "next_weekday"),
         until=f.optional(t, "until"),
