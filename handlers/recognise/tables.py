@@ -60,6 +60,7 @@ class Outreach:
     event_prep: re.Pattern[str]  # a preposition introducing an event or a place
     loose_preps: frozenset[str]  # preps whose phrase must look like a name (capital/event word)
     place_preps: frozenset[str]  # preps that may introduce a place
+    noun_preps: frozenset[str]  # preps whose phrase must hold an event word ("on a panel")
     stop: re.Pattern[str]  # a word that ends an event phrase (searched at a space)
     event_noun: re.Pattern[str]
     not_event: re.Pattern[str]  # nouns after "at" that are no event ("at the moment", "doc")
@@ -161,6 +162,8 @@ def _outreach(f: PhraseFile) -> Outreach:
         event_prep=f.pattern(t["event_prep"]),
         loose_preps=words(t["loose_preps"]),
         place_preps=words(t["place_preps"]),
+        noun_preps=frozenset(" ".join(w.split()) for w in t.get("noun_preps", "").split(","))
+        - {""},
         stop=f.pattern(t["stop"]),
         event_noun=f.pattern(t["event_noun"]),
         not_event=f.pattern(t["not_event"]),
