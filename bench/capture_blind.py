@@ -21,7 +21,11 @@ Printed (one JSON object): per kind, and per kind and language, precision and re
 "recorded" and of "recorded or asked"; on the messages that are no notice, the share the bot
 recorded something for and the share it asked about; and on the dated notices it recorded with
 the right kind, the share whose date is right (the date of "the next meeting" is the row's
-``next_meeting``).
+``next_meeting``; an availability notice with no date is recorded for the next meeting, as
+`handlers.availability.meeting_for` does). ``accuracy`` is the exact day; ``meeting_right`` counts
+an availability notice right when its day binds to the labelled meeting as
+`handlers.meetings.bind` binds it (within ``BINDING_DAYS``; the sets' meetings are a month
+apart), so "this week" written the day before the meeting is right there.
 
 Run: .venv/bin/python bench/capture_blind.py PATH
 """
@@ -36,6 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from handlers.meetings import BINDING_DAYS  # noqa: E402
 from handlers.recognise import absence  # noqa: E402
 from handlers.recognise import objection as objection_reader  # noqa: E402
 from handlers.recognise import outreach as outreach_reader  # noqa: E402
@@ -56,7 +61,8 @@ def outcome(row: dict) -> tuple[str, str, date | None]:
         if notice.ambiguous or notice.confidence == "ask":
             return "availability", "asked", None
         when = notice.when
-        if when is None and notice.next_meeting and row.get("next_meeting"):
+        # no date: the bot records the notice for the next meeting (`meeting_for`)
+        if when is None and row.get("next_meeting"):
             when = date.fromisoformat(row["next_meeting"])
         return "availability", "recorded", when
     announcement = outreach_reader.recognise(text, at, tz)
@@ -109,6 +115,16 @@ def summarise(rows: list[dict]) -> dict:
     dates_right = sum(
         1 for row, got in dated if got[2] is not None and got[2].isoformat() == row["date"]
     )
+    meetings_right = sum(
+        1
+        for row, got in dated
+        if got[2] is not None
+        and (
+            got[2].isoformat() == row["date"]
+            or got[0] == "availability"
+            and abs((got[2] - date.fromisoformat(row["date"])).days) <= BINDING_DAYS
+        )
+    )
     return {
         "messages": len(rows),
         "per_kind": per_kind,
@@ -118,7 +134,11 @@ def summarise(rows: list[dict]) -> dict:
             "asked_rate": _ratio(statuses["asked"], len(nothing)),
             "recorded_rate": _ratio(statuses["recorded"], len(nothing)),
         },
-        "dates": {"recorded_dated": len(dated), "accuracy": _ratio(dates_right, len(dated))},
+        "dates": {
+            "recorded_dated": len(dated),
+            "accuracy": _ratio(dates_right, len(dated)),
+            "meeting_right": _ratio(meetings_right, len(dated)),
+        },
     }
 
 

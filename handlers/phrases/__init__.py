@@ -6,7 +6,11 @@ A language file (`en.toml`, `fr.toml`, `es.toml`; adding a language is adding a 
   match at the same place);
 - ``[vocabulary]``: named regex pieces (weekdays, months, "attend" verbs...) that the patterns
   below use as ``${name}``; ``${DAY}``, ``${ORD}``, ``${NUMERIC}`` and ``${UPPER}`` are shared by
-  every language and defined here;
+  every language and defined here. The names of weekdays and months are dateparser's own
+  (its language data for ``code``), each accepted with or without its accents:
+  ``${dp_weekday_full}``, ``${dp_month_full}``, and ``${dp_weekday}``, ``${dp_month}`` with
+  their abbreviations of three letters or more, less the file's ``not_date_words`` (an
+  abbreviation that is an everyday word there: English "sun", French "jeu");
 - ``[availability]``: the absence expressions by kind (``[availability.expressions]``), the date
   locator, meeting nouns, the words an object may skip, reason markers, hedges that block a
   notice, and for a language whose verbs do not show the person (English) the words that may
@@ -24,8 +28,10 @@ A pattern is a string or a list of alternatives (joined with ``|``), compiled ca
 
 from __future__ import annotations
 
+import importlib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,10 +86,65 @@ def words(entry: str) -> frozenset[str]:
     return frozenset(entry.split())
 
 
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MIN_ABBREVIATION = 3  # "mo", "ma", "me": two letters name a day too rarely to be worth it
+
+
+def date_words(code: str, not_date_words: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Regex pieces for the weekday and month names of dateparser's language `code`."""
+    info = importlib.import_module(f"dateparser.data.date_translation_data.{code}").info
+
+    def names(keys: list[str], abbreviations: bool) -> str:
+        found: set[str] = set()
+        for key in keys:
+            forms = sorted({form.lower() for form in info.get(key, ())}, key=len)
+            if not forms:
+                continue
+            found.add(forms[-1])  # the full name is the longest form
+            if abbreviations:
+                found.update(
+                    form
+                    for form in forms[:-1]
+                    if len(form) >= _MIN_ABBREVIATION and form not in not_date_words
+                )
+        return "|".join(_unaccented_too(name) for name in sorted(found, key=lambda w: (-len(w), w)))
+
+    return {
+        "dp_weekday_full": names(WEEKDAYS, False),
+        "dp_weekday": names(WEEKDAYS, True),
+        "dp_month_full": names(MONTHS, False),
+        "dp_month": names(MONTHS, True),
+    }
+
+
+def _unaccented_too(word: str) -> str:
+    """`word` as a regex that also accepts it written without accents ("mi[ée]rcoles")."""
+    out = []
+    for char in word:
+        base = unicodedata.normalize("NFD", char)[0]
+        out.append(f"[{char}{base}]" if base != char else re.escape(char))
+    return "".join(out)
+
+
 def _read(path: Path) -> PhraseFile:
     with path.open("rb") as handle:
         tables = tomllib.load(handle)
     vocabulary = dict(SHARED)
+    vocabulary.update(date_words(tables["code"], words(tables.get("not_date_words", ""))))
     for name, value in tables.get("vocabulary", {}).items():
         vocabulary[name] = value
     vocabulary = {name: expand(value, vocabulary) for name, value in vocabulary.items()}

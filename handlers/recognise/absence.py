@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from handlers import date_phrases
-from handlers.recognise import engine
+from handlers.recognise import engine, literals
 from handlers.recognise.tables import LANGUAGES, Absence, cue_patterns, union
 
 
@@ -60,7 +60,11 @@ _UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
 UNSURE_PREFILTER = union(_UNSURE_SOURCES)
 # either kind of cue: one scan tells ordinary chat there is nothing to read
 ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
+# cheaper still, and first: the literal words no cue of either kind can match without
+GATE = literals.Gate(engine.apostrophes(source) for source in _SOURCES + _UNSURE_SOURCES)
 _MAX_REASON = 200
+# a time of day, or a time zone, after a date ("Tue 2pm UTC", "le 9 à 14h")
+_TIME = re.compile(r"^(?:\d{1,2}(?:[:.h]\d{2})?(?:am|pm|h)?|utc|gmt|cet|cest|est|edt|pst|pdt)$")
 _SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
@@ -74,7 +78,7 @@ def might_be_notice(text: str) -> bool:
 
 def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
     """Read `text`, written at `at` by someone in zone `tz`, as an availability notice, or None."""
-    return engine.read_message(text, at, tz, _recognise)
+    return engine.read_message(text, at, tz, _recognise, GATE)
 
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
@@ -157,14 +161,16 @@ def _read(
     if not _writer_states_it(text, lang, match, clause_start, clause_end):
         return None
 
-    verdict = _object(text, lang, match.end(), clause_end)
+    verdict = _object(text, lang, match.end(), clause_end, match.group(0))
     if verdict in ("fail", "past"):
         return None
-    if verdict == "bare" and (
-        kind in ("apology", "elsewhere")
-        or not _has_context(text, lang, sentence_start, sentence_end)
-    ):
+    confidence = "sure"
+    if verdict == "bare" and kind in ("apology", "elsewhere"):
         return None
+    if verdict == "bare" and not _has_context(text, lang, sentence_start, sentence_end):
+        # "I can't make it.", with the meeting or its day named elsewhere in the message, or
+        # nowhere (a reply to the meeting's reminder): the writer is asked about the next one
+        confidence = "sure" if _has_context(text, lang, 0, len(text)) else "ask"
     # being elsewhere is an absence only during a meeting: "on a plane during the call"
     if kind == "elsewhere" and not lang.meeting.search(text, match.end(), clause_end):
         return None
@@ -190,7 +196,11 @@ def _read(
         and not ambiguous
         and lang.next_meeting.search(text, sentence_start, reason_start) is not None
     )
-    return AvailabilityReading(lang.code, when, next_meeting, ambiguous, reason)
+    if confidence == "ask" and (when is not None or ambiguous):
+        return None  # a date said outside the notice's sentence, with no meeting: unclear
+    return AvailabilityReading(
+        lang.code, when, next_meeting or confidence == "ask", ambiguous, reason, confidence
+    )
 
 
 def _writer_states_it(
@@ -220,8 +230,9 @@ def _writer_states_it(
     return words[-1] in lang.self_words
 
 
-def _object(text: str, lang: Absence, pos: int, clause_end: int) -> str:
-    """What follows the expression: "object" (a meeting or date), "bare", "fail" or "past"."""
+def _object(text: str, lang: Absence, pos: int, clause_end: int, cue: str = "") -> str:
+    """What follows the expression `cue`: "object" (a meeting or date), "bare", "fail" or
+    "past"."""
     past = False
     for _ in range(12):  # objects are short; never walk a long message
         while pos < clause_end and text[pos].isspace():
@@ -237,6 +248,9 @@ def _object(text: str, lang: Absence, pos: int, clause_end: int) -> str:
             )
         if lang.meeting.match(text, pos) or lang.next_meeting.match(text, pos):
             return "past" if past else "object"
+        if _starts_reason(text, lang, pos, clause_end):
+            # "I can't make it because …", "no puedo ir por temas personales"
+            return "past" if past else "bare"
         token = lang.token.match(text, pos)
         word = token.group(0).lower() if token else ""
         if word in lang.past:
@@ -246,7 +260,7 @@ def _object(text: str, lang: Absence, pos: int, clause_end: int) -> str:
             # English possessives qualify the meeting ("this month's call")
             and not (lang.possessive and word.endswith(lang.possessive))
             and not _qualifies_meeting(
-                text, lang, word, token.end() if token else pos + 1, clause_end
+                text, lang, word, token.end() if token else pos + 1, clause_end, cue
             )
         ):
             return "fail"
@@ -254,10 +268,18 @@ def _object(text: str, lang: Absence, pos: int, clause_end: int) -> str:
     return "fail"
 
 
-def _qualifies_meeting(text: str, lang: Absence, word: str, pos: int, clause_end: int) -> bool:
+def _qualifies_meeting(
+    text: str, lang: Absence, word: str, pos: int, clause_end: int, cue: str = ""
+) -> bool:
     """Whether `word`, ending at `pos`, qualifies a meeting noun that follows within one more
-    word: "the *PN* call", "the *board* meeting", but not "make *a* call" nor "miss *your* call"."""
-    if word in lang.not_qualifiers:
+    word: "the *PN* call", "the *board* meeting", "attend *a* call", but not "make *a* call"
+    nor "miss *your* call"."""
+    if word in lang.not_qualifiers and (
+        lang.determiner_verbs is None
+        or not cue.split()
+        or cue.split()[-1].lower() in lang.determiner_verbs
+        or word not in lang.determiners
+    ):
         return False
     for _ in range(2):
         while pos < clause_end and text[pos].isspace():
@@ -286,10 +308,22 @@ def _date_ends_object(text: str, lang: Absence, pos: int, clause_end: int) -> bo
         word = token.group(0).lower() if token else ""
         if word in lang.after_date:
             return True
+        if _TIME.match(word) or word in ("(", ")"):
+            continue_at = token.end() if token else pos + 1
+            # a time or a date in brackets after the day: "Tue 2pm UTC", "Tuesday (1/12)"
+            following = lang.dates.match(text, continue_at)
+            pos = following.end() if following else continue_at
+            continue
         if word not in lang.skippable:
             return False
         pos = token.end()
     return False
+
+
+def _starts_reason(text: str, lang: Absence, pos: int, clause_end: int) -> bool:
+    """Whether a reason marker (a word: "because", "car", "por") starts at `pos`."""
+    marker = lang.reason.match(text, pos, clause_end)
+    return marker is not None and text[pos].isalpha()
 
 
 def _is_past_word(lang: Absence, phrase: str) -> bool:

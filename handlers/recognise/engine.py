@@ -4,7 +4,9 @@ Each kind of notice is read the same way, cheapest first:
 
 1. Parts. A long message is read at its head and its tail only (`read_bounds`), and one
    dateparser budget serves the whole message (`date_phrases.Budget`).
-2. Prefilter. One precompiled regex, the union of every language's cue expressions for the kind
+2. Prefilter. First the kind's `literals.Gate`: one Aho-Corasick pass over the message for
+   the literal words its cues cannot match without; ordinary chat stops there. Then one
+   precompiled regex, the union of every language's cue expressions for the kind
    (accepting ’ for '), is searched; most chat messages contain none and stop there. The
    prefilter looks ahead for the first character a cue may start with, so the regex engine
    dismisses most positions at once (unit tests check it never hides a cue).
@@ -136,9 +138,13 @@ def read_message(
     at: datetime | None,
     tz: str | None,
     read_part: Callable[[str, datetime | None, date_phrases.Budget], Reading | None],
+    gate: Callable[[str], bool] | None = None,
 ) -> Reading | None:
     """`read_part` on each part of `text` capture reads, with one dateparser budget; the first
-    reading found."""
+    reading found. A `gate` (`literals.Gate`) that finds no cue's literal in `text` ends it
+    before anything else is done."""
+    if gate is not None and not gate(text):
+        return None
     budget = date_phrases.Budget()
     base = date_phrases.local_base(at, tz) if at is not None and tz else None
     for part in read_bounds.parts(text):

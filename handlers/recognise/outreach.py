@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from handlers import date_phrases, phrases
-from handlers.recognise import engine
+from handlers.recognise import engine, literals
 from handlers.recognise.tables import (
     LANGUAGES,
     Outreach,
@@ -70,6 +70,8 @@ _UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
 UNSURE_PREFILTER = union(_UNSURE_SOURCES)
 # either kind of cue: one scan tells ordinary chat there is nothing to read
 ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
+# cheaper still, and first: the literal words no cue of either kind can match without
+GATE = literals.Gate(engine.apostrophes(source) for source in _SOURCES + _UNSURE_SOURCES)
 
 _UPPER = phrases.UPPER
 # Characters an event or place name is made of; anything else (emoji, "!", quotes) ends it.
@@ -78,6 +80,7 @@ _NAME_END = re.compile(r"[^\w\s'’&+./-]|[,;:!?\n()—–]|\.(?=\s|$)|\s-\s")
 _PLACE = re.compile(
     rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:{words_pattern('place_particles')})\s+)?[{_UPPER}][\w'’.-]*)*"
 )
+_NAME_START = re.compile(rf"(?<![\w'’])[{_UPPER}]")
 _CAPITALISED = re.compile(rf"(?:^|[\s'’(])[{_UPPER}]|\w[{_UPPER}]|\d")
 # a month, a weekday, a language's name... is no place
 _NOT_PLACE = re.compile(
@@ -105,7 +108,7 @@ def might_be_outreach(text: str) -> bool:
 
 def recognise(text: str, at: datetime, tz: str) -> OutreachReading | None:
     """Read `text`, written at `at` by someone in zone `tz`, as an outreach announcement."""
-    return engine.read_message(text, at, tz, _recognise)
+    return engine.read_message(text, at, tz, _recognise, GATE)
 
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
@@ -191,22 +194,72 @@ def _read_outreach(
         text, lang, match.end(), sentence_end, budget
     )
     named = next((p for p in phrases if p.kind == "named"), None)
+    if named is None and kind in ("host", "role"):
+        named = _named_in_cue(text, match)  # "I will facilitate a RightsCon session"
     place = next((p for p in phrases if p.kind == "place"), None)
     outside = named is not None or place is not None or any(p.kind == "generic" for p in phrases)
-    if not outside and (kind != "role" or any(p.kind == "internal" for p in phrases)):
-        return None
+    confidence = "sure"
+    if not outside and any(p.kind == "internal" for p in phrases):
+        return None  # "I'll present the draft at our next call"
+    if not outside:
+        # the event named in another sentence of the message ("The IGF is on 9 May. I'll
+        # present our report there."): the writer is asked
+        named = _named_elsewhere(text, lang, sentence_start, sentence_end, budget)
+        if named is None and kind != "role":
+            return None
+        confidence = "ask" if named is not None else "sure"
 
     when, ambiguous, past = date_phrases.read(
         text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
     )
     if past:
         return None
+    if confidence == "ask" and when is None and not ambiguous:
+        when, ambiguous, past = _date_elsewhere(text, lang, base, budget)
+        if past:
+            return None
+    if confidence == "ask" and (when is None or ambiguous):
+        confidence = "sure"  # incomplete: the bot asks for what is missing instead
     return OutreachReading(
         lang.code,
         original[named.start : named.end] if named else None,
         when,
         ambiguous,
         original[place.start : place.end] if place else None,
+        confidence=confidence,
+    )
+
+
+def _named_in_cue(text: str, match: re.Match[str]) -> _Phrase | None:
+    """A name inside a host or role cue's own object: "facilitate a *RightsCon session*"."""
+    first = match.group(0).split(None, 1)
+    if len(first) < 2:
+        return None
+    name = _NAME_START.search(text, match.start() + len(first[0]), match.end())
+    return _Phrase("named", name.start(), match.end()) if name else None
+
+
+def _named_elsewhere(
+    text: str, lang: Outreach, sentence_start: int, sentence_end: int, budget
+) -> _Phrase | None:
+    """The first outside event named in the sentences around the cue's, within `WINDOW`."""
+    before = max(0, sentence_start - engine.WINDOW)
+    after = min(len(text), sentence_end + engine.WINDOW)
+    for start, end in ((before, sentence_start), (sentence_end, after)):
+        for phrase in _phrases(text, lang, start, end, budget):
+            if phrase.kind != "named":
+                continue
+            # not from someone else's announcement ("Maria will present at the IGF")
+            around = engine.span(engine.NAME_SENTENCE_END, text, phrase.start, phrase.end)
+            if PREFILTER.search(text, *around) is None:
+                return phrase
+    return None
+
+
+def _date_elsewhere(text: str, lang: Outreach, base, budget):
+    """The one date the message names within reach of the cue, if it names one."""
+    return date_phrases.read(
+        text, 0, min(len(text), 2 * engine.WINDOW), base, lang, max_phrases=2, budget=budget
     )
 
 
@@ -323,7 +376,13 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         nested = lang.nested.search(trimmed)
         if nested:
             return _Phrase("named", start + nested.end(), end)
-        return _Phrase("generic", start, end) if lang.event_noun.search(trimmed) else None
+        if not lang.event_noun.search(trimmed):
+            return None
+        # "an upcoming GNI learning call": a name in it makes it a named event
+        name = _NAME_START.search(trimmed, lang.generic.match(trimmed).end())
+        return _Phrase("named" if name else "generic", start, end)
+    if prep in lang.noun_preps and not lang.event_noun.search(trimmed):
+        return None  # "on the topic", "on Zoom": only an event word makes it an event
     if prep in lang.loose_preps and not (
         _CAPITALISED.search(trimmed)
         or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))

@@ -31,6 +31,10 @@ class Absence:
     blocked_before: re.Pattern[str]  # in the clause before the expression: not a notice
     token: re.Pattern[str]
     not_qualifiers: frozenset[str]  # determiners: "make *a* call" is a phone call
+    # with these: "a"/"an" qualify a meeting after any other verb ("attend a call"); without
+    # them (None) never
+    determiner_verbs: frozenset[str] | None = None
+    determiners: frozenset[str] = frozenset()
     # `date_phrases.read` reads dates with `code`, `dates` and these two (see `DateLanguage`)
     synonyms: Synonyms = ()  # phrase rewrites for dateparser
     next_weekday: re.Pattern[str] | None = None  # "mardi prochain" -> weekday, no "today" rule
@@ -56,6 +60,7 @@ class Outreach:
     event_prep: re.Pattern[str]  # a preposition introducing an event or a place
     loose_preps: frozenset[str]  # preps whose phrase must look like a name (capital/event word)
     place_preps: frozenset[str]  # preps that may introduce a place
+    noun_preps: frozenset[str]  # preps whose phrase must hold an event word ("on a panel")
     stop: re.Pattern[str]  # a word that ends an event phrase (searched at a space)
     event_noun: re.Pattern[str]
     not_event: re.Pattern[str]  # nouns after "at" that are no event ("at the moment", "doc")
@@ -127,6 +132,8 @@ def _absence(f: PhraseFile) -> Absence:
         blocked_before=f.pattern(t["blocked_before"]),
         token=f.pattern(t["token"]),
         not_qualifiers=words(f.tables["words"]["not_qualifiers"]),
+        determiner_verbs=_optional_words(t, "determiner_verbs"),
+        determiners=words(f.tables["words"].get("determiners", "")),
         synonyms=_synonyms(f, t),
         next_weekday=f.optional(t, "next_weekday"),
         until=f.optional(t, "until"),
@@ -155,6 +162,8 @@ def _outreach(f: PhraseFile) -> Outreach:
         event_prep=f.pattern(t["event_prep"]),
         loose_preps=words(t["loose_preps"]),
         place_preps=words(t["place_preps"]),
+        noun_preps=frozenset(" ".join(w.split()) for w in t.get("noun_preps", "").split(","))
+        - {""},
         stop=f.pattern(t["stop"]),
         event_noun=f.pattern(t["event_noun"]),
         not_event=f.pattern(t["not_event"]),

@@ -60,7 +60,7 @@ def test_the_figures_count_recorded_and_asked_apart(tmp_path):
     assert availability["recorded_or_asked"] == {"precision": 1.0, "recall": 0.75, "predicted": 3}
     assert figures["per_kind"]["objection"]["recorded"]["recall"] == 1.0
     assert figures["no_notice"] == {"n": 2, "asked_rate": 0.0, "recorded_rate": 0.0}
-    assert figures["dates"] == {"recorded_dated": 2, "accuracy": 1.0}
+    assert figures["dates"] == {"recorded_dated": 2, "accuracy": 1.0, "meeting_right": 1.0}
     assert figures["per_kind_and_language"]["availability"]["en"]["n"] == 4
 
 

@@ -159,6 +159,10 @@ PER_CHARACTER = 25
 def test_regex_work_grows_linearly_with_what_capture_reads(counted_capture, shape):
     small = _work(counted_capture, _message(shape, 700))
     large = _work(counted_capture, _message(shape, 2800))
+    if shape == "plain words":
+        # no cue's literal in it: the gates (one Aho-Corasick pass) end it before any regex
+        assert small == large == 0, (shape, small, large)
+        return
     assert 0 < small <= PER_CHARACTER * 700, (shape, small)
     assert large <= PER_CHARACTER * 2800, (shape, large)
     # four times the text: four times the work, with room for sentences cut differently

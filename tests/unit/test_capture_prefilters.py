@@ -128,3 +128,45 @@ def test_the_prefilters_find_every_message_the_expressions_find():
         assert objection_reader.might_be_objection(text) == any(
             rx.search(text) for rx in objections
         ), text
+
+
+def test_the_literal_gates_pass_every_message_a_cue_matches():
+    """The gates (`literals.Gate`) are worked out from the expressions: a cue they hid would
+    never be read. Every corpus message any cue or looser cue matches passes its reader's gate,
+    and so do the cue words themselves written with capitals, accents and ’."""
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted([*HERE.glob("*.jsonl"), *HERE.parent.parent.glob("bench/data/*.jsonl")])
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    readers = (
+        (absence, [rx for _, _, rx in (*absence.EXPRESSIONS, *absence.UNSURE)]),
+        (
+            outreach_reader,
+            [rx for _, _, rx in (*outreach_reader.TRIGGERS, *outreach_reader.UNSURE)],
+        ),
+        (
+            objection_reader,
+            [rx for _, _, rx in (*objection_reader.EXPRESSIONS, *objection_reader.UNSURE)],
+        ),
+    )
+    for reader, cues in readers:
+        assert not reader.GATE.open, reader.__name__
+        for text in texts + [t.upper() for t in texts] + [t.replace("'", "’") for t in texts]:
+            if any(rx.search(text) for rx in cues):
+                assert reader.GATE(text), (reader.__name__, text)
+
+
+def test_a_gate_literal_at_a_word_start_is_not_found_inside_a_word():
+    from handlers.recognise import literals
+
+    gate = literals.Gate([r"\bmiss(?:ing)?\b", r"(?<![\w+\-−])[-−]1(?!\d)"])
+    assert gate("I'll miss Tuesday") and gate("MISSING the call") and gate("ok -1")
+    assert not gate("dismissed as planned") and not gate("nothing here")
+    # "make" is an everyday word: the rarer literals are chosen
+    assert literals.required(r"\b(?:can'?t|cannot)\s+make\b") == {
+        ("can't", True),
+        ("cant", True),
+        ("cannot", True),
+    }

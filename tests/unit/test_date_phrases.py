@@ -124,3 +124,18 @@ def test_numeric_and_dotted_dates(phrase, language, expected):
 
 def test_a_phrase_longer_than_any_date_is_never_parsed():
     assert resolve("9 " + "december " * 10, "en", TUESDAY) == (None, True)
+
+
+def test_weekday_and_month_names_come_from_dateparser_with_or_without_accents():
+    import re
+
+    from handlers import phrases
+
+    by_code = {f.code: f.vocabulary for f in phrases.languages()}
+    assert re.fullmatch(by_code["es"]["weekday"], "miercoles", re.IGNORECASE)
+    assert re.fullmatch(by_code["es"]["month"], "setiembre", re.IGNORECASE)
+    assert re.fullmatch(by_code["fr"]["month"], "fevr.", re.IGNORECASE)
+    assert re.fullmatch(by_code["en"]["weekday"], "tues", re.IGNORECASE)
+    # an abbreviation that is an everyday word is left out
+    assert not re.fullmatch(by_code["en"]["weekday"], "sun", re.IGNORECASE)
+    assert not re.fullmatch(by_code["fr"]["weekday"], "jeu", re.IGNORECASE)
