@@ -4,15 +4,12 @@ facilitator invites it to, answers there, and stops cleanly on Ctrl-C."""
 from __future__ import annotations
 
 import os
-import queue
-import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
-import pytest
 from matrixpeople import WAIT, Person, bodies, membership
+from running import Running
 
 ROOT = Path(__file__).parent.parent.parent.parent
 
@@ -38,26 +35,12 @@ def test_pnbot_run_serves_matrix_until_interrupted(
     sqlite_url, homeserver, accounts, loop, tmp_path
 ):
     bot = accounts["pnbot"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=environment(sqlite_url, homeserver, accounts),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    process = Running(["run"], tmp_path, environment(sqlite_url, homeserver, accounts))
     facilitator = Person(
         loop, homeserver.url, accounts["facilitator"].user_id, accounts["facilitator"].access_token
     )
     try:
-        try:
-            banner = lines.get(timeout=WAIT)
-        except queue.Empty:
-            process.kill()
-            pytest.fail(f"pnbot run printed nothing: {process.stderr.read()}")
-        assert banner.strip() == f"pnbot: connected to Matrix as {bot.user_id}"
+        assert process.line(WAIT) == f"pnbot: connected to Matrix as {bot.user_id}"
 
         facilitator.sync()
         room = facilitator.create_room("pn-ai", [bot.user_id])
@@ -67,11 +50,7 @@ def test_pnbot_run_serves_matrix_until_interrupted(
         [answer] = facilitator.wait_for(lambda: bodies(facilitator.from_user(room, bot.user_id)))
         assert answer.startswith("Created the working group pn-ai")
     finally:
-        process.send_signal(signal.SIGINT)
-        status = process.wait(WAIT)
-        errors = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
+        status, errors = process.interrupt(WAIT)
         facilitator.close()
     assert status == 130
     assert "Traceback" not in errors

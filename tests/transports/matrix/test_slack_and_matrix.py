@@ -6,17 +6,13 @@ poll's close. `pnbot run` with PNBOT_TRANSPORT=slack,matrix serves both from one
 
 from __future__ import annotations
 
-import queue
-import signal
-import subprocess
-import sys
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from matrixpeople import WAIT, Loop, Person, bodies, membership
+from running import Running
 from slack_bolt.request import BoltRequest
 from slackfake import (
     AMINA,
@@ -212,25 +208,10 @@ def test_pnbot_run_serves_slack_and_matrix_from_one_process(
         MATRIX_USER_ID=bot.user_id,
         MATRIX_PASSWORD=bot.password,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--port", "0"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in process.stdout], daemon=True).start()
+    process = Running(["run", "--port", "0"], tmp_path, env)
     person = Person(loop, homeserver.url, facilitator.user_id, facilitator.access_token)
     try:
-        banners = []
-        for _ in range(2):
-            try:
-                banners.append(lines.get(timeout=WAIT).strip())
-            except queue.Empty:
-                process.kill()
-                pytest.fail(f"pnbot run printed {banners}: {process.stderr.read()}")
+        banners = [process.line(WAIT), process.line(WAIT)]
         assert banners[0] == f"pnbot: connected to Matrix as {bot.user_id}"
         assert banners[1].startswith("pnbot: Slack HTTP mode on http://127.0.0.1:")
         url = banners[1].split(" on ", 1)[1]
@@ -253,11 +234,7 @@ def test_pnbot_run_serves_slack_and_matrix_from_one_process(
         posted = fake.wait_for("chat.postMessage", 2)  # the group's creation, then the poll
         assert [c.body["channel"] for c in posted if c.text().startswith("Poll 1:")] == [ROOM]
     finally:
-        process.send_signal(signal.SIGINT)
-        status = process.wait(WAIT)
-        errors = process.stderr.read()
-        process.stdout.close()
-        process.stderr.close()
+        status, errors = process.interrupt(WAIT)
         person.close()
     assert status == 130
     assert "Traceback" not in errors
