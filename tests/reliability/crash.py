@@ -1,8 +1,10 @@
-"""Crash harness: replay a scripted month as a real process on a SQLite file, SIGKILL it
+"""Crash harness: replay a scripted month as a real process on a SQLite file (or, with
+--postgres URL, in a schema of its own on that PostgreSQL database), SIGKILL it
 (seeded) at random moments and at exact points, restart it each time until it completes, and
 check what survived against an uninterrupted run.
 
     python -m tests.reliability.crash --kills 300 --seed 1
+    python -m tests.reliability.crash --kills 200 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 prints one JSON line (kills survived; posts and direct messages, replies, availability notices
 and votes: due, delivered or recorded, lost, duplicated) and exits 1 if anything was lost,
@@ -20,14 +22,17 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "examples" / "month.txt"
@@ -152,8 +157,9 @@ def resume(console) -> None:
     console.runtime.drain()
 
 
-def work(database: Path, script: Path, sink_path: Path) -> int:
-    """Replay `script` against `database`, delivering to the sink; then deliver what is left."""
+def work(database: str, script: Path, sink_path: Path) -> int:
+    """Replay `script` against the database at URL `database`, delivering to the sink; then
+    deliver what is left."""
     print("ready", flush=True)
     from datetime import timedelta
 
@@ -166,9 +172,7 @@ def work(database: Path, script: Path, sink_path: Path) -> int:
     from .sink import Sink
 
     points = Points(os.environ.get(CRASH_AT))
-    app = build(
-        Settings(database_url=f"sqlite:///{database}", facilitators=frozenset({"facilitator"}))
-    )
+    app = build(Settings(database_url=database, facilitators=frozenset({"facilitator"})))
     with open(os.devnull, "w") as quiet:
         console = Console(app, out=quiet)
         instrument(console, Sink(sink_path), points)
@@ -185,18 +189,57 @@ def work(database: Path, script: Path, sink_path: Path) -> int:
 # the driver ------------------------------------------------------------------------------------
 
 
+# Where a run keeps its database: given the run's folder, a database URL (empty, not migrated).
+Databases = Callable[[Path], str]
+
+
+def sqlite_in(folder: Path) -> str:
+    return f"sqlite:///{folder / 'pnbot.db'}"
+
+
+class Schemas:
+    """Each run in a new schema of the PostgreSQL database at `url`; `drop()` drops them."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.made: list[str] = []
+
+    def _admin(self, sql: str) -> None:
+        admin = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
+        try:
+            with admin.begin() as db:
+                db.execute(sa.text(sql))
+        finally:
+            admin.dispose()
+
+    def __call__(self, folder: Path) -> str:
+        schema = f"crash_{folder.name.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+        self._admin(f"CREATE SCHEMA {schema}")
+        self.made.append(schema)
+        where = sa.engine.make_url(self.url)
+        where = where.update_query_dict({"options": f"-csearch_path={schema}"})
+        return where.render_as_string(hide_password=False)
+
+    def drop(self) -> None:
+        while self.made:
+            self._admin(f"DROP SCHEMA {self.made.pop()} CASCADE")
+
+
 @dataclass
 class Run:
     folder: Path
+    url: str = ""  # the run's database; a SQLite file in its folder unless told
     starts: int = 0
     kills: int = 0
     exact: Counter = field(default_factory=Counter)
     killed: list[str] = field(default_factory=list)  # where each kill hit, to find a cause
     reached: Counter = field(default_factory=Counter)
 
-    @property
-    def database(self) -> Path:
-        return self.folder / "pnbot.db"
+    def __post_init__(self) -> None:
+        self.url = self.url or sqlite_in(self.folder)
+
+    def engine(self) -> sa.Engine:
+        return sa.create_engine(self.url, poolclass=sa.pool.NullPool)
 
     @property
     def sink(self) -> Path:
@@ -205,7 +248,7 @@ class Run:
 
 def start(run: Run, script: Path, crash_at: str | None = None) -> tuple[subprocess.Popen, float]:
     command = [sys.executable, "-m", "tests.reliability.crash", "--worker"]
-    command += ["--database", str(run.database), "--script", str(script), "--sink", str(run.sink)]
+    command += ["--database", run.url, "--script", str(script), "--sink", str(run.sink)]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PNBOT_", "DATABASE_URL"))}
     if crash_at:
         env[CRASH_AT] = crash_at
@@ -234,10 +277,12 @@ def finish(run: Run, process: subprocess.Popen) -> None:
     run.reached.update(json.loads(output.strip().splitlines()[-1])["reached"])
 
 
-def clean_run(folder: Path, script: Path = SCRIPT) -> tuple[Run, float]:
+def clean_run(
+    folder: Path, script: Path = SCRIPT, databases: Databases = sqlite_in
+) -> tuple[Run, float]:
     """One uninterrupted run: the reference, how long its work takes, and the kill points it
     reaches (run.reached)."""
-    run = Run(folder)
+    run = Run(folder, databases(folder))
     process, began = start(run, script)
     finish(run, process)
     return run, time.monotonic() - began
@@ -247,15 +292,16 @@ def done_so_far(run: Run) -> Counter:
     """How often each kill point was passed for good so far (roughly: what a restart skips)."""
     from .sink import Sink
 
-    if not run.database.exists():
-        return Counter()
-    with sqlite3.connect(run.database) as db:
-        try:
+    engine = run.engine()
+    try:
+        with engine.connect() as db:
             recorded, processed = db.execute(
-                "SELECT count(*), count(processed_at) FROM inbox"
-            ).fetchone()
-        except sqlite3.OperationalError:  # killed before the tables were made
-            return Counter()
+                sa.text("SELECT count(*), count(processed_at) FROM inbox")
+            ).one()
+    except sa.exc.DBAPIError:  # killed before the tables were made
+        return Counter()
+    finally:
+        engine.dispose()
     sent = len(Sink(run.sink).entries())
     return Counter(recorded=recorded, committed=processed, claimed=sent, delivered=sent)
 
@@ -268,10 +314,11 @@ def crashed_run(
     reached: Counter,
     exact: float = 0.5,
     script: Path = SCRIPT,
+    databases: Databases = sqlite_in,
 ) -> Run:
     """Run to completion, SIGKILLing the process up to `kills` times: a share `exact` of them
     at a kill point chosen at random (it kills itself there), the others at a random moment."""
-    run = Run(folder)
+    run = Run(folder, databases(folder))
     while True:
         crash_at = None
         if run.kills < kills and rng.random() < exact:
@@ -300,10 +347,12 @@ def crashed_run(
         return run
 
 
-def killed_at(folder: Path, specs: list[str], script: Path = SCRIPT) -> Run:
+def killed_at(
+    folder: Path, specs: list[str], script: Path = SCRIPT, databases: Databases = sqlite_in
+) -> Run:
     """Run to completion, killing the process once at each exact point of `specs` in turn
     ("delivered:31": when the 31st delivery has reached the platform)."""
-    run = Run(folder)
+    run = Run(folder, databases(folder))
     for spec in specs:
         process, _ = start(run, script, spec)
         if process.wait(timeout=120) != -signal.SIGKILL:
@@ -316,18 +365,30 @@ def killed_at(folder: Path, specs: list[str], script: Path = SCRIPT) -> Run:
     return run
 
 
-def rows(database: Path, table: str, columns: list[str] | None) -> Counter:
-    with sqlite3.connect(database) as db:
-        names = columns or [c[1] for c in db.execute(f"PRAGMA table_info({table})") if c[1] != "id"]
-        return Counter(db.execute(f"SELECT {', '.join(names)} FROM {table}").fetchall())
+def rows(run: Run, table: str, columns: list[str] | None) -> Counter:
+    engine = run.engine()
+    try:
+        names = columns or [
+            c["name"] for c in sa.inspect(engine).get_columns(table) if c["name"] != "id"
+        ]
+        with engine.connect() as db:
+            query = sa.text(f"SELECT {', '.join(names)} FROM {table}")
+            # (PostgreSQL gives JSON columns back as lists and dicts, which do not hash)
+            return Counter(tuple(map(_hashable, row)) for row in db.execute(query))
+    finally:
+        engine.dispose()
 
 
-def export(database: Path) -> dict:
+def _hashable(value):
+    return json.dumps(value, sort_keys=True) if isinstance(value, list | dict) else value
+
+
+def export(run: Run) -> dict:
     from storage.archive import export as export_record
     from storage.engine import make_engine
     from storage.uow import Store
 
-    engine = make_engine(f"sqlite:///{database}")
+    engine = make_engine(run.url)
     try:
         with Store(engine)() as uow:
             return export_record(uow.session)
@@ -341,15 +402,27 @@ def compare(reference: Run, run: Run) -> tuple[dict, list[str]]:
     from .sink import Sink
 
     figures: Counter = Counter()
-    with sqlite3.connect(run.database) as db:
-        integrity = db.execute("PRAGMA integrity_check").fetchall()
-        dangling = db.execute("PRAGMA foreign_key_check").fetchall()
-        outbox = db.execute("SELECT key, sent_at, skipped_at, failed_at FROM outbox").fetchall()
-        claims = dict(db.execute("SELECT key, claimed_by FROM outbox WHERE attempts > 1"))
-        unprocessed = db.execute("SELECT count(*) FROM inbox WHERE processed_at IS NULL")
-        figures["inbox events unprocessed"] = unprocessed.fetchone()[0]
-    figures["integrity errors"] = 0 if integrity == [("ok",)] else len(integrity)
-    figures["dangling references"] = len(dangling)
+    engine = run.engine()
+    with engine.connect() as db:
+        if engine.dialect.name == "sqlite":
+            integrity = db.execute(sa.text("PRAGMA integrity_check")).all()
+            dangling = db.execute(sa.text("PRAGMA foreign_key_check")).all()
+            figures["integrity errors"] = 0 if integrity == [("ok",)] else len(integrity)
+            figures["dangling references"] = len(dangling)
+        else:  # PostgreSQL checks each foreign key as it is written, unless one was not valid
+            dangling = db.execute(
+                sa.text(
+                    "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND NOT convalidated"
+                )
+            )
+            figures["dangling references"] = dangling.scalar()
+        outbox = db.execute(sa.text("SELECT key, sent_at, skipped_at, failed_at FROM outbox")).all()
+        claims = dict(
+            db.execute(sa.text("SELECT key, claimed_by FROM outbox WHERE attempts > 1")).all()
+        )
+        unprocessed = db.execute(sa.text("SELECT count(*) FROM inbox WHERE processed_at IS NULL"))
+        figures["inbox events unprocessed"] = unprocessed.scalar()
+    engine.dispose()
 
     wanted, got = Sink(reference.sink), Sink(run.sink)
     lost: list[str] = []
@@ -380,12 +453,12 @@ def compare(reference: Run, run: Run) -> tuple[dict, list[str]]:
     figures["outbox delivered but not marked sent"] = len(set(got.keys()) - sent)
 
     for name, (table, columns) in RECORDS.items():
-        want, have = rows(reference.database, table, columns), rows(run.database, table, columns)
+        want, have = rows(reference, table, columns), rows(run, table, columns)
         figures[f"{name} due"] = sum(want.values())
         figures[f"{name} recorded"] = sum(have.values())
         figures[f"{name} lost"] = sum((want - have).values())
         figures[f"{name} duplicated"] = sum((have - want).values())
-    figures["exports differing"] = int(export(reference.database) != export(run.database))
+    figures["exports differing"] = int(export(reference) != export(run))
     return dict(figures), lost
 
 
@@ -405,23 +478,37 @@ FAILURES = (
 
 
 def campaign(
-    kills: int, seed: int, folder: Path, per_month: int = 25, exact: float = 0.5, log=print
+    kills: int,
+    seed: int,
+    folder: Path,
+    per_month: int = 25,
+    exact: float = 0.5,
+    log=print,
+    databases: Databases = sqlite_in,
 ) -> dict:
     """Kill months until `kills` kills were survived; the summed figures of every month."""
     rng = random.Random(seed)
-    reference, span = clean_run(_fresh(folder / "reference"))
+    reference, span = clean_run(_fresh(folder / "reference"), databases=databases)
     totals: Counter = Counter({"kills survived": 0, "months": 0, "restarts": 0})
     while totals["kills survived"] < kills:
         month = totals["months"] + 1
         want = min(per_month, kills - totals["kills survived"])
         run = crashed_run(
-            _fresh(folder / f"month-{month}"), want, rng, span, reference.reached, exact
+            _fresh(folder / f"month-{month}"),
+            want,
+            rng,
+            span,
+            reference.reached,
+            exact,
+            databases=databases,
         )
         figures, lost = compare(reference, run)
         totals.update(figures)
         totals.update({"kills survived": run.kills, "months": 1, "restarts": run.starts - 1})
         totals.update({f"kills at {point}": n for point, n in run.exact.items()})
-        found = {k: figures[k] for k in FAILURES if figures[k]} | ({"lost": lost} if lost else {})
+        found = {k: figures[k] for k in FAILURES if figures.get(k)} | (
+            {"lost": lost} if lost else {}
+        )
         log(f"month {month}: {run.kills} kills at {' '.join(run.killed)}: {json.dumps(found)}")
     return dict(totals)
 
@@ -460,7 +547,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args.add_argument("--keep", type=Path, metavar="DIR", help="keep every run's files in DIR")
     args.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args.add_argument("--database", type=Path, help=argparse.SUPPRESS)
+    args.add_argument(
+        "--postgres", metavar="URL", help="run on this PostgreSQL database, a schema per run"
+    )
+    args.add_argument("--database", help=argparse.SUPPRESS)
     args.add_argument("--script", type=Path, default=SCRIPT, help=argparse.SUPPRESS)
     args.add_argument("--sink", type=Path, help=argparse.SUPPRESS)
     options = args.parse_args(argv)
@@ -470,22 +560,34 @@ def main(argv: list[str] | None = None) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
+    databases = Schemas(options.postgres) if options.postgres else sqlite_in
+
     def go(folder: Path) -> dict:
         if options.at:
-            reference, _ = clean_run(_fresh(folder / "reference"))
-            run = killed_at(_fresh(folder / "killed"), options.at)
+            reference, _ = clean_run(_fresh(folder / "reference"), databases=databases)
+            run = killed_at(_fresh(folder / "killed"), options.at, databases=databases)
             figures, lost = compare(reference, run)
             log(f"lost: {lost}")
             return figures | {"kills survived": run.kills}
         return campaign(
-            options.kills, options.seed, folder, options.per_month, options.exact, log=log
+            options.kills,
+            options.seed,
+            folder,
+            options.per_month,
+            options.exact,
+            log=log,
+            databases=databases,
         )
 
-    if options.keep:
-        totals = go(_fresh(options.keep))
-    else:
-        with tempfile.TemporaryDirectory(prefix="pnbot-crash-") as folder:
-            totals = go(Path(folder))
+    try:
+        if options.keep:
+            totals = go(_fresh(options.keep))
+        else:
+            with tempfile.TemporaryDirectory(prefix="pnbot-crash-") as folder:
+                totals = go(Path(folder))
+    finally:
+        if isinstance(databases, Schemas) and not options.keep:
+            databases.drop()
     failed = {name: totals[name] for name in FAILURES if totals.get(name)}
     log(f"totals: {json.dumps(totals)}")
     print(json.dumps(summary(totals)), flush=True)

@@ -1,4 +1,5 @@
-"""The example month replayed as a real process on a SQLite file, killed (SIGKILL) at random
+"""The example month replayed as a real process on a SQLite file (and in a PostgreSQL schema),
+killed (SIGKILL) at random
 moments and at exact points (an event recorded and not processed, processed and not
 delivered, claimed and not sent, sent and not marked sent) and restarted until it completes,
 ends with the same record and says the same things as an uninterrupted run: nothing lost,
@@ -6,16 +7,33 @@ nothing twice, nothing half-written."""
 
 from __future__ import annotations
 
-from .crash import FAILURES, campaign, clean_run, compare, killed_at
+import pytest
+from support import POSTGRES_URL
+
+from .crash import FAILURES, Schemas, campaign, clean_run, compare, killed_at, sqlite_in
 from .sink import Sink
 
 
-def test_months_killed_again_and_again_lose_and_repeat_nothing(tmp_path):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def databases(request):
+    """Where each run keeps its database: a SQLite file in its folder, or a PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield sqlite_in
+        return
+    request.getfixturevalue("postgres_available")
+    schemas = Schemas(POSTGRES_URL)
+    yield schemas
+    schemas.drop()
+
+
+def test_months_killed_again_and_again_lose_and_repeat_nothing(tmp_path, databases):
     months: list[str] = []
-    totals = campaign(kills=8, seed=6, folder=tmp_path, per_month=8, log=months.append)
+    totals = campaign(
+        kills=8, seed=6, folder=tmp_path, per_month=8, log=months.append, databases=databases
+    )
 
     assert totals["kills survived"] == 8
-    assert {name: totals[name] for name in FAILURES if totals[name]} == {}, months
+    assert {name: totals[name] for name in FAILURES if totals.get(name)} == {}, months
     assert totals["posts delivered"] == totals["posts due"] >= 50 * totals["months"]
     assert totals["replies delivered"] == totals["replies due"] >= 40 * totals["months"]
     # Every month records the script's apologies (hugo's, withdrawn with `back`, stays on the
@@ -37,4 +55,4 @@ def test_a_kill_after_an_announcement_reached_the_room_keeps_its_thread(tmp_path
     run = killed_at(tmp_path / "killed", [f"delivered:{announcement}"])
 
     figures, lost = compare(reference, run)
-    assert {name: figures[name] for name in FAILURES if figures[name]} == {}, lost
+    assert {name: figures[name] for name in FAILURES if figures.get(name)} == {}, lost
