@@ -19,7 +19,7 @@ class Running:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", *args],
             cwd=cwd,
-            env=env,
+            env=env | {"PYTHONFAULTHANDLER": "1"},  # SIGABRT prints where every thread is
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -50,7 +50,11 @@ class Running:
         try:
             status = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"pnbot run did not stop on Ctrl-C: {''.join(self.errors)[-3000:]}")
+            self.process.send_signal(signal.SIGABRT)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            pytest.fail(f"pnbot run did not stop on Ctrl-C: {''.join(self.errors)[-6000:]}")
         return status, "".join(self.errors)
