@@ -198,8 +198,16 @@ def _read(
     )
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
+    if kind == "late":
+        # part of the meeting missed, not all of it: the writer says whether it is an apology
+        confidence = "ask"
     return AvailabilityReading(
-        lang.code, when, next_meeting or confidence == "ask", ambiguous, reason, confidence
+        lang.code,
+        when,
+        next_meeting or (confidence == "ask" and when is None),
+        ambiguous,
+        reason,
+        confidence,
     )
 
 

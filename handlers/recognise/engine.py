@@ -29,16 +29,18 @@ from typing import TypeVar
 
 from handlers import date_phrases, read_bounds
 
-# A sentence ends at ! ? ; a newline, or a full stop followed by a capital (so "Dec. 9" and
+# A sentence ends at ! ? ; a newline, an emoji, or a full stop followed by a capital (so "Dec. 9" and
 # "9 déc. en raison de" stay whole) or by the end. Clauses also end at commas, colons, dashes.
-SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s+[A-ZÀ-ÖØ-Þ¿¡]|\s*$)")
+# An emoji ends a sentence as a full stop does ("can't do the 8th 😞 maybe next month?").
+EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+SENTENCE_END = re.compile(rf"[!?;\n{EMOJI}]|\.(?=\s+[A-ZÀ-ÖØ-Þ¿¡]|\s*$)")
 # Outreach cuts at any full stop followed by a space: an event's name never runs on past one
 # (which loses a rare "Dec. 9").
 NAME_SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s|$)")
 # A line quoted from another message (mail's "> ...", chat's block quote) is someone else's
 # words: never a notice of the writer's.
 QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
-CLAUSE_END = re.compile(r"[,;:.!?\n()—–]|\s-\s")
+CLAUSE_END = re.compile(rf"[,;:.!?\n()—–{EMOJI}]|\s-\s")
 WINDOW = 400  # characters read around a cue for its clause and sentence
 # A notice says so early; a message repeating cue words thousands of times is read only this
 # far, so it cannot cost seconds.
