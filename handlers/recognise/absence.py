@@ -87,10 +87,16 @@ def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not might_be_notice(text):
         return _unsure(text, base, budget) if might_be_unsure(text) else None
     text = engine.normalise(text)
+    unsure = None  # a notice to ask about gives way to a sure one later in the message
+    seen: dict[str, bool] = {}
     for lang, kind, match in engine.cues(text, EXPRESSIONS, budget, PREFILTER):
-        reading = _read(text, lang, kind, match, base, budget)
-        if reading is not None:
+        reading = _read(text, lang, kind, match, base, budget, seen)
+        if reading is not None and reading.confidence == "sure":
             return replace(reading, cue=match.group(0))
+        if reading is not None and unsure is None:
+            unsure = replace(reading, cue=match.group(0))
+    if unsure is not None:
+        return unsure
     return _unsure(text, base, budget) if might_be_unsure(text) else None
 
 
@@ -152,7 +158,9 @@ def _read(
     match: re.Match[str],
     base: datetime,
     budget: date_phrases.Budget,
+    seen: dict[str, bool] | None = None,
 ) -> AvailabilityReading | None:
+    seen = {} if seen is None else seen
     sentence_start, sentence_end = engine.span(
         engine.SENTENCE_END, text, match.start(), match.end()
     )
@@ -165,12 +173,18 @@ def _read(
     if verdict in ("fail", "past"):
         return None
     confidence = "sure"
+    if verdict == "bare" and kind == "apology" and _names_a_coming_meeting(text, lang, seen):
+        # "Veuillez faire agréer mes excuses au groupe", the meeting named in another sentence:
+        # the writer is asked whether it is an apology for the next meeting
+        return AvailabilityReading(
+            lang.code, None, True, False, None, confidence="ask", cue=match.group(0)
+        )
     if verdict == "bare" and kind in ("apology", "elsewhere"):
         return None
     if verdict == "bare" and not _has_context(text, lang, sentence_start, sentence_end):
         # "I can't make it.", with the meeting or its day named elsewhere in the message, or
         # nowhere (a reply to the meeting's reminder): the writer is asked about the next one
-        confidence = "sure" if _has_context(text, lang, 0, len(text)) else "ask"
+        confidence = "sure" if _message_has_context(text, lang, seen) else "ask"
     # being elsewhere is an absence only during a meeting: "on a plane during the call"
     if kind == "elsewhere" and not lang.meeting.search(text, match.end(), clause_end):
         return None
@@ -198,8 +212,16 @@ def _read(
     )
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
+    if kind == "late":
+        # part of the meeting missed, not all of it: the writer says whether it is an apology
+        confidence = "ask"
     return AvailabilityReading(
-        lang.code, when, next_meeting or confidence == "ask", ambiguous, reason, confidence
+        lang.code,
+        when,
+        next_meeting or (confidence == "ask" and when is None),
+        ambiguous,
+        reason,
+        confidence,
     )
 
 
@@ -328,6 +350,24 @@ def _starts_reason(text: str, lang: Absence, pos: int, clause_end: int) -> bool:
 
 def _is_past_word(lang: Absence, phrase: str) -> bool:
     return any(word in lang.past for word in phrase.lower().split())
+
+
+def _names_a_coming_meeting(text: str, lang: Absence, seen: dict[str, bool]) -> bool:
+    """Whether the message names a meeting or a date and no word of it is past ("last",
+    "hier"); worked out once a message and language (`seen`), however many cues ask."""
+    key = f"coming {lang.code}"
+    if key not in seen:
+        seen[key] = _message_has_context(text, lang, seen) and not any(
+            word.lower() in lang.past for word in lang.token.findall(text)
+        )
+    return seen[key]
+
+
+def _message_has_context(text: str, lang: Absence, seen: dict[str, bool]) -> bool:
+    """`_has_context` over the whole message, worked out once a message and language."""
+    if lang.code not in seen:
+        seen[lang.code] = _has_context(text, lang, 0, len(text))
+    return seen[lang.code]
 
 
 def _has_context(text: str, lang: Absence, start: int, end: int) -> bool:

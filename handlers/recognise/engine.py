@@ -4,6 +4,7 @@ Each kind of notice is read the same way, cheapest first:
 
 1. Parts. A long message is read at its head and its tail only (`read_bounds`), and one
    dateparser budget serves the whole message (`date_phrases.Budget`).
+   Lines quoted from another message ("> ...") are blanked out: they are not the writer's.
 2. Prefilter. First the kind's `literals.Gate`: one Aho-Corasick pass over the message for
    the literal words its cues cannot match without; ordinary chat stops there. Then one
    precompiled regex, the union of every language's cue expressions for the kind
@@ -28,13 +29,18 @@ from typing import TypeVar
 
 from handlers import date_phrases, read_bounds
 
-# A sentence ends at ! ? ; a newline, or a full stop followed by a capital (so "Dec. 9" and
+# A sentence ends at ! ? ; a newline, an emoji, or a full stop followed by a capital (so "Dec. 9" and
 # "9 déc. en raison de" stay whole) or by the end. Clauses also end at commas, colons, dashes.
-SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s+[A-ZÀ-ÖØ-Þ¿¡]|\s*$)")
+# An emoji ends a sentence as a full stop does ("can't do the 8th 😞 maybe next month?").
+EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+SENTENCE_END = re.compile(rf"[!?;\n{EMOJI}]|\.(?=\s+[A-ZÀ-ÖØ-Þ¿¡]|\s*$)")
 # Outreach cuts at any full stop followed by a space: an event's name never runs on past one
 # (which loses a rare "Dec. 9").
 NAME_SENTENCE_END = re.compile(r"[!?;\n]|\.(?=\s|$)")
-CLAUSE_END = re.compile(r"[,;:.!?\n()—–]|\s-\s")
+# A line quoted from another message (mail's "> ...", chat's block quote) is someone else's
+# words: never a notice of the writer's.
+QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+CLAUSE_END = re.compile(rf"[,;:.!?\n()—–{EMOJI}]|\s-\s")
 WINDOW = 400  # characters read around a cue for its clause and sentence
 # A notice says so early; a message repeating cue words thousands of times is read only this
 # far, so it cannot cost seconds.
@@ -54,6 +60,14 @@ def apostrophes(source: str) -> str:
 def normalise(text: str) -> str:
     """One character for one, so positions found here hold in the original text."""
     return text.replace("\u2019", "'").replace("\u00a0", " ")
+
+
+def unquoted(text: str) -> str:
+    """`text` with its quoted lines blanked out, one space for one character (so positions hold
+    and no sentence joins across them)."""
+    if ">" not in text:
+        return text
+    return QUOTED_LINE.sub(lambda line: " " * len(line.group(0)), text)
 
 
 def prefilter(sources: Iterable[str], first: str) -> re.Pattern[str]:
@@ -145,6 +159,7 @@ def read_message(
     before anything else is done."""
     if gate is not None and not gate(text):
         return None
+    text = unquoted(text)
     budget = date_phrases.Budget()
     base = date_phrases.local_base(at, tz) if at is not None and tz else None
     for part in read_bounds.parts(text):

@@ -1,0 +1,80 @@
+"""Wordings the capture reads by construction: quoted lines, the noun "objection" as one's own,
+an emoji ending a sentence, the group's roles, late arrivals asked about, the formal French."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from handlers.recognise import absence, objection
+
+TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a Tuesday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Objection: the panel has no civil society speaker",
+        "Strong objection from me, the host is a vendor",
+        "I maintain my objection",
+        "+1 to Dana's objection",
+        "mantengo mi objeción",
+        "j'émets un avis défavorable",
+    ],
+)
+def test_objections_said_as_ones_own(text):
+    assert objection.recognise(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was 9 in favour, 3 objections in the poll",
+        "What happens when there is objection under the ToR",
+        "My previous objection no longer applies, the slides changed",
+        "> I object to this talk\n\nThat was settled last week, thanks all",
+        "ninguna objeción por mi parte",
+    ],
+)
+def test_talk_about_objections_is_none(text):
+    assert objection.recognise(text) is None
+
+
+def test_a_quoted_line_is_not_the_writers_notice():
+    assert (
+        absence.recognise("> I can't make the call on the 8th\nnoted, thanks", TUESDAY, "UTC")
+        is None
+    )
+
+
+def test_an_emoji_ends_the_sentence_before_a_question():
+    found = absence.recognise("I can't make it on the 8th 😞 could we move it?", TUESDAY, "UTC")
+    assert found is not None and found.when == date(2026, 12, 8)
+
+
+def test_the_groups_roles_are_attending():
+    found = absence.recognise("I can't chair the call on the 9th, sorry", TUESDAY, "UTC")
+    assert found is not None and found.when == date(2026, 12, 9)
+
+
+def test_this_month_is_the_next_meeting():
+    found = absence.recognise("Sorry all, I can't make it this month.", TUESDAY, "UTC")
+    assert found is not None and found.next_meeting
+
+
+def test_a_late_arrival_is_asked_about():
+    found = absence.recognise("I'll be a few minutes late to Tuesday's call", TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je vous prie de bien vouloir m'excuser de ne pouvoir être parmi vous demain.",
+        "Il faut que je renonce à la réunion de demain.",
+    ],
+)
+def test_formal_french_apologies(text):
+    found = absence.recognise(text, TUESDAY, "Europe/Paris")
+    assert found is not None and found.when == date(2026, 12, 2)
