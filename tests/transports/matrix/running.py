@@ -20,6 +20,9 @@ class Running:
             [sys.executable, "-m", "bot", *args],
             cwd=cwd,
             env=env | {"PYTHONFAULTHANDLER": "1"},  # SIGABRT prints where every thread is
+            # Ctrl-C as at a terminal, even when the tests run in a background job (whose
+            # shell ignores SIGINT, which the child would inherit and keep)
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
