@@ -118,25 +118,37 @@ def counted(monkeypatch) -> set[str]:
     return seen
 
 
-@pytest.fixture(scope="module")
-def replays() -> dict[str, tuple[str, dict]]:
-    return {}
-
-
-@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_the_conversation_runs_on_each_database_and_calls_every_repository_method(
-    kind, counted, replays, request, tmp_path
-):
-    url = request.getfixturevalue(f"{kind}_url")
-    replays[kind] = replay(url, tmp_path / "site")
-    printed, record = replays[kind]
-    assert str(tmp_path) not in printed
+def check_replay(kind: str, url: str, counted: set[str], folder: Path) -> tuple[str, dict]:
+    """Replay on `url`: no failure printed, and every repository method called."""
+    counted.clear()
+    printed, record = replay(url, folder)
+    assert str(folder) not in printed
     assert "Traceback" not in printed
     assert "something went wrong" not in printed.lower()
     everything = {f"{a}.{n}" for a, r in repositories().items() for n in methods(r)}
     missed = sorted(everything - counted - set(ELSEWHERE))
     assert not missed, f"repository methods no script calls on {kind}: {missed}"
     assert record["groups"], record
+    return printed, record
+
+
+def test_the_conversation_calls_every_repository_method_on_sqlite(counted, sqlite_url, tmp_path):
+    check_replay("sqlite", sqlite_url, counted, tmp_path / "site")
+
+
+@pytest.mark.postgres
+def test_postgresql_answers_the_same_keeps_the_same_record_and_calls_every_method(
+    counted, sqlite_url, postgres_url, tmp_path
+):
+    on_sqlite, kept_by_sqlite = check_replay("sqlite", sqlite_url, counted, tmp_path / "one")
+    on_postgres, kept_by_postgres = check_replay(
+        "postgres", postgres_url, counted, tmp_path / "two"
+    )
+    assert on_postgres.splitlines() == on_sqlite.splitlines()
+    assert (
+        json.dumps(kept_by_postgres, indent=1, sort_keys=True).splitlines()
+        == json.dumps(kept_by_sqlite, indent=1, sort_keys=True).splitlines()
+    )
 
 
 def test_each_method_left_to_other_tests_exists_and_so_do_they():
@@ -145,19 +157,3 @@ def test_each_method_left_to_other_tests_exists_and_so_do_they():
     root = HERE.parent.parent
     for key, where in ELSEWHERE.items():
         assert (root / where.split()[0]).exists(), f"{key}: {where}"
-
-
-@pytest.mark.postgres
-def test_sqlite_and_postgresql_print_the_same_and_keep_the_same_record(replays, request, tmp_path):
-    for kind in ("sqlite", "postgres"):
-        if kind not in replays:  # run alone, or on another worker than the first test
-            replays[kind] = replay(request.getfixturevalue(f"{kind}_url"), tmp_path / kind)
-    (on_sqlite, kept_by_sqlite), (on_postgres, kept_by_postgres) = (
-        replays["sqlite"],
-        replays["postgres"],
-    )
-    assert on_postgres.splitlines() == on_sqlite.splitlines()
-    assert (
-        json.dumps(kept_by_postgres, indent=1, sort_keys=True).splitlines()
-        == json.dumps(kept_by_sqlite, indent=1, sort_keys=True).splitlines()
-    )
