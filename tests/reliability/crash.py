@@ -4,7 +4,13 @@
 check what survived against an uninterrupted run.
 
     python -m tests.reliability.crash --kills 300 --seed 1
-    python -m tests.reliability.crash --kills 200 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python -m tests.reliability.crash --kills 200 --exact 1 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+(On PostgreSQL a kill at a random moment may fall inside a transaction that took a record's id;
+the sequence does not give it back, so the rest of that month numbers its polls one higher than
+the uninterrupted run, and the script's `vote 1` finds no poll 1: those months compare as lost
+votes though no member was told of a poll that then vanished. `--exact 1` kills only between
+transactions.)
 
 prints one JSON line (kills survived; posts and direct messages, replies, availability notices
 and votes: due, delivered or recorded, lost, duplicated) and exits 1 if anything was lost,
