@@ -98,6 +98,8 @@ class Objecting:
     reported: re.Pattern[str] | None = None
     # in the clause: talk about the procedure, not an objection ("the deadline for objections")
     procedural: re.Pattern[str] | None = None
+    # right after a vote symbol: a gloss, as in a legend of the symbols ("👎: signifies …")
+    legend: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,7 @@ def objecting(f: PhraseFile, code: str | None) -> Objecting:
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         reported=f.optional(t, "reported"),
         procedural=f.optional(t, "procedural"),
+        legend=f.optional(t, "legend"),
     )
 
 

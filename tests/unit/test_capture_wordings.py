@@ -21,6 +21,9 @@ TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a
         "+1 to Dana's objection",
         "mantengo mi objeción",
         "j'émets un avis défavorable",
+        "-1, the host is a vendor",
+        "I'm -1 on this panel",
+        "Pour ma part, nous voterons contre.",
     ],
 )
 def test_objections_said_as_ones_own(text):
@@ -35,6 +38,15 @@ def test_objections_said_as_ones_own(text):
         "My previous objection no longer applies, the slides changed",
         "> I object to this talk\n\nThat was settled last week, thanks all",
         "ninguna objeción por mi parte",
+        # votes talked about, explained or tabulated, not cast
+        "Any member can block the talk with a single -1",
+        "Reviewers mark a change -1 or -2 when they disagree",
+        "👎: means the member wants more discussion",
+        "| Block | :thumbsdown: |",
+        "Ceux qui sont contre lèvent la main.",
+        "On peut être en désaccord, je peux donner un avis défavorable et on vote.",
+        "Un voto en contra basta para bloquear la propuesta.",
+        "I went back over my many objections to the old charter",
     ],
 )
 def test_talk_about_objections_is_none(text):
