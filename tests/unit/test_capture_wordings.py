@@ -90,3 +90,31 @@ def test_a_late_arrival_is_asked_about():
 def test_formal_french_apologies(text):
     found = absence.recognise(text, TUESDAY, "Europe/Paris")
     assert found is not None and found.when == date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the group deciding about its meeting, or proposing to
+        "We'll skip the January call for the holidays, next one in February.",
+        "Let's cancel Thursday's meeting, nothing on the agenda.",
+        "I suggest we skip the call on the 8th.",
+        "On annule la réunion du 8, rien à l'ordre du jour.",
+        "Cancelamos la reunión del martes por el feriado.",
+        # part of a day missed, the meeting attended
+        "I'll miss the opening session but will join the call on the 8th",
+        # other people's apologies, listed by handle
+        "Regrets: @ana, @ben",
+    ],
+)
+def test_no_members_absence(text):
+    assert absence.recognise(text, TUESDAY, "UTC") is None
+
+
+def test_this_morning_after_noon_is_past():
+    afternoon = datetime.fromisoformat("2026-12-01T15:00:00+00:00")
+    text = "Veuillez excuser mon absence de ce matin."
+    assert absence.recognise(text, afternoon, "Europe/Paris") is None
+    early = datetime.fromisoformat("2026-12-01T07:00:00+00:00")
+    found = absence.recognise("Je ne pourrai pas assister à la réunion ce matin.", early, "UTC")
+    assert found is not None and found.when == date(2026, 12, 1)
