@@ -24,6 +24,10 @@ TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a
         "-1, the host is a vendor",
         "I'm -1 on this panel",
         "Pour ma part, nous voterons contre.",
+        "Nous nous opposons à cette présentation au salon.",
+        "Notre vote est défavorable, le panel manque d'équilibre.",
+        "Nous y sommes donc défavorables.",
+        "Je vous invite à retirer cette annonce.",
     ],
 )
 def test_objections_said_as_ones_own(text):
