@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from handlers.recognise import absence, objection
+from handlers.recognise import absence, objection, outreach
 
 TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a Tuesday
 
@@ -122,3 +122,14 @@ def test_this_morning_after_noon_is_past():
     early = datetime.fromisoformat("2026-12-01T07:00:00+00:00")
     found = absence.recognise("Je ne pourrai pas assister à la réunion ce matin.", early, "UTC")
     assert found is not None and found.when == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sadly I have to cancel my talk at the Open Forum on the 9th.",
+        "I spoke at the Digital Rights Summit on 3 December about our report.",
+    ],
+)
+def test_a_talk_called_off_or_given_is_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
