@@ -5,7 +5,9 @@
 After the engine's prefilter and cues (`engine`), one absence expression is read in four steps:
 
 1. The writer's own. The clause before the expression holds no hedge, conditional or report
-   (``blocked_before``: "if I can't", "she said") and is no question. French and Spanish verbs
+   (``blocked_before``: "if I can't", "she said", "I suggest we skip") and is no question; the
+   clause is no group decision about the meeting (``collective``: "we'll skip the December
+   call"), and no list of other people follows the cue ("Regrets: @ana"). French and Spanish verbs
    show the person; English ones do not, so there the word right before the expression
    (skipping ``adverbs``) must be one of the language's ``self_words`` ("I", "we", "my",
    "sorry"), never a name ("Maria can't make it").
@@ -18,7 +20,9 @@ After the engine's prefilter and cues (`engine`), one absence expression is read
 3. The reason: what follows a ``reason`` marker, or for English a reason stated without one
    (``stated_reason``: "..., I'm travelling to the IGF").
 4. The date: phrases located by the language's ``dates`` in the notice's object first, else in
-   its sentence, read by `date_phrases.read` (see its conventions); a date right after
+   its sentence, read by `date_phrases.read` (see its conventions); "this morning" written after
+   noon (``earlier_today``) is past, and so is a notice the writer takes back in its sentence
+   (``still_attends``: "… but will make it to the meeting"); a date right after
    ``until`` ends an absence, not a meeting; a notice whose dates are all past is none;
    "the next meeting" with no date is ``next_meeting``.
 """
@@ -65,6 +69,8 @@ GATE = literals.Gate(engine.apostrophes(source) for source in _SOURCES + _UNSURE
 _MAX_REASON = 200
 # a time of day, or a time zone, after a date ("Tue 2pm UTC", "le 9 à 14h")
 _TIME = re.compile(r"^(?:\d{1,2}(?:[:.h]\d{2})?(?:am|pm|h)?|utc|gmt|cet|cest|est|edt|pst|pdt)$")
+# right after a cue: a list of people named by handle ("Regrets: @ana, @ben"), not the writer
+_OTHERS = re.compile(r"[ \t]*:?[ \t]*@\w")
 _SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
@@ -117,6 +123,8 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
         if not _writer_states_it(text, lang, match, clause_start, clause_end):
             continue
+        if lang.still_attends and lang.still_attends.search(text, match.end(), sentence_end):
+            continue
         # what follows the cue names a meeting or a date, or nothing ("... me es imposible");
         # an emoji or a symbol ends it ("can't do the 8th 😞"), another noun does not ("can't
         # make any promises", "miss the deadline")
@@ -138,7 +146,11 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
             max_phrases=_MAX_DATES,
             budget=budget,
         )
-        if past or ambiguous:
+        if (
+            past
+            or ambiguous
+            or _earlier_today(text, lang, sentence_start, sentence_end, base, when)
+        ):
             continue
         next_meeting = when is None and bool(
             lang.next_meeting.search(text, sentence_start, sentence_end)
@@ -172,6 +184,8 @@ def _read(
     verdict = _object(text, lang, match.end(), clause_end, match.group(0))
     if verdict in ("fail", "past"):
         return None
+    if lang.still_attends and lang.still_attends.search(text, match.end(), sentence_end):
+        return None  # "I will miss the morning session but will make it to the meeting"
     confidence = "sure"
     if verdict == "bare" and kind == "apology" and _names_a_coming_meeting(text, lang, seen):
         # "Veuillez faire agréer mes excuses au groupe", the meeting named in another sentence:
@@ -203,7 +217,7 @@ def _read(
         when, ambiguous, past = date_phrases.read(
             text, sentence_start, reason_start, base, lang, **dates
         )
-    if past:
+    if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
     next_meeting = (
         when is None
@@ -232,6 +246,10 @@ def _writer_states_it(
     before = text[clause_start : match.start()]
     if lang.blocked_before.search(before) or lang.blocked_before.search(match.group(0)):
         return False
+    if lang.collective and lang.collective.search(text, clause_start, clause_end):
+        return False  # "We'll skip the December call": the group decides, nobody is away
+    if _OTHERS.match(text, match.end()):
+        return False  # "Regrets: @ana, @ben": other people's apologies, listed
     asked = text[clause_end : clause_end + 1] == "?"
     if lang.self_words is None:
         # French and Spanish expressions carry the first person in the verb itself
@@ -350,6 +368,20 @@ def _starts_reason(text: str, lang: Absence, pos: int, clause_end: int) -> bool:
 
 def _is_past_word(lang: Absence, phrase: str) -> bool:
     return any(word in lang.past for word in phrase.lower().split())
+
+
+def _earlier_today(
+    text: str, lang: Absence, start: int, end: int, base: datetime, when: date | None
+) -> bool:
+    """Whether the date read is this morning and the writer's morning is over: an apology for
+    an absence already past ("excuser mon absence de ce matin" written at 15:00)."""
+    return (
+        when is not None
+        and lang.earlier_today is not None
+        and when == base.date()
+        and base.hour >= 12
+        and lang.earlier_today.search(text, start, end) is not None
+    )
 
 
 def _names_a_coming_meeting(text: str, lang: Absence, seen: dict[str, bool]) -> bool:

@@ -100,10 +100,22 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
         return False  # "she said 'I object'": someone else's objection, or a quotation
     if objecting.procedural and objecting.procedural.search(text, clause_start, clause_end):
         return False  # "the deadline for objections is the 15th"
+    if _in_legend(text, match):
+        return False  # "|Block|:thumbsdown:|", "👎 (:-1:): Signifies disagreement"
     before = objecting.token.findall(text[clause_start : match.start()].lower())[-3:]
     if any(word in objecting.negated_before for word in before):
         return False
     return not objecting.negated_after.match(text, match.end(), clause_end)
+
+
+def _in_legend(text: str, match: re.Match[str]) -> bool:
+    """Whether the cue stands in a table row, or is glossed right after it: a legend of the
+    vote symbols explains them and casts none."""
+    line_start = text.rfind("\n", max(0, match.start() - engine.WINDOW), match.start()) + 1
+    if text[line_start : match.start()].lstrip(" \t").startswith("|"):
+        return True
+    legend = SHARED_OBJECTING.legend
+    return legend is not None and legend.match(text, match.end()) is not None
 
 
 def _objection_reason(text: str, original: str, pos: int) -> str | None:

@@ -48,6 +48,13 @@ class Absence:
     possessive: str | None = None  # a possessive ending that qualifies a meeting ("month's")
     unsure: str | None = None  # looser cues: a notice to ask the writer about (regex source)
     unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
+    # the group deciding about the meeting, not one member away ("we'll skip the December call")
+    collective: re.Pattern[str] | None = None
+    # a date phrase that is past once the writer's day is half over ("ce matin" at 15:00)
+    earlier_today: re.Pattern[str] | None = None
+    # after the notice in its sentence: the writer attends after all ("but will make it to the
+    # meeting"); part of a day missed, not the meeting
+    still_attends: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,8 @@ class Objecting:
     reported: re.Pattern[str] | None = None
     # in the clause: talk about the procedure, not an objection ("the deadline for objections")
     procedural: re.Pattern[str] | None = None
+    # right after a vote symbol: a gloss, as in a legend of the symbols ("👎: signifies …")
+    legend: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,9 @@ def _absence(f: PhraseFile) -> Absence:
         possessive=t.get("possessive"),
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         unsure_self=f.optional(t, "unsure_self"),
+        collective=f.optional(t, "collective"),
+        earlier_today=f.optional(t, "earlier_today"),
+        still_attends=f.optional(t, "still_attends"),
     )
 
 
@@ -197,6 +209,7 @@ def objecting(f: PhraseFile, code: str | None) -> Objecting:
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         reported=f.optional(t, "reported"),
         procedural=f.optional(t, "procedural"),
+        legend=f.optional(t, "legend"),
     )
 
 

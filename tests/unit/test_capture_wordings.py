@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from handlers.recognise import absence, objection
+from handlers.recognise import absence, objection, outreach
 
 TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a Tuesday
 
@@ -21,6 +21,13 @@ TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a
         "+1 to Dana's objection",
         "mantengo mi objeción",
         "j'émets un avis défavorable",
+        "-1, the host is a vendor",
+        "I'm -1 on this panel",
+        "Pour ma part, nous voterons contre.",
+        "Nous nous opposons à cette présentation au salon.",
+        "Notre vote est défavorable, le panel manque d'équilibre.",
+        "Nous y sommes donc défavorables.",
+        "Je vous invite à retirer cette annonce.",
     ],
 )
 def test_objections_said_as_ones_own(text):
@@ -35,6 +42,15 @@ def test_objections_said_as_ones_own(text):
         "My previous objection no longer applies, the slides changed",
         "> I object to this talk\n\nThat was settled last week, thanks all",
         "ninguna objeción por mi parte",
+        # votes talked about, explained or tabulated, not cast
+        "Any member can block the talk with a single -1",
+        "Reviewers mark a change -1 or -2 when they disagree",
+        "👎: means the member wants more discussion",
+        "| Block | :thumbsdown: |",
+        "Ceux qui sont contre lèvent la main.",
+        "On peut être en désaccord, je peux donner un avis défavorable et on vote.",
+        "Un voto en contra basta para bloquear la propuesta.",
+        "I went back over my many objections to the old charter",
     ],
 )
 def test_talk_about_objections_is_none(text):
@@ -78,3 +94,42 @@ def test_a_late_arrival_is_asked_about():
 def test_formal_french_apologies(text):
     found = absence.recognise(text, TUESDAY, "Europe/Paris")
     assert found is not None and found.when == date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the group deciding about its meeting, or proposing to
+        "We'll skip the January call for the holidays, next one in February.",
+        "Let's cancel Thursday's meeting, nothing on the agenda.",
+        "I suggest we skip the call on the 8th.",
+        "On annule la réunion du 8, rien à l'ordre du jour.",
+        "Cancelamos la reunión del martes por el feriado.",
+        # part of a day missed, the meeting attended
+        "I'll miss the opening session but will join the call on the 8th",
+        # other people's apologies, listed by handle
+        "Regrets: @ana, @ben",
+    ],
+)
+def test_no_members_absence(text):
+    assert absence.recognise(text, TUESDAY, "UTC") is None
+
+
+def test_this_morning_after_noon_is_past():
+    afternoon = datetime.fromisoformat("2026-12-01T15:00:00+00:00")
+    text = "Veuillez excuser mon absence de ce matin."
+    assert absence.recognise(text, afternoon, "Europe/Paris") is None
+    early = datetime.fromisoformat("2026-12-01T07:00:00+00:00")
+    found = absence.recognise("Je ne pourrai pas assister à la réunion ce matin.", early, "UTC")
+    assert found is not None and found.when == date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sadly I have to cancel my talk at the Open Forum on the 9th.",
+        "I spoke at the Digital Rights Summit on 3 December about our report.",
+    ],
+)
+def test_a_talk_called_off_or_given_is_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
