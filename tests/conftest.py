@@ -178,6 +178,12 @@ def postgres_url(request) -> str:
     yield from _empty_postgres()
 
 
+@pytest.fixture
+def postgres_url_empty(postgres_available):
+    """An empty PostgreSQL schema of the test's own (not migrated), dropped afterwards."""
+    yield from _empty_postgres()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def second_url(request, tmp_path):
     """A second, empty database of either kind (not migrated), to restore an export into."""

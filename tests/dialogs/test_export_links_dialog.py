@@ -34,6 +34,18 @@ def message_id(chat, line: str) -> str:
 
 
 @pytest.fixture
+def second_url(db_url, request, tmp_path):
+    """The other kind of database than the test's, empty: the record moves from SQLite to
+    PostgreSQL and back (a move within one kind is the export round trip of
+    test_record_dialog.py)."""
+    if db_url.startswith("sqlite"):
+        request.getfixturevalue("postgres_available")
+        yield request.getfixturevalue("postgres_url_empty")
+    else:
+        yield f"sqlite:///{tmp_path / 'restored.db'}"
+
+
+@pytest.fixture
 def moved(app, transcript, second_url):
     """A month's record with posts and captured messages, exported, imported into a second
     database, and a console on it; (first export, restored app, its console, message ids)."""

@@ -22,11 +22,11 @@ def databases(request):
     PostgreSQL, which hands out sequence numbers outside transactions, so the rest of the month
     numbers its polls one higher than the script's `vote 1` expects)."""
     if request.param == "sqlite":
-        yield sqlite_in, 0.5, 8
+        yield sqlite_in, 0.5, 6
         return
     request.getfixturevalue("postgres_available")
     schemas = Schemas(POSTGRES_URL)
-    yield schemas, 1.0, 4  # (a month on PostgreSQL takes twice as long)
+    yield schemas, 1.0, 3  # (a month on PostgreSQL takes twice as long)
     schemas.drop()
 
 
