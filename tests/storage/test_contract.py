@@ -43,9 +43,9 @@ ELSEWHERE = {
     "outbox.skip": "tests/storage/test_outbox.py",
     "outbox.next_claimable": "tests/runtime/test_runtime.py",
     "marks.at": "tests/site/test_site_refresh.py (the running bot's rebuilds)",
-    "members.address_of": "tests/transports/mail (the e-mail transport)",
-    "members.name_of": "tests/transports/mail (the e-mail transport)",
-    "members.with_email": "tests/transports/mail (the e-mail transport)",
+    "members.address_of": "tests/transports/mail/test_mail_trust.py (a mail held, confirmed)",
+    "members.name_of": "tests/transports/mail/test_mail_trust.py (a mail held, confirmed)",
+    "members.with_email": "tests/transports/mail/test_mail_trust.py (a mail held, confirmed)",
     "transport_state.named_like": "tests/transports/matrix/test_matrix_state.py",
     "votes.for_poll": "tests/transports/test_slack_commands.py (not the core's: tests read votes)",
 }
