@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def make_engine(url: str, lock_wait: float = 30.0) -> Engine:
     in_memory = parsed.database in (None, "", ":memory:")
     if in_memory:
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
+        _one_thread_at_a_time(engine)
     else:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": lock_wait})
@@ -41,6 +43,21 @@ def make_engine(url: str, lock_wait: float = 30.0) -> Engine:
         cursor.close()
 
     return engine
+
+
+def _one_thread_at_a_time(engine: Engine) -> None:
+    """An in-memory database is one connection, which two threads must not use at once (the
+    console's scheduler ticks beside the person typing): a thread that checks it out holds it
+    until it checks it in; the same thread may check it out again inside."""
+    lock = threading.RLock()
+
+    @event.listens_for(engine, "checkout")
+    def _hold(*_):
+        lock.acquire()
+
+    @event.listens_for(engine, "checkin")
+    def _release(*_):
+        lock.release()
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -3,6 +3,7 @@ a commit, and datetimes are stored and read back as timezone-aware UTC."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import StatementError
 
-from storage.engine import make_engine
+from storage.engine import make_engine, upgrade
 from storage.models import OutboxItem
 from storage.uow import Store
 
@@ -189,3 +190,31 @@ def test_a_naive_datetime_is_refused_on_write(store, engine):
 def test_a_naive_datetime_is_refused_in_a_query(store):
     with store() as uow, pytest.raises((StatementError, ValueError), match="timezone"):
         uow.outbox.claim_due(datetime(2026, 12, 1, 9, 0), "worker-a")
+
+
+def test_two_threads_share_an_in_memory_database_one_at_a_time():
+    """`--database sqlite://` is one connection: the console's scheduler thread and the person
+    typing once used it at the same moment, and sqlite3 failed ("returned NULL without setting
+    an exception"). Each thread now holds it for its unit of work."""
+    engine = make_engine("sqlite://")
+    upgrade(engine)
+    store = Store(engine)
+    failures: list[BaseException] = []
+
+    def claim(prefix: str) -> None:
+        try:
+            for n in range(150):
+                with store() as uow:
+                    assert uow.events.claim("console", f"{prefix}-{n}", NOW)
+                    uow.commit()
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=claim, args=(name,)) for name in ("typing", "tick")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    engine.dispose()
+    assert failures == []
+    assert not any(thread.is_alive() for thread in threads)
