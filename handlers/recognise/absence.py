@@ -34,8 +34,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from handlers import date_phrases
-from handlers.recognise import engine, literals
-from handlers.recognise.tables import LANGUAGES, Absence, cue_patterns, union
+from handlers.recognise import engine
+from handlers.recognise.tables import LANGUAGES, Absence, cues_of
 
 
 @dataclass(frozen=True)
@@ -52,20 +52,11 @@ class AvailabilityReading:
 
 
 TABLES = tuple(lang.absence for lang in LANGUAGES)
-EXPRESSIONS = cue_patterns(
-    (lang, kind, source) for lang in TABLES for kind, source in lang.expressions.items()
+# the expressions, looser cues (read only when no expression made a notice: a notice to ask
+# about), and the scans that tell ordinary chat there is nothing to read
+EXPRESSIONS, PREFILTER, UNSURE, UNSURE_PREFILTER, ANY_PREFILTER, GATE = cues_of(
+    [(lang, kind, source) for lang in TABLES for kind, source in lang.expressions.items()], TABLES
 )
-_SOURCES = [source for lang in TABLES for source in lang.expressions.values()]
-# the union of every expression: if it finds nothing, nothing else can
-PREFILTER = union(_SOURCES)
-# looser cues, read only when no expression made a notice: a notice to ask about
-UNSURE = cue_patterns((lang, "unsure", lang.unsure) for lang in TABLES if lang.unsure)
-_UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
-UNSURE_PREFILTER = union(_UNSURE_SOURCES)
-# either kind of cue: one scan tells ordinary chat there is nothing to read
-ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
-# cheaper still, and first: the literal words no cue of either kind can match without
-GATE = literals.Gate(engine.apostrophes(source) for source in _SOURCES + _UNSURE_SOURCES)
 _MAX_REASON = 200
 # a time of day, or a time zone, after a date ("Tue 2pm UTC", "le 9 à 14h")
 _TIME = re.compile(r"^(?:\d{1,2}(?:[:.h]\d{2})?(?:am|pm|h)?|utc|gmt|cet|cest|est|edt|pst|pdt)$")

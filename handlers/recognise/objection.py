@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from handlers.recognise import engine, literals
-from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, cue_patterns, union
+from handlers.recognise import engine
+from handlers.recognise.tables import LANGUAGES, SHARED_OBJECTING, Objecting, cues_of
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,10 @@ class ObjectionReading:
 
 
 TABLES = (*(lang.objecting for lang in LANGUAGES), SHARED_OBJECTING)
-EXPRESSIONS = cue_patterns((table, "objection", table.expressions) for table in TABLES)
-_SOURCES = [table.expressions for table in TABLES]
-PREFILTER = union(_SOURCES)
-UNSURE = cue_patterns((table, "unsure", table.unsure) for table in TABLES if table.unsure)
-_UNSURE_SOURCES = [table.unsure for table in TABLES if table.unsure]
-UNSURE_PREFILTER = union(_UNSURE_SOURCES)
-# either kind of cue: one scan tells ordinary chat there is nothing to read
-ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
-# cheaper still, and first: the literal words no cue of either kind can match without
-GATE = literals.Gate(engine.apostrophes(source) for source in _SOURCES + _UNSURE_SOURCES)
+# the expressions, looser cues, and the scans that tell ordinary chat there is nothing to read
+EXPRESSIONS, PREFILTER, UNSURE, UNSURE_PREFILTER, ANY_PREFILTER, GATE = cues_of(
+    [(table, "objection", table.expressions) for table in TABLES], TABLES
+)
 _REASON = re.compile(
     r"(?:,\s*)?\b(?:"
     + "|".join(lang.reason_markers for lang in LANGUAGES)

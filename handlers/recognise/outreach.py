@@ -33,13 +33,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from handlers import date_phrases, phrases
-from handlers.recognise import engine, literals
+from handlers.recognise import engine
 from handlers.recognise.tables import (
     LANGUAGES,
     Outreach,
-    cue_patterns,
+    cues_of,
     shared_words,
-    union,
     words_pattern,
 )
 
@@ -58,20 +57,11 @@ class OutreachReading:
 
 
 TABLES = tuple(lang.outreach for lang in LANGUAGES)
-TRIGGERS = cue_patterns(
-    (lang, kind, source) for lang in TABLES for kind, source in lang.triggers.items()
+# the triggers, looser cues (read only when no trigger made an announcement: one to ask
+# about), and the scans that tell ordinary chat there is nothing to read
+TRIGGERS, PREFILTER, UNSURE, UNSURE_PREFILTER, ANY_PREFILTER, GATE = cues_of(
+    [(lang, kind, source) for lang in TABLES for kind, source in lang.triggers.items()], TABLES
 )
-_SOURCES = [source for lang in TABLES for source in lang.triggers.values()]
-# the union of every trigger: if it finds nothing, nothing else can
-PREFILTER = union(_SOURCES)
-# looser cues, read only when no trigger made an announcement: one to ask about
-UNSURE = cue_patterns((lang, "unsure", lang.unsure) for lang in TABLES if lang.unsure)
-_UNSURE_SOURCES = [lang.unsure for lang in TABLES if lang.unsure]
-UNSURE_PREFILTER = union(_UNSURE_SOURCES)
-# either kind of cue: one scan tells ordinary chat there is nothing to read
-ANY_PREFILTER = union(_SOURCES + _UNSURE_SOURCES)
-# cheaper still, and first: the literal words no cue of either kind can match without
-GATE = literals.Gate(engine.apostrophes(source) for source in _SOURCES + _UNSURE_SOURCES)
 
 _UPPER = phrases.UPPER
 # Characters an event or place name is made of; anything else (emoji, "!", quotes) ends it.

@@ -8,10 +8,11 @@ import re
 from dataclasses import dataclass
 from re import _constants as sre
 from re import _parser as sre_parse
+from typing import NamedTuple
 
 from handlers import date_phrases, phrases
 from handlers.phrases import PhraseFile, words
-from handlers.recognise import engine
+from handlers.recognise import engine, literals
 
 Synonyms = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -250,6 +251,36 @@ def cue_patterns(entries) -> tuple:
     return tuple(
         (table, kind, re.compile(engine.apostrophes(source), re.IGNORECASE))
         for table, kind, source in entries
+    )
+
+
+class Cues(NamedTuple):
+    """A reader's cues and the scans that spare it reading: `sure` and `unsure` cues as
+    `(table, kind, pattern)`, a prefilter for each and for both, and the literal gate first."""
+
+    sure: tuple
+    prefilter: re.Pattern[str] | None
+    unsure: tuple
+    unsure_prefilter: re.Pattern[str] | None
+    any_prefilter: re.Pattern[str] | None
+    gate: literals.Gate
+
+
+def cues_of(sure: list[tuple], tables) -> Cues:
+    """`sure` as `(table, kind, source)` entries, with each of `tables`' `unsure` cue."""
+    unsure = [(table, "unsure", table.unsure) for table in tables if table.unsure]
+    sure_sources = [source for _, _, source in sure]
+    unsure_sources = [source for _, _, source in unsure]
+    both = sure_sources + unsure_sources
+    return Cues(
+        cue_patterns(sure),
+        union(sure_sources),
+        cue_patterns(unsure),
+        union(unsure_sources),
+        # either kind of cue: one scan tells ordinary chat there is nothing to read
+        union(both),
+        # cheaper still, and first: the literal words no cue of either kind can match without
+        literals.Gate(engine.apostrophes(source) for source in both),
     )
 
 
