@@ -298,7 +298,7 @@ def first_characters(sources: list[str]) -> str:
     others: set[str] = set()
     for source in sources:
         parsed = sre_parse.parse(engine.apostrophes(source), re.IGNORECASE)
-        chars, may_be_empty = _first_chars(parsed)
+        chars, may_be_empty = first_chars(parsed)
         if chars is None or may_be_empty:
             return ""
         for char in chars:
@@ -312,7 +312,7 @@ def first_characters(sources: list[str]) -> str:
     return "|".join(alternatives)
 
 
-def _first_chars(items) -> tuple[set[str] | None, bool]:
+def first_chars(items) -> tuple[set[str] | None, bool]:
     """The characters a parsed pattern may start with (None: any) and whether it may be empty."""
     found: set[str] = set()
     for op, av in items:
@@ -338,7 +338,7 @@ def _first_chars(items) -> tuple[set[str] | None, bool]:
                 alternatives = [av[2]]
             empty = op not in (sre.BRANCH, sre.SUBPATTERN) and av[0] == 0
             for alternative in alternatives:
-                chars, may_be_empty = _first_chars(alternative)
+                chars, may_be_empty = first_chars(alternative)
                 if chars is None:
                     return None, False
                 found |= chars

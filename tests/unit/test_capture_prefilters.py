@@ -14,46 +14,9 @@ from re import _parser as sre_parse
 from handlers.recognise import absence, engine
 from handlers.recognise import objection as objection_reader
 from handlers.recognise import outreach as outreach_reader
+from handlers.recognise.tables import first_chars
 
 HERE = Path(__file__).parent
-
-
-def first_chars(items) -> tuple[set[str] | None, bool]:
-    """The characters a parsed pattern may start with (None: any) and whether it may be empty."""
-    found: set[str] = set()
-    for op, av in items:
-        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-            continue
-        if op is sre.LITERAL:
-            return found | {chr(av)}, False
-        if op is sre.IN:
-            for kind, value in av:
-                if kind is sre.LITERAL:
-                    found.add(chr(value))
-                elif kind is sre.RANGE:
-                    found.update(chr(c) for c in range(value[0], value[1] + 1))
-                else:
-                    return None, False
-            return found, False
-        if op in (sre.BRANCH, sre.SUBPATTERN, sre.MAX_REPEAT, sre.MIN_REPEAT):
-            if op is sre.BRANCH:
-                alternatives = av[1]
-            elif op is sre.SUBPATTERN:
-                alternatives = [av[3]]
-            else:
-                alternatives = [av[2]]
-            empty = op not in (sre.BRANCH, sre.SUBPATTERN) and av[0] == 0
-            for alternative in alternatives:
-                chars, may_be_empty = first_chars(alternative)
-                if chars is None:
-                    return None, False
-                found |= chars
-                empty = empty or may_be_empty
-            if not empty:
-                return found, False
-            continue
-        return None, False
-    return found, True
 
 
 def starts_at_word_boundary(items) -> bool:
