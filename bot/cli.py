@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import imaplib
 import json
 import logging
 import sys
@@ -278,6 +277,8 @@ def _matrix_beside(app):
 
 def _mail_beside(app, runtime=None):
     """The mailing list and the bot's mailbox served on `runtime` (made when None)."""
+    import imaplib
+
     from bot.runtime import Runtime
     from bot.transports import email
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from icalendar import Calendar
-
 from handlers import audit, meetings, privacy
 from handlers.base import Args, Context, UserError, command, record_number, reply
 from handlers.events import mention
@@ -107,6 +105,8 @@ def read_events(data: bytes) -> list[dict]:
     """The events of an iCalendar file: title, first and last day, kind, UID."""
     if len(data) > MAX_FILE:
         raise UserError(f"The calendar file is over {MAX_FILE // 1000} kB; is it the IGF's?")
+    from icalendar import Calendar  # only an import loads it: a bot at rest does without it
+
     try:
         calendar = Calendar.from_ical(data)
     except (ValueError, IndexError, KeyError) as error:

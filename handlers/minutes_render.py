@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from handlers import history
 from handlers.base import VOTING_ROLES
@@ -20,9 +19,14 @@ FORMATS = ("md", "html", "txt")
 TEMPLATES = Path(__file__).parent / "templates"
 OPENING = "Opening"
 
+if TYPE_CHECKING:
+    import jinja2
+
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # loaded with the first minutes, not with every start of the bot
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
