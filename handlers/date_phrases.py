@@ -379,6 +379,8 @@ def read_period(
         first = day_of(day_month.format(day="1", month=groups["whole"]))
         if first is None:
             return None
+        if (first.year - 1, first.month) == (today.year, today.month):
+            first = first.replace(year=today.year)  # "all of December" written in December
         after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
         start, end = first, after - timedelta(days=1)
     elif "week" in groups:

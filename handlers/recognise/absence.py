@@ -131,10 +131,16 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         # an emoji or a symbol ends it ("can't do the 8th 😞"), another noun does not ("can't
         # make any promises", "miss the deadline")
         symbol = _SYMBOL.search(text, match.end(), clause_end)
-        if _object(text, lang, match.end(), symbol.start() if symbol else clause_end) not in (
-            "object",
-            "bare",
-        ):
+        verdict = _object(text, lang, match.end(), symbol.start() if symbol else clause_end)
+        if verdict == "fail":
+            # "I will be on vacation off the grid, and without Internet from December 30th
+            # through January 14th": away, over days that the sentence names
+            periods, _ = _periods(text, lang, match.end(), sentence_end, base, budget)
+            if periods and _writer_states_it(text, lang, match, clause_start, clause_end):
+                return AvailabilityReading(
+                    lang.code, None, False, False, None, "ask", match.group(0), periods[0]
+                )
+        if verdict not in ("object", "bare"):
             continue
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
@@ -287,8 +293,9 @@ def _read(
     )
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
-    if kind == "late":
-        # part of the meeting missed, not all of it: the writer says whether it is an apology
+    if kind in ("late", "noted"):
+        # part of the meeting missed, not all of it, or an absence to be noted: the writer
+        # says whether it is an apology
         confidence = "ask"
     return AvailabilityReading(
         lang.code,
