@@ -237,6 +237,8 @@ def _read(
             return AvailabilityReading(
                 lang.code, None, False, False, None, "ask", match.group(0), periods[0]
             )
+    if verdict == "fail" and kind == "commitment":
+        verdict = "bare"  # "j'ai un engagement familial pris depuis longtemps": the day counts
     if verdict in ("fail", "past"):
         return None
     if lang.still_attends and lang.still_attends.search(text, match.end(), sentence_end):
@@ -250,6 +252,8 @@ def _read(
         )
     if verdict == "bare" and kind in ("apology", "elsewhere"):
         return None
+    if kind == "commitment" and not _has_context(text, lang, sentence_start, sentence_end):
+        return None  # an engagement on no day named: nothing to ask
     if verdict == "bare" and not _has_context(text, lang, sentence_start, sentence_end):
         # "I can't make it.", with the meeting or its day named elsewhere in the message, or
         # nowhere (a reply to the meeting's reminder): the writer is asked about the next one
@@ -293,7 +297,7 @@ def _read(
     )
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
-    if kind in ("late", "noted"):
+    if kind in ("late", "noted", "commitment"):
         # part of the meeting missed, not all of it, or an absence to be noted: the writer
         # says whether it is an apology
         confidence = "ask"
