@@ -246,9 +246,21 @@ def _read(
     confidence = "sure"
     if verdict == "bare" and kind == "apology" and _names_a_coming_meeting(text, lang, seen):
         # "Veuillez faire agréer mes excuses au groupe", the meeting named in another sentence:
-        # the writer is asked whether it is an apology for the next meeting
+        # the writer is asked whether it is an apology for the next meeting, or for the one day
+        # its sentence names ("convocada la reunión del jueves 10 …, extiendo mis excusas")
+        when, ambiguous, past = date_phrases.read(
+            text,
+            sentence_start,
+            sentence_end,
+            base,
+            lang,
+            until=lang.until,
+            max_phrases=_MAX_DATES,
+            budget=budget,
+        )
+        when = None if ambiguous or past else when
         return AvailabilityReading(
-            lang.code, None, True, False, None, confidence="ask", cue=match.group(0)
+            lang.code, when, when is None, False, None, confidence="ask", cue=match.group(0)
         )
     if verdict == "bare" and kind in ("apology", "elsewhere"):
         return None
