@@ -355,7 +355,8 @@ def read_period(
     with ``month`` when they share one ("7-11 December", whose days are bare numbers joined to
     it with `day_month`, "{day} de {month}" in Spanish); ``to`` alone (from today: "until the
     15th"); ``back`` (the day the writer returns: the day before is the last one); ``whole``
-    (a month: "all of January"); ``week`` (a day of the week meant: "the week of the 8th")."""
+    (a month: "all of January"). "The week of the 8th" is no period: the 8th binds to the
+    meeting of that week as a day does."""
     budget = budget if budget is not None else Budget()
     groups = {name: value for name, value in found.groupdict().items() if value}
     month = groups.get("month")
@@ -383,12 +384,6 @@ def read_period(
             first = first.replace(year=today.year)  # "all of December" written in December
         after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
         start, end = first, after - timedelta(days=1)
-    elif "week" in groups:
-        meant = day_of(groups["week"])
-        if meant is None:
-            return None
-        start = meant - timedelta(days=meant.weekday())
-        end = start + timedelta(days=6)
     elif "back" in groups:
         back = day_of(groups["back"])
         if back is None:
