@@ -265,6 +265,10 @@ def test_looser_notices_are_asked_about(text, when):
         ("Excusez mon absence à la réunion de mardi", date(2026, 12, 1)),
         ("je ne pourrai pas assister à la réunion du 08.12", date(2026, 12, 8)),
         ("no podré asistir a la reunión del 8.12", date(2026, 12, 8)),
+        # spoken French, without "ne" and with "j'"
+        ("j'pourrai pas venir jeudi", date(2026, 12, 3)),
+        ("j'y serai pas jeudi", date(2026, 12, 3)),
+        ("chuis pas dispo jeudi", date(2026, 12, 3)),
         ("je pourrai pas venir à la réu de jeudi", date(2026, 12, 3)),
         ("me es imposible asistir el jueves", date(2026, 12, 3)),
         ("no podré estar el jueves", date(2026, 12, 3)),
