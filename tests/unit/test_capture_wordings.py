@@ -265,6 +265,7 @@ def test_looser_notices_are_asked_about(text, when):
         ("Excusez mon absence à la réunion de mardi", date(2026, 12, 1)),
         ("je ne pourrai pas assister à la réunion du 08.12", date(2026, 12, 8)),
         ("no podré asistir a la reunión del 8.12", date(2026, 12, 8)),
+        ("won't be dialling in Thursday", date(2026, 12, 3)),
         # spoken French, without "ne" and with "j'"
         ("j'pourrai pas venir jeudi", date(2026, 12, 3)),
         ("j'y serai pas jeudi", date(2026, 12, 3)),
