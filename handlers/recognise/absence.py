@@ -75,6 +75,15 @@ _MAX_DATES = 6
 # periods read in one sentence at most (each costs dateparser one or two parses)
 _MAX_PERIODS = 3
 _PASSED_ON = ("passed_on", "sends")
+# each language's periods as one regex (their group names dropped), so a sentence without any
+# costs one search, not one a period
+_ANY_PERIOD = {
+    lang.code: re.compile(
+        "|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in lang.periods), re.IGNORECASE
+    )
+    for lang in TABLES
+    if lang.periods
+}
 
 
 def might_be_notice(text: str) -> bool:
@@ -183,7 +192,7 @@ def _periods(
     """The absences over days named in text[start:end] that are not over (first first), and
     `text` with their phrases blanked out (one space a character), so that no day inside them
     is read as the meeting's: "away from 7 to 11 December" names no meeting on the 11th."""
-    if not lang.periods:
+    if not lang.periods or not _ANY_PERIOD[lang.code].search(text, start, end):
         return [], text
     spans: list[tuple[int, int, re.Match[str]]] = []
     for pattern in lang.periods:
