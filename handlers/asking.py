@@ -23,10 +23,10 @@ def asking_on(group) -> bool:
     return bool((group.settings or {}).get("capture", {}).get("ask", True))
 
 
-def ask(ctx: Context, kind: str, what: str, **reading) -> list:
+def ask(ctx: Context, kind: str, what: str, prompt: str | None = None, **reading) -> list:
     """Ask the author privately whether their message is `what` ("your apology for Tue 8
-    Dec"); an empty list when asking is off, the message cannot be named, or it was asked
-    about before (a "no" is never asked again)."""
+    Dec"), or `prompt` when given (a whole question); an empty list when asking is off, the
+    message cannot be named, or it was asked about before (a "no" is never asked again)."""
     event = ctx.event
     if not asking_on(ctx.group) or not event.message_id:
         return []
@@ -45,7 +45,7 @@ def ask(ctx: Context, kind: str, what: str, **reading) -> list:
     )
     value = str(question.id)
     return reply(
-        f"Shall I record this as {what}?",
+        prompt or f"Shall I record this as {what}?",
         private=True,
         data={"actions": [button("Yes", "capture.yes", value), button("No", "capture.no", value)]},
     )
@@ -85,6 +85,10 @@ def answer_yes(ctx: Context, value: str):
         text="",
     )
     asked = replace(ctx, event=original)
+    if question.kind == "availability_other":
+        from handlers import availability
+
+        return availability.pass_on(asked, question.day, question.reason)
     if question.kind == "availability":
         from handlers import availability
 

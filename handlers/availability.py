@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from handlers import asking, capture, meetings, notify
 from handlers.base import Args, Context, UserError, action, button, command, record_number, reply
@@ -217,22 +218,77 @@ def on_message(ctx: Context):
 
 def _ask(ctx: Context, reading):
     """Ask the writer whether their unclear message was apologies (only for a meeting there
-    is); None when nothing is asked, so other captures may read the message."""
-    wanted = None if reading.next_meeting else reading.when
-    try:
-        meeting = meeting_for(ctx, ctx.group, wanted)
-    except UserError:
+    is); None when nothing is asked, so other captures may read the message.
+
+    An absence over days ("OOO Dec 7-11") is asked about for the first meeting inside it.
+    Apologies passed on for someone named ("Ana sends her apologies") are never filed: no one
+    records apologies for another member, so the writer is asked whether to tell the
+    secretariat instead."""
+    if reading.period is not None:
+        meeting = _meeting_within(ctx, ctx.group, *reading.period)
+    else:
+        wanted = None if reading.next_meeting else reading.when
+        try:
+            meeting = meeting_for(ctx, ctx.group, wanted)
+        except UserError:
+            meeting = None
+    if meeting is None:
         return None
+    local = meetings.local_day(meeting, ctx.tz)
     what = f"your apologies for the {ctx.group.name} meeting of {when(meeting.starts_at, ctx.tz)}"
+    kind, reason, prompt = "availability", reading.reason, None
+    if reading.on_behalf:
+        name = reading.on_behalf
+        kind, reason = PASSED_ON, name
+        prompt = (
+            f"Shall I tell the secretariat that {name} sends apologies for the "
+            f"{ctx.group.name} meeting of {when(meeting.starts_at, ctx.tz)}? Nothing is "
+            f"recorded in {name}'s name: only they can send them, with `away`."
+        )
+    # the meeting asked about: its day when a period or a name found it, else as read
+    exact = reading.period is not None or reading.on_behalf is not None
     asked = asking.ask(
         ctx,
-        "availability",
+        kind,
         what,
-        day=reading.when,
-        next_meeting=reading.next_meeting,
-        reason=reading.reason,
+        prompt,
+        day=local if exact else reading.when,
+        next_meeting=False if exact else reading.next_meeting,
+        reason=reason,
     )
     return asked or None
+
+
+# a question's kind: apologies the writer passes on for someone they name
+PASSED_ON = "availability_other"
+
+
+def _meeting_within(ctx: Context, group, first, last):
+    """The first scheduled meeting, not yet started, on a day from `first` to `last` (dates in
+    the writer's zone); None when there is none."""
+    zone = ZoneInfo(ctx.tz)
+    lo = max(ctx.now, datetime.combine(first, time.min, zone))
+    hi = datetime.combine(last + timedelta(days=1), time.min, zone)
+    found = [m for m in ctx.uow.meetings.between(group.id, lo, hi) if m.status == "scheduled"]
+    return found[0] if found else None
+
+
+def pass_on(ctx: Context, wanted, name: str):
+    """Tell the secretariat that the writer passes on `name`'s apologies for the meeting of
+    `wanted` (nothing is recorded in anyone's name), confirmed to the writer privately."""
+    meeting = meeting_for(ctx, ctx.require_group(), wanted)
+    writer = ctx.me.name if ctx.me else ctx.user
+    notice = (
+        f"{writer} ({mention(ctx.user)}) passes on apologies from {name} for the "
+        f"{ctx.group.name} meeting of {when(meeting.starts_at)}. Nothing is recorded in "
+        f"{name}'s name: they can send them with `away`."
+    )
+    done = reply(
+        f"I told the secretariat that {name} sends apologies for the meeting of "
+        f"{when(meeting.starts_at, ctx.tz)}.",
+        private=True,
+    )
+    return done + notify.secretariat(ctx, notice, exclude=ctx.user)
 
 
 def record_read(ctx: Context, wanted, reason: str | None):

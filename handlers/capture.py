@@ -47,6 +47,11 @@ def read(text: str, at: datetime, tz: str) -> Reading:
             if notice.next_meeting
             else ("the meeting of that day" if notice.when else "none: no single date"),
         }
+        if notice.period:
+            first, last = notice.period
+            why["meeting"] = f"the first one from {first.isoformat()} to {last.isoformat()}"
+        if notice.on_behalf:
+            why["on_behalf"] = notice.on_behalf  # passed on, never filed: the writer is asked
         if notice.reason:
             why["reason"] = notice.reason
         return Reading("availability", notice.when, None, notice.language, notice.confidence, why)

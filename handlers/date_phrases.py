@@ -52,7 +52,7 @@ Conventions, decided once:
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -78,7 +78,7 @@ def grouped_locator(ranges: str, vague: str, past: str, days: str) -> re.Pattern
 
 
 # Phrase clean-up before dateparser; these only reshape a located phrase, never compute a date.
-_LEADING_WORDS = _flags(r"^(?:the|on|le|du|el|del|al)\s+")
+_LEADING_WORDS = _flags(r"^(?:the|on|le|du|au|el|del|al)\s+")
 _INNER_WORDS = _flags(r"\b(?:the|of)\s+")  # English only: "Thursday the 10th of December"
 _ORDINAL = _flags(r"\b(\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°)\b")
 _POSSESSIVE = _flags(r"'s\b")
@@ -237,6 +237,8 @@ def resolve(
     cleaned = " ".join(cleaned.split())
 
     numbers = _DAY_MONTH_NUMBERS.match(cleaned)
+    if numbers and numbers.group(2) == "." and cleaned.count(".") == 1:
+        cleaned = cleaned.replace(".", "/")  # "08.12" is a time to dateparser; "08/12" a date
     if numbers:
         first, second = int(numbers.group(1)), int(numbers.group(3))
         day_first = (
@@ -331,3 +333,70 @@ def _parse(
         # out-of-range numbers that slipped through the locator ("31/02")
         return None
     return parsed.date() if parsed else None
+
+
+# ----------------------------------------------------------------------------------------------
+# periods: an absence that spans days ("OOO Dec 7-11", "du 7 au 11", "until the 15th")
+
+MAX_PERIOD_DAYS = 62  # an absence longer than two months names no meeting worth asking about
+
+
+def read_period(
+    found: re.Match[str],
+    base: datetime,
+    language: DateLanguage,
+    day_month: str = "{day} {month}",
+    budget: Budget | None = None,
+) -> tuple[date, date] | None:
+    """The first and last day of the absence a period phrase names, from today at the
+    earliest; None when it is past, too long, or not two dates in order.
+
+    The phrase's named groups say what it holds: ``from`` and ``to`` (its first and last days),
+    with ``month`` when they share one ("7-11 December", whose days are bare numbers joined to
+    it with `day_month`, "{day} de {month}" in Spanish); ``to`` alone (from today: "until the
+    15th"); ``back`` (the day the writer returns: the day before is the last one); ``whole``
+    (a month: "all of January"). "The week of the 8th" is no period: the 8th binds to the
+    meeting of that week as a day does."""
+    budget = budget if budget is not None else Budget()
+    groups = {name: value for name, value in found.groupdict().items() if value}
+    month = groups.get("month")
+
+    def day_of(phrase: str) -> date | None:
+        phrase = phrase.strip()
+        if month and phrase.isdigit():
+            phrase = day_month.format(day=phrase, month=month)
+        key = (id(language), phrase.lower())
+        if key not in budget.resolved:  # the same phrase twice costs dateparser once
+            try:
+                budget.resolved[key] = resolve(
+                    key[1], language.code, base, language.synonyms, language.next_weekday, budget
+                )
+            except _Exhausted:
+                return None
+        return budget.resolved[key][0]
+
+    today = base.date()
+    if "whole" in groups:
+        first = day_of(day_month.format(day="1", month=groups["whole"]))
+        if first is None:
+            return None
+        if (first.year - 1, first.month) == (today.year, today.month):
+            first = first.replace(year=today.year)  # "all of December" written in December
+        after = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        start, end = first, after - timedelta(days=1)
+    elif "back" in groups:
+        back = day_of(groups["back"])
+        if back is None:
+            return None
+        start, end = today, back - timedelta(days=1)
+    else:
+        end = day_of(groups["to"]) if "to" in groups else None
+        start = day_of(groups["from"]) if "from" in groups else today
+        if start is None or end is None:
+            return None
+        if end < start and end.replace(year=end.year + 1) - start <= timedelta(MAX_PERIOD_DAYS):
+            end = end.replace(year=end.year + 1)  # "from 28 December to 3 January"
+    start = max(start, today)
+    if end < start or (end - start).days > MAX_PERIOD_DAYS:
+        return None
+    return start, end

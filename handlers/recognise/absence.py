@@ -49,6 +49,12 @@ class AvailabilityReading:
     # confirmed by the writer before anything is recorded
     confidence: str = "sure"
     cue: str | None = field(default=None, compare=False)  # the words that made it a notice
+    # an absence over days with no meeting day named ("OOO Dec 7-11"): its first and last
+    # days; the writer is asked about the meeting held inside it
+    period: tuple[date, date] | None = None
+    # apologies passed on for someone named ("Ana sends her apologies"): the name. The bot
+    # cannot file them for Ana; it asks the writer whether to tell the secretariat
+    on_behalf: str | None = None
 
 
 TABLES = tuple(lang.absence for lang in LANGUAGES)
@@ -66,6 +72,18 @@ _SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
 _MAX_DATES = 6
+# periods read in one sentence at most (each costs dateparser one or two parses)
+_MAX_PERIODS = 3
+_PASSED_ON = ("passed_on", "sends")
+# each language's periods as one regex (their group names dropped), so a sentence without any
+# costs one search, not one a period
+_ANY_PERIOD = {
+    lang.code: re.compile(
+        "|".join(re.sub(r"\(\?P<\w+>", "(?:", p.pattern) for p in lang.periods), re.IGNORECASE
+    )
+    for lang in TABLES
+    if lang.periods
+}
 
 
 def might_be_notice(text: str) -> bool:
@@ -81,6 +99,8 @@ def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not ANY_PREFILTER.search(text):
         return None
+    if any(lang.auto_reply and lang.auto_reply.match(text) for lang in TABLES):
+        return None  # "Out of office: … until 7 December": a program wrote it, not the member
     if not might_be_notice(text):
         return _unsure(text, base, budget) if might_be_unsure(text) else None
     text = engine.normalise(text)
@@ -120,23 +140,35 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         # an emoji or a symbol ends it ("can't do the 8th 😞"), another noun does not ("can't
         # make any promises", "miss the deadline")
         symbol = _SYMBOL.search(text, match.end(), clause_end)
-        if _object(text, lang, match.end(), symbol.start() if symbol else clause_end) not in (
-            "object",
-            "bare",
-        ):
+        verdict = _object(text, lang, match.end(), symbol.start() if symbol else clause_end)
+        if verdict == "fail":
+            # "I will be on vacation off the grid, and without Internet from December 30th
+            # through January 14th": away, over days that the sentence names
+            periods, _ = _periods(text, lang, match.end(), sentence_end, base, budget)
+            if periods and _writer_states_it(text, lang, match, clause_start, clause_end):
+                return AvailabilityReading(
+                    lang.code, None, False, False, None, "ask", match.group(0), periods[0]
+                )
+        if verdict not in ("object", "bare"):
             continue
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
+        periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
+        dates = {"until": lang.until, "max_phrases": _MAX_DATES, "budget": budget}
+        # the cue's own clause first: "out of town on Tuesday (1/12), so I'll send my comments
+        # on Monday (1/11)"
         when, ambiguous, past = date_phrases.read(
-            text,
-            sentence_start,
-            sentence_end,
-            base,
-            lang,
-            until=lang.until,
-            max_phrases=_MAX_DATES,
-            budget=budget,
+            dated, match.end(), clause_end, base, lang, **dates
         )
+        if when is None or ambiguous or past:
+            when, ambiguous, past = date_phrases.read(
+                dated, sentence_start, sentence_end, base, lang, **dates
+            )
+        if when is None and not past and periods:
+            # "I'm away from 7 to 11 December": the meeting inside the absence
+            return AvailabilityReading(
+                lang.code, None, False, False, None, "ask", match.group(0), periods[0]
+            )
         if (
             past
             or ambiguous
@@ -154,6 +186,37 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
     return None
 
 
+def _periods(
+    text: str, lang: Absence, start: int, end: int, base: datetime, budget: date_phrases.Budget
+) -> tuple[list[tuple[date, date]], str]:
+    """The absences over days named in text[start:end] that are not over (first first), and
+    `text` with their phrases blanked out (one space a character), so that no day inside them
+    is read as the meeting's: "away from 7 to 11 December" names no meeting on the 11th."""
+    if not lang.periods or not _ANY_PERIOD[lang.code].search(text, start, end):
+        return [], text
+    spans: list[tuple[int, int, re.Match[str]]] = []
+    for pattern in lang.periods:
+        for found in pattern.finditer(text, start, end):
+            if not any(s < found.end() and found.start() < e for s, e, _ in spans):
+                spans.append((found.start(), found.end(), found))
+            if len(spans) >= _MAX_PERIODS:
+                break
+        if len(spans) >= _MAX_PERIODS:
+            break
+    if not spans:
+        return [], text
+    spans.sort(key=lambda item: item[0])
+    periods = []
+    for _, _, found in spans:
+        period = date_phrases.read_period(found, base, lang, lang.period_day_month, budget)
+        if period is not None:
+            periods.append(period)
+    blanked = list(text[start:end])
+    for s, e, _ in spans:
+        blanked[s - start : e - start] = " " * (e - s)
+    return periods, text[:start] + "".join(blanked) + text[end:]
+
+
 def _read(
     text: str,
     lang: Absence,
@@ -169,10 +232,22 @@ def _read(
     )
     budget.charge(sentence_end - sentence_start)
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    if kind in _PASSED_ON:
+        return _passed_on(text, lang, kind, match, base, budget, seen)
     if not _writer_states_it(text, lang, match, clause_start, clause_end):
         return None
 
     verdict = _object(text, lang, match.end(), clause_end, match.group(0))
+    if verdict == "fail" and kind in ("verb", "absent"):
+        # "I won't be available pretty much all of January": no full pattern, but an absence
+        # over days follows in the clause; the writer is asked about the meeting inside it
+        periods, _ = _periods(text, lang, match.end(), clause_end, base, budget)
+        if periods:
+            return AvailabilityReading(
+                lang.code, None, False, False, None, "ask", match.group(0), periods[0]
+            )
+    if verdict == "fail" and kind == "commitment":
+        verdict = "bare"  # "j'ai un engagement familial pris depuis longtemps": the day counts
     if verdict in ("fail", "past"):
         return None
     if lang.still_attends and lang.still_attends.search(text, match.end(), sentence_end):
@@ -180,12 +255,26 @@ def _read(
     confidence = "sure"
     if verdict == "bare" and kind == "apology" and _names_a_coming_meeting(text, lang, seen):
         # "Veuillez faire agréer mes excuses au groupe", the meeting named in another sentence:
-        # the writer is asked whether it is an apology for the next meeting
+        # the writer is asked whether it is an apology for the next meeting, or for the one day
+        # its sentence names ("convocada la reunión del jueves 10 …, extiendo mis excusas")
+        when, ambiguous, past = date_phrases.read(
+            text,
+            sentence_start,
+            sentence_end,
+            base,
+            lang,
+            until=lang.until,
+            max_phrases=_MAX_DATES,
+            budget=budget,
+        )
+        when = None if ambiguous or past else when
         return AvailabilityReading(
-            lang.code, None, True, False, None, confidence="ask", cue=match.group(0)
+            lang.code, when, when is None, False, None, confidence="ask", cue=match.group(0)
         )
     if verdict == "bare" and kind in ("apology", "elsewhere"):
         return None
+    if kind == "commitment" and not _has_context(text, lang, sentence_start, sentence_end):
+        return None  # an engagement on no day named: nothing to ask
     if verdict == "bare" and not _has_context(text, lang, sentence_start, sentence_end):
         # "I can't make it.", with the meeting or its day named elsewhere in the message, or
         # nowhere (a reply to the meeting's reminder): the writer is asked about the next one
@@ -200,13 +289,25 @@ def _read(
             text, lang.stated_reason, match.end(), sentence_end, reason_start
         )
     dates = {"until": lang.until, "max_phrases": _MAX_DATES, "budget": budget}
+    periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
     # the notice's own object names the meeting's day: "OOO Dec 7-11, so I'll miss the 8th"
     when, ambiguous, past = date_phrases.read(
-        text, match.end(), max(match.end(), reason_start), base, lang, **dates
+        dated, match.end(), max(match.end(), reason_start), base, lang, **dates
     )
+    if (
+        (when is None or ambiguous or past)
+        and periods
+        and confidence == "sure"
+        and not lang.next_meeting.search(text, match.end(), max(match.end(), reason_start))
+    ):
+        # "I'm out of town from March 5-10 and won't be joining the call": the meeting is the
+        # one inside the absence, which only the schedule knows; the writer is asked
+        return AvailabilityReading(
+            lang.code, None, False, False, reason, "ask", match.group(0), periods[0]
+        )
     if when is None or ambiguous or past:
         when, ambiguous, past = date_phrases.read(
-            text, sentence_start, reason_start, base, lang, **dates
+            dated, sentence_start, reason_start, base, lang, **dates
         )
     if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
@@ -217,8 +318,9 @@ def _read(
     )
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
-    if kind == "late":
-        # part of the meeting missed, not all of it: the writer says whether it is an apology
+    if kind in ("late", "noted", "commitment"):
+        # part of the meeting missed, not all of it, or an absence to be noted: the writer
+        # says whether it is an apology
         confidence = "ask"
     return AvailabilityReading(
         lang.code,
@@ -270,6 +372,8 @@ def _object(text: str, lang: Absence, pos: int, clause_end: int, cue: str = "") 
             pos += 1
         if pos >= clause_end:
             return "past" if past else "bare"
+        if any(pattern.match(text, pos) for pattern in lang.periods):
+            return "past" if past else "object"  # "away from 7 to 11 December", "until the 15th"
         date_match = lang.dates.match(text, pos)
         if date_match:
             if past or _is_past_word(lang, date_match.group(0)):
@@ -284,6 +388,8 @@ def _object(text: str, lang: Absence, pos: int, clause_end: int, cue: str = "") 
             return "past" if past else "bare"
         token = lang.token.match(text, pos)
         word = token.group(0).lower() if token else ""
+        if word in lang.object_ends:
+            return "past" if past else "bare"  # "my apologies to the group and ..."
         if word in lang.past:
             past = True
         elif (
@@ -380,8 +486,9 @@ def _names_a_coming_meeting(text: str, lang: Absence, seen: dict[str, bool]) -> 
     "hier"); worked out once a message and language (`seen`), however many cues ask."""
     key = f"coming {lang.code}"
     if key not in seen:
+        said = lang.not_past.sub(" ", text) if lang.not_past else text  # "last minute"
         seen[key] = _message_has_context(text, lang, seen) and not any(
-            word.lower() in lang.past for word in lang.token.findall(text)
+            word.lower() in lang.past for word in lang.token.findall(said)
         )
     return seen[key]
 
@@ -425,3 +532,114 @@ def _reason(text: str, lang: Absence, pos: int, sentence_end: int) -> tuple[str 
         # a trailing request ("— could someone take notes?") is no reason
         return None, marker.start()
     return reason[:_MAX_REASON].rstrip(), marker.start()
+
+
+def _passed_on(
+    text: str,
+    lang: Absence,
+    kind: str,
+    match: re.Match[str],
+    base: datetime,
+    budget: date_phrases.Budget,
+    seen: dict[str, bool],
+) -> AvailabilityReading | None:
+    """Apologies a writer passes on for someone they name ("Ana sends her apologies for
+    Thursday", "je vous prie d'accepter les excuses de Mme Lambert"): never filed as the
+    writer's own, and never for the named member, whom only they or the secretariat may
+    excuse; the writer is asked whether to pass them on to the secretariat."""
+    sentence_start, sentence_end = engine.span(
+        engine.SENTENCE_END, text, match.start(), match.end()
+    )
+    clause_start, _ = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    if kind in lang.name_before:
+        name = _name_before(text, lang, clause_start, match.start())
+    else:
+        # a title's full stop may end the sentence found ("excuser M. Durand"): read on a little
+        name = _name_after(text, lang, match.end(), min(len(text), match.end() + 60))
+    if name is None:
+        return None
+    key = f"roll call {lang.code}"
+    if key not in seen:
+        seen[key] = bool(lang.roll_call and lang.roll_call.search(text))
+    if seen[key]:
+        return None  # "On today's call we have Olivier, Tijani. Apologies from Carlton."
+    before = text[clause_start : match.start()]
+    if kind in lang.name_before:
+        before = before[: max(0, len(before) - len(name) - 1)]
+    if lang.blocked_before.search(before) or text[sentence_end : sentence_end + 1] == "?":
+        return None
+    said = text[sentence_start:sentence_end]
+    if lang.not_past:
+        said = lang.not_past.sub(" ", said)
+    if any(word.lower() in lang.past for word in lang.token.findall(said)):
+        return None  # "Ana sent her apologies last time"
+    periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
+    when, ambiguous, past = date_phrases.read(
+        dated,
+        sentence_start,
+        sentence_end,
+        base,
+        lang,
+        until=lang.until,
+        max_phrases=_MAX_DATES,
+        budget=budget,
+    )
+    if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
+        return None
+    period = periods[0] if when is None and periods else None
+    return AvailabilityReading(
+        lang.code,
+        when,
+        when is None and period is None,
+        False,
+        None,
+        "ask",
+        match.group(0),
+        period,
+        on_behalf=name,
+    )
+
+
+def _is_name(word: str, lang: Absence) -> bool:
+    """A person's name or handle as written: capitalised ("Ana", "Lambert") or "@ana"."""
+    return (
+        bool(word)
+        and (word[0] == "@" and len(word) > 1 or word[0].isupper())
+        and word.lower() not in lang.not_names
+        and lang.dates.match(word) is None
+        and lang.meeting.match(word) is None
+    )
+
+
+def _name_after(text: str, lang: Absence, pos: int, end: int) -> str | None:
+    """The name right after `pos` (after a title: "M. Durand", "Sra. Pérez"), with a second
+    capitalised word if there is one ("Ana Pérez")."""
+    parts: list[str] = []
+    for _ in range(5):
+        while pos < end and text[pos].isspace():
+            pos += 1
+        token = re.compile(r"@?[\w'-]+\.?|\S").match(text, pos, end)
+        if token is None:
+            break
+        word = token.group(0)
+        bare = word.rstrip(".")
+        if not parts and word.lower() in lang.titles or not parts and bare.lower() in lang.titles:
+            pos = token.end()
+            continue
+        if not _is_name(bare, lang):
+            break
+        parts.append(bare)
+        pos = token.end()
+        if len(parts) == 2 or word.endswith("."):
+            break
+    return " ".join(parts) or None
+
+
+def _name_before(text: str, lang: Absence, start: int, pos: int) -> str | None:
+    """The name right before `pos`, within its clause: "Ana sends her apologies"."""
+    words = re.findall(r"@?[\w'-]+", text[start:pos])
+    if not words or not _is_name(words[-1], lang):
+        return None
+    if len(words) > 1 and _is_name(words[-2], lang) and len(words) > 2:
+        return f"{words[-2]} {words[-1]}"  # "Ana Pérez sends…" (not "Thursday Ana")
+    return words[-1]

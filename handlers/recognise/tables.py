@@ -56,6 +56,27 @@ class Absence:
     # after the notice in its sentence: the writer attends after all ("but will make it to the
     # meeting"); part of a day missed, not the meeting
     still_attends: re.Pattern[str] | None = None
+    # an absence over days ("Dec 7-11", "du 7 au 11", "until the 15th"), each compiled alone
+    # (their group names repeat; see `date_phrases.read_period`), and how a bare day joins its
+    # month there ("{day} de {month}")
+    periods: tuple[re.Pattern[str], ...] = ()
+    period_day_month: str = "{day} {month}"
+    # phrases with a past word that speak of no past ("at the last minute", "au dernier moment")
+    not_past: re.Pattern[str] | None = None
+    # apologies passed on for a named member ("Ana sends her apologies"): the name stands
+    # before these expression kinds' words, or after them
+    name_before: frozenset[str] = frozenset()
+    # titles and words that are no name, next to an apology passed on
+    titles: frozenset[str] = frozenset()
+    not_names: frozenset[str] = frozenset()
+    # a word that ends an expression's object as the end of its clause does ("my apologies to
+    # the group *and* ...")
+    object_ends: frozenset[str] = frozenset()
+    # a roll call or minutes ("present:", "on today's call we have"): apologies passed on there
+    # are recorded already
+    roll_call: re.Pattern[str] | None = None
+    # at a message's start: a mail program's automatic reply, never a notice
+    auto_reply: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +178,15 @@ def _absence(f: PhraseFile) -> Absence:
         collective=f.optional(t, "collective"),
         earlier_today=f.optional(t, "earlier_today"),
         still_attends=f.optional(t, "still_attends"),
+        periods=tuple(f.pattern(source) for source in t.get("periods", ())),
+        period_day_month=t.get("period_day_month", "{day} {month}"),
+        not_past=f.optional(t, "not_past"),
+        name_before=words(t.get("name_before", "")),
+        titles=words(f.tables["words"].get("titles", "")),
+        not_names=words(f.tables["words"].get("not_names", "")),
+        object_ends=words(t.get("object_ends", "")),
+        roll_call=f.optional(t, "roll_call"),
+        auto_reply=f.optional(t, "auto_reply"),
     )
 
 

@@ -516,7 +516,7 @@ def test_explain_prints_one_json_reading(in_process, capsys):
     ("text", "confidence", "cue", "date"),
     [
         ("Apologies, I can't make Tuesday's call", "sure", "can't make", "2026-12-01"),
-        ("Please note my absence on the 8th", "ask", "my absence", "2026-12-08"),
+        ("Please note my absence on the 8th", "ask", "note my absence", "2026-12-08"),
     ],
 )
 def test_explain_shows_confidence_and_why(in_process, capsys, text, confidence, cue, date):

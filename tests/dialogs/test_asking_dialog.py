@@ -168,3 +168,35 @@ def test_an_unclear_objection_in_an_announcements_thread_is_asked_about(app, cha
     with app.store() as uow:
         found = [(o.member, o.status, o.source) for o in uow.objections.for_outreach([1])]
     assert found == [("bruno", "awaiting-reason", "thread")]
+
+
+def test_an_absence_over_days_is_asked_about_for_the_meeting_inside_it(app, chat):
+    printed = chat.say("@amina: I'm away from 7 to 9 December")
+
+    text, number = question(printed)
+    assert text.startswith("Shall I record this as your apologies for the pn-ai meeting of ")
+    assert "Tue 8 Dec" in text
+    chat.say(f"@amina click capture.yes {number}")
+    assert notices(app) == [("2026-12-08 12:00", "amina", "chat")]
+
+
+def test_an_absence_over_days_with_no_meeting_inside_it_is_not_asked_about(app, chat):
+    assert said(chat.say("@amina: I'm away from 14 to 18 December")) == []
+    assert questions(app) == []
+
+
+def test_apologies_passed_on_for_someone_named_are_told_to_the_secretariat_not_filed(app, chat):
+    printed = chat.say("@bruno: Amina sends her apologies for the call on the 8th")
+
+    text, number = question(printed)
+    assert text.startswith("Shall I tell the secretariat that Amina sends apologies for the pn-ai")
+    assert "Tue 8 Dec" in text
+    assert questions(app) == [("bruno", "availability_other", "asked")]
+
+    answer = chat.say(f"@bruno click capture.yes {number}")
+
+    lines = [strip_marks(s.text) for s in said(answer)]
+    assert lines[0].startswith("I told the secretariat that Amina sends apologies")
+    assert any("passes on apologies from Amina" in line for line in lines[1:])
+    assert notices(app) == []  # nothing is filed in Amina's name, nor in Bruno's
+    assert questions(app) == [("bruno", "availability_other", "yes")]

@@ -43,7 +43,7 @@ def test_the_figures_count_recorded_and_asked_apart(tmp_path):
                 row("I can't make the 9 December call", "availability", date="2026-12-09"),
                 row("Apologies, I can't make the next meeting", "availability", date="2026-12-08"),
                 row("I can't make the call on 9/12 or 10/12", "availability"),  # asked: which?
-                row("Please note my absence, cheers", "availability"),  # missed
+                row("Make that four, I'm down with a flu.", "availability"),  # missed
                 row("I can't make sense of the draft", "none"),
                 row("I object: the sponsor lobbies", "objection", "outreach_thread"),
                 row("I object: the sponsor lobbies", "none"),  # not under an announcement
