@@ -81,9 +81,21 @@ _NOT_PLACE = re.compile(
     + f"|{words_pattern('not_place')})$",
     re.IGNORECASE,
 )
-_DETERMINER = re.compile(rf"(?:{words_pattern('determiners')})\b", re.IGNORECASE)
+# "the/a … <event word>", and "this/ce/este … <event word>" pointing at an event just named
+_DETERMINER = re.compile(
+    rf"(?:{words_pattern('determiners')}|{words_pattern('event_pointers')})\b", re.IGNORECASE
+)
+# Markup and line breaks that cut no sentence: "**Nagios World Conference**" is bold, and
+# "presenting at\nthe IGF" wraps where a preposition cannot end a sentence (one character for
+# one, so positions hold)
+_MARKUP = re.compile(r"[*`]")
+_WRAPPED = re.compile(
+    rf"\b(?:{words_pattern('wrap_words')})[ \t]*\n(?=[ \t]*[\w*_])", re.IGNORECASE
+)
 # small words of any of the languages: a phrase made only of these names nothing ("at the en")
 _FUNCTION_WORDS = shared_words("function_words")
+# a verb right before the trigger and joined to it: "co-facilitating/", "hosting and "
+_JOINED_VERB = re.compile(r"(?:[\w-]+ing\s*(?:/|&|\band\b|\bor\b)|[\w-]+\s*/)\s*$", re.IGNORECASE)
 _MAX_NAME = 120
 _MAX_PHRASES = 12
 # a sentence naming this many different date phrases names no single day: no more go to
@@ -106,13 +118,21 @@ def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not ANY_PREFILTER.search(text):
         return None
     if not might_be_outreach(text):
-        return _unsure(engine.normalise(text), original, base, budget)
-    text = engine.normalise(text)
+        return _unsure(_unwrapped(engine.normalise(text)), original, base, budget)
+    text = _unwrapped(engine.normalise(text))
     for lang, kind, match in engine.cues(text, TRIGGERS, budget, PREFILTER):
         reading = _read_outreach(text, original, lang, kind, match, base, budget)
         if reading is not None:
             return replace(reading, cue=match.group(0))
     return _unsure(text, original, base, budget)
+
+
+def _unwrapped(text: str) -> str:
+    """`text` without markup characters, and with a line break right after a preposition read
+    as a space: one character for one, so positions hold in the original."""
+    if "\n" in text:
+        text = _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)
+    return _MARKUP.sub(" ", text) if ("*" in text or "`" in text) else text
 
 
 def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budget):
@@ -126,8 +146,12 @@ def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budge
         )
         budget.charge(sentence_end - sentence_start)
         clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
-        before = lang.dates.sub(" ", text[clause_start : match.start()])
+        # a looser cue is read with the whole sentence before it: "I participated in the IGF
+        # today, on a panel with…" is past
+        before = lang.dates.sub(" ", text[sentence_start : match.start()])
         if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
+            continue
+        if _in_quotes(text, match.start()):
             continue
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
@@ -176,6 +200,9 @@ def _read_outreach(
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
         return None
+    if _in_quotes(text, match.start()):
+        return None  # someone's words quoted: 'and said, "I'm giving a talk at RailsConf…"'
+
     if kind == "promote" and not _promotes_group_work(text, lang, match.end(), sentence_end):
         return None
 
@@ -204,6 +231,14 @@ def _read_outreach(
     )
     if past:
         return None
+    if when is None and not ambiguous:
+        # a list-shaped announcement: "I'll be speaking at these sessions:\n- 5 May: …"
+        when, ambiguous, past = _list_date(text, lang, sentence_start, sentence_end, base, budget)
+        if past:
+            return None
+        if when is not None and named is not None and _LIST_POINTER.match(text, named.start):
+            # "at these events:" names the first item's event: "- RightsCon (5 May)"
+            named = _list_event(text, sentence_end) or named
     if confidence == "ask" and when is None and not ambiguous:
         when, ambiguous, past = _date_elsewhere(text, lang, base, budget)
         if past:
@@ -218,6 +253,14 @@ def _read_outreach(
         original[place.start : place.end] if place else None,
         confidence=confidence,
     )
+
+
+def _in_quotes(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation opened in the `WINDOW` characters before it."""
+    before = text[max(0, pos - engine.WINDOW) : pos]
+    if before.count('"') % 2:
+        return True
+    return before.rfind("“") > before.rfind("”") or before.rfind("«") > before.rfind("»")
 
 
 def _named_in_cue(text: str, match: re.Match[str]) -> _Phrase | None:
@@ -244,6 +287,40 @@ def _named_elsewhere(
             if PREFILTER.search(text, *around) is None:
                 return phrase
     return None
+
+
+_LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•·>]|\d{1,2}[.)])?[ \t]*(?=\S)")
+
+
+# "these events:", "the following sessions:", "ces événements :", "los siguientes eventos:"
+_LIST_POINTER = re.compile(
+    r"(?:these|the\s+following|following|ces|les\s+\w+\s+suivant|estos|estas|los\s+siguientes|las\s+siguientes)\b",
+    re.IGNORECASE,
+)
+
+
+def _list_event(text: str, sentence_end: int) -> _Phrase | None:
+    """The name opening the first list item after `sentence_end`, if it opens with one."""
+    item = _LIST_ITEM.search(text, sentence_end, sentence_end + 8)
+    if item is None or not _NAME_START.match(text, item.end()):
+        return None
+    end = _NAME_END.search(text, item.end(), item.end() + _MAX_NAME)
+    stop = end.start() if end else min(len(text), item.end() + _MAX_NAME)
+    name = text[item.end() : stop].rstrip()
+    return _Phrase("named", item.end(), item.end() + len(name)) if name else None
+
+
+def _list_date(text: str, lang: Outreach, sentence_start: int, sentence_end: int, base, budget):
+    """The date of the first item of a list the trigger's sentence introduces (it ends with
+    ":"), one item a line: the event's first day."""
+    if not text[sentence_start:sentence_end].rstrip().endswith(":"):
+        return None, False, False
+    item = _LIST_ITEM.search(text, sentence_end, sentence_end + 8)
+    if item is None:
+        return None, False, False
+    line_end = text.find("\n", item.end(), item.end() + engine.WINDOW)
+    line_end = line_end if line_end >= 0 else min(len(text), item.end() + engine.WINDOW)
+    return date_phrases.read(text, item.end(), line_end, base, lang, max_phrases=2, budget=budget)
 
 
 def _date_elsewhere(text: str, lang: Outreach, base, budget):
@@ -275,6 +352,9 @@ def _writer_announces(
     if lang.subjects is None:
         # French and Spanish triggers carry the first person in the verb
         return kind != "invited" or not asks_after
+    # a verb joined to the trigger speaks for the same subject: "I'll be co-facilitating/
+    # speaking at", "I'm hosting and presenting"
+    before = _JOINED_VERB.sub("", before, count=1)
     words = [w.lower() for w in lang.token.findall(before) if any(c.isalpha() for c in w)]
     auxiliaries = []
     while words and words[-1] in lang.auxiliaries:

@@ -133,3 +133,120 @@ def test_this_morning_after_noon_is_past():
 )
 def test_a_talk_called_off_or_given_is_no_announcement(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        # two verbs joined to one subject
+        (
+            "I'll be moderating/speaking at the Open Data Summit on 14 January.",
+            "the Open Data Summit",
+            date(2027, 1, 14),
+        ),
+        ("I'm hosting and presenting at EuroDIG on 9 June.", "EuroDIG", date(2027, 6, 9)),
+        # a session word after a measure, and a booth
+        (
+            "On 20 January I will be running a 2.5h workshop on our report at the Lagos Tech Fair.",
+            "the Lagos Tech Fair",
+            date(2027, 1, 20),
+        ),
+        (
+            "I'll be hosting the PN booth at the Berlin Digital Days on 3 February.",
+            "the Berlin Digital Days",
+            date(2027, 2, 3),
+        ),
+        # an event pointed at after being named
+        (
+            "I'll be talking about our report in this hackathon on 8 Jan, link below.",
+            "this hackathon",
+            date(2027, 1, 8),
+        ),
+        # speaking as a purpose
+        (
+            "At the Oslo Freedom Days on 12 March I'll be speaking to share our findings.",
+            "the Oslo Freedom Days",
+            date(2027, 3, 12),
+        ),
+        # a talk accepted for the writer
+        (
+            "We have been accepted for a short talk at the Data Justice Conference on 4 May!",
+            "the Data Justice Conference",
+            date(2027, 5, 4),
+        ),
+        # a line wrapped after the preposition, and the name in bold
+        (
+            "Reminder that I will be presenting at\n**Open Source Policy Day** on 11 February.",
+            "Open Source Policy Day",
+            date(2027, 2, 11),
+        ),
+        # a politeness frame is no hedge
+        (
+            "I would like to let you know that I'll speak about our report at FOSDEM on 30 January.",
+            "FOSDEM",
+            date(2027, 1, 30),
+        ),
+        # French: a lecture given
+        (
+            "Je donnerai une conférence sur nos travaux au Salon de la Donnée le 9 mars.",
+            "Salon de la Donnée",
+            date(2027, 3, 9),
+        ),
+    ],
+)
+def test_announcements_read_by_construction(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "sure"
+    assert (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        # an event list, one a line: the first item's day, and its event for "these events"
+        (
+            "I'll be presenting our report at these events:\n- RightsCon (5 May)\n- EuroDIG (9 June)",
+            "RightsCon",
+            date(2027, 5, 5),
+        ),
+        (
+            "As part of EuroDIG 2027, I'll be speaking at the following sessions:\n\n"
+            "- Tuesday, 8 June 2027 at 10:00 -> Panel on meaningful access\n- 9 June: workshop",
+            "EuroDIG 2027",
+            date(2027, 6, 8),
+        ),
+    ],
+)
+def test_list_shaped_announcements(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.when) == (event, day)
+
+
+def test_a_time_after_a_weekday_is_no_day_of_the_month():
+    text = "I'll be giving a talk at FOSDEM on Saturday 13:00 on our findings."
+    found = outreach.recognise(text, datetime.fromisoformat("2027-01-25T09:00:00+00:00"), "UTC")
+    assert found is not None and found.when == date(2027, 1, 30)
+
+
+def test_presenting_on_behalf_of_the_group_is_asked_about():
+    text = "Presentation 26 January at the Applied Policy Summit, on behalf of the policy network."
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask" and found.when == date(2027, 1, 26)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone's words quoted
+        'I told Ana, "I\'m giving a talk at the Data Summit on 9 January, want to join?"',
+        # the group as the audience, in French
+        "Chers collègues, je présente au groupe les excuses de Karim pour le 9 décembre.",
+        # past, with a looser cue later in the sentence
+        "I participated in the Internet Governance Forum today, on a panel with three others.",
+        # the meeting the writer is in
+        "I'll present the draft in this meeting on 8 December.",
+    ],
+)
+def test_no_announcement_of_the_writers(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is None
