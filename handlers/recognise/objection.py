@@ -68,7 +68,12 @@ def _recognise(text: str) -> ObjectionReading | None:
             if _objects(text, objecting, match):
                 language = objecting.code or _guess_language(text)
                 reason = _objection_reason(text, original, match.end())
-                return ObjectionReading(language, reason, cue=original[match.start() : match.end()])
+                return ObjectionReading(
+                    language,
+                    reason,
+                    confidence="ask" if _partial(text, match) else "sure",
+                    cue=original[match.start() : match.end()],
+                )
     if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(original):
         return None
     for objecting, _, match in engine.cues(text, UNSURE, None, UNSURE_PREFILTER):
@@ -100,6 +105,15 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
     if any(word in objecting.negated_before for word in before):
         return False
     return not objecting.negated_after.match(text, match.end(), clause_end)
+
+
+# "… but otherwise fine" in any language: an objection to a detail is asked about
+_PARTIALS = tuple(lang.objecting.partial for lang in LANGUAGES if lang.objecting.partial)
+
+
+def _partial(text: str, match: re.Match[str]) -> bool:
+    start, end = engine.span(engine.SENTENCE_END, text, match.start(), match.end())
+    return any(partial.search(text, start, end) for partial in _PARTIALS)
 
 
 def _in_legend(text: str, match: re.Match[str]) -> bool:

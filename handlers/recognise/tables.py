@@ -108,6 +108,9 @@ class Objecting:
     procedural: re.Pattern[str] | None = None
     # right after a vote symbol: a gloss, as in a legend of the symbols ("👎: signifies …")
     legend: re.Pattern[str] | None = None
+    # in the sentence: the objection is to a detail of something the writer accepts ("… but
+    # otherwise fine"): asked about, not recorded outright
+    partial: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -211,6 +214,7 @@ def objecting(f: PhraseFile, code: str | None) -> Objecting:
         reported=f.optional(t, "reported"),
         procedural=f.optional(t, "procedural"),
         legend=f.optional(t, "legend"),
+        partial=f.optional(t, "partial"),
     )
 
 

@@ -250,3 +250,53 @@ def test_presenting_on_behalf_of_the_group_is_asked_about():
 def test_no_announcement_of_the_writers(text):
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not in favour of sending a speaker to this one.",
+        "Hard no from me.",
+        "I'm a no on this panel.",
+        "Nay.",
+        "Strongly against.",
+        "I can't agree to this announcement.",
+        "This talk should not go ahead as written.",
+        "I'm far from convinced by the slides.",
+        "I have serious concerns about the sponsor.",
+        "+1 to Dana's objection",
+        "I second the objection raised by Ben.",
+        "Je ne suis pas favorable à cette intervention.",
+        "Nous ne soutenons pas cette annonce.",
+        "Je suis en désaccord avec cette présentation.",
+        "He decidido votar no.",
+        "Estoy en desacuerdo con la ponencia.",
+        "No estoy a favor.",
+        # an objection to a detail of what the writer otherwise accepts
+        "I object to the title on slide 2, but otherwise fine.",
+    ],
+)
+def test_looser_objections_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vote symbol glossed or taught
+        "👎 means block.",
+        "Reply 👎 to object.",
+        "To block, react with :no_entry:.",
+        # praise, and replies to an objector
+        "I can't support this enough!",
+        "I don't agree with Ana's objection, the talk is fine.",
+        "I disagree with your concerns, the panel is balanced.",
+        "I understand Ana's objection, but the slides are fixed now.",
+        # someone else's position
+        "Vous n'êtes pas favorable à cette intervention : je l'entends.",
+        "I'm up against a deadline, will read the draft tomorrow.",
+    ],
+)
+def test_no_objection_of_the_writers(text):
+    assert objection.recognise(text) is None
