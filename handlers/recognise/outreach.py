@@ -151,7 +151,7 @@ def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budge
         before = lang.dates.sub(" ", text[sentence_start : match.start()])
         if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
             continue
-        if _in_quotes(text, match.start()):
+        if engine.inside_quotes(text, match.start()):
             continue
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
@@ -200,7 +200,7 @@ def _read_outreach(
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
         return None
-    if _in_quotes(text, match.start()):
+    if engine.inside_quotes(text, match.start()):
         return None  # someone's words quoted: 'and said, "I'm giving a talk at RailsConf…"'
 
     if kind == "promote" and not _promotes_group_work(text, lang, match.end(), sentence_end):
@@ -253,14 +253,6 @@ def _read_outreach(
         original[place.start : place.end] if place else None,
         confidence=confidence,
     )
-
-
-def _in_quotes(text: str, pos: int) -> bool:
-    """Whether `pos` lies inside a quotation opened in the `WINDOW` characters before it."""
-    before = text[max(0, pos - engine.WINDOW) : pos]
-    if before.count('"') % 2:
-        return True
-    return before.rfind("“") > before.rfind("”") or before.rfind("«") > before.rfind("»")
 
 
 def _named_in_cue(text: str, match: re.Match[str]) -> _Phrase | None:

@@ -293,10 +293,27 @@ def test_looser_objections_are_asked_about(text):
         "I don't agree with Ana's objection, the talk is fine.",
         "I disagree with your concerns, the panel is balanced.",
         "I understand Ana's objection, but the slides are fixed now.",
-        # someone else's position
+        # someone else's position, or words quoted from others
         "Vous n'êtes pas favorable à cette intervention : je l'entends.",
+        'If enough members say "No, don\'t go" and nobody says "Yes", we\'ll withdraw.',
         "I'm up against a deadline, will read the draft tomorrow.",
     ],
 )
 def test_no_objection_of_the_writers(text):
     assert objection.recognise(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nope, the host is a vendor.",
+        "100% opposed to this.",
+        "Oppose.",
+        "Bref. Contre.",
+        "Non, pas d'accord.",
+        "indeed, do not.",
+    ],
+)
+def test_votes_at_a_sentence_start_are_still_read(text):
+    # these cues are written to start at their word (the prefilter then skips the rest)
+    assert objection.recognise(text) is not None
