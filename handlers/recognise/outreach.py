@@ -88,7 +88,8 @@ _DETERMINER = re.compile(
 # Markup and line breaks that cut no sentence: "**Nagios World Conference**" is bold, and
 # "presenting at\nthe IGF" wraps where a preposition cannot end a sentence (one character for
 # one, so positions hold)
-_MARKUP = re.compile(r"[*`]")
+# (a star against a word is emphasis; "* " opening a line is a list's bullet, and stays)
+_MARKUP = re.compile(r"[*`]+(?=\w)|(?<=[\w.!?])[*`]+")
 _WRAPPED = re.compile(
     rf"\b(?:{words_pattern('wrap_words')})[ \t]*\n(?=[ \t]*[\w*_])", re.IGNORECASE
 )
@@ -132,7 +133,9 @@ def _unwrapped(text: str) -> str:
     as a space: one character for one, so positions hold in the original."""
     if "\n" in text:
         text = _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)
-    return _MARKUP.sub(" ", text) if ("*" in text or "`" in text) else text
+    return (
+        _MARKUP.sub(lambda m: " " * len(m.group(0)), text) if ("*" in text or "`" in text) else text
+    )
 
 
 def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budget):
@@ -357,14 +360,39 @@ def _writer_announces(
             # an invitation to "we" is an invitation to the group: nobody has committed yet
             return words[-1] in ("i", "i've") and not asks_after
         return True
+    if words and words[-1].endswith("-"):
+        words.pop()  # a prefix split from the trigger: "Co-facilitate"
     if not words:
         # chat shorthand with no subject: "Presenting our work at X next week!", "will present
-        # at X"; a bare base form is an imperative and "A speaker at X said" a report
-        return continuous
+        # at X"; a bare base form is an imperative and "A speaker at X said" a report, unless
+        # it is an item of a list the writer opened with "I will:"
+        return continuous or _item_of_own_list(text, lang, clause_start)
     # "I'll be at the IETF meeting in Madrid on 20 March presenting our findings"
     return bool(
         continuous and lang.at_event and lang.at_event.search(text, sentence_start, match.start())
     )
+
+
+_ITEM_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")
+
+
+def _item_of_own_list(text: str, lang: Outreach, pos: int) -> bool:
+    """Whether `pos` is in a list item ("- ", "* ", "1. ") under a line that opens a list of
+    the writer's plans (the language's ``list_lead``), within `WINDOW` characters."""
+    if lang.list_lead is None:
+        return False
+    line_start = text.rfind("\n", max(0, pos - engine.WINDOW), pos) + 1
+    if not line_start or not _ITEM_START.match(text, line_start):
+        return False
+    # back over the other items and blank lines to the line that opened the list
+    end = line_start - 1
+    while end > 0 and pos - end < engine.WINDOW:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() and not _ITEM_START.match(line):
+            return lang.list_lead.search(line) is not None
+        end = start - 1
+    return False
 
 
 def _promotes_group_work(text: str, lang: Outreach, pos: int, sentence_end: int) -> bool:
@@ -432,6 +460,8 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         return None
     if prep in lang.place_preps and _is_place(trimmed, lang):
         return _Phrase("place", start, end)
+    if prep in lang.noun_preps and not lang.event_noun.search(trimmed):
+        return None  # "on the topic", "on Zoom", "a session on our report": a topic, no event
     if lang.internal.search(trimmed):
         return _Phrase("internal", start, end)
     if lang.generic.match(trimmed):
@@ -443,8 +473,6 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         # "an upcoming GNI learning call": a name in it makes it a named event
         name = _NAME_START.search(trimmed, lang.generic.match(trimmed).end())
         return _Phrase("named" if name else "generic", start, end)
-    if prep in lang.noun_preps and not lang.event_noun.search(trimmed):
-        return None  # "on the topic", "on Zoom": only an event word makes it an event
     if prep in lang.loose_preps and not (
         _CAPITALISED.search(trimmed)
         or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))

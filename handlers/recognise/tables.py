@@ -85,6 +85,8 @@ class Outreach:
     subjects: frozenset[str] | None = None
     auxiliaries: frozenset[str] = frozenset()
     at_event: re.Pattern[str] | None = None  # "I'll be at X … presenting"
+    # a line that ends by opening a list of the writer's own plans: "As part of it, I will:"
+    list_lead: re.Pattern[str] | None = None
     unsure: str | None = None  # looser cues: an announcement to ask the writer about
     unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
 
@@ -195,6 +197,7 @@ def _outreach(f: PhraseFile) -> Outreach:
         subjects=_optional_words(t, "subjects"),
         auxiliaries=words(t.get("auxiliaries", "")),
         at_event=f.optional(t, "at_event"),
+        list_lead=f.optional(t, "list_lead"),
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         unsure_self=f.optional(t, "unsure_self"),
     )

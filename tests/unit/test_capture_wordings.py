@@ -317,3 +317,25 @@ def test_no_objection_of_the_writers(text):
 def test_votes_at_a_sentence_start_are_still_read(text):
     # these cues are written to start at their word (the prefilter then skips the rest)
     assert objection.recognise(text) is not None
+
+
+def test_plans_listed_under_i_will_are_asked_about():
+    text = (
+        "As part of our participation at RightsCon, I will:\n\n"
+        "* Co-facilitate a session on our recommendations (6th May 2027)\n"
+        "* Host a booth with copies of the report (7th May 2027)"
+    )
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask"
+    assert (found.event, found.when) == ("RightsCon", date(2027, 5, 6))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana will:\n- present our report at the IGF on 5 May",
+        "To do:\n- present our report at the IGF on 5 May",
+    ],
+)
+def test_a_list_of_someone_elses_plans_or_tasks_is_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
