@@ -70,6 +70,7 @@ _NAME_END = re.compile(r"[^\w\s'’&+./-]|[,;:!?\n()—–]|\.(?=\s|$)|\s-\s")
 _PLACE = re.compile(
     rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:{words_pattern('place_particles')})\s+)?[{_UPPER}][\w'’.-]*)*"
 )
+_PERSON = re.compile(rf"[{_UPPER}][^\W\d_]+")
 _NAME_START = re.compile(rf"(?<![\w'’])[{_UPPER}]")
 _CAPITALISED = re.compile(rf"(?:^|[\s'’(])[{_UPPER}]|\w[{_UPPER}]|\d")
 # a month, a weekday, a language's name... is no place
@@ -152,7 +153,9 @@ def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budge
         # a looser cue is read with the whole sentence before it: "I participated in the IGF
         # today, on a panel with…" is past
         before = lang.dates.sub(" ", text[sentence_start : match.start()])
-        if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
+        if lang.blocked_before.search(before) or "?" in text[clause_end : sentence_end + 1]:
+            continue  # (a question later in the sentence: "…, who wants to go?")
+        if lang.unsettled and lang.unsettled.search(before):
             continue
         if engine.inside_quotes(text, match.start()):
             continue
@@ -339,6 +342,8 @@ def _writer_announces(
     # dates say nothing about who speaks, and "5 May" is no "may"
     if lang.blocked_before.search(lang.dates.sub(" ", before)):
         return False
+    if lang.unsettled and lang.unsettled.search(text, sentence_start, match.start()):
+        return False  # 'If accepted, I will present at FOSDEM'
     if text[clause_end : clause_end + 1] == "?":
         return False
     # "I've been invited to speak at X" is an announcement unless the writer asks about it
@@ -479,6 +484,8 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
     ):
         # "in detail", "to talk", "à propos": only a name or "the/a … <event word>" counts
         return None
+    if prep in lang.loose_preps and _PERSON.fullmatch(trimmed) and not _looks_like_a_name(trimmed):
+        return None  # "talk to Ana", "for Ben": one capitalised word and no event word is a person
     return _Phrase("named", start, end)
 
 

@@ -87,6 +87,8 @@ class Outreach:
     at_event: re.Pattern[str] | None = None  # "I'll be at X … presenting"
     # a line that ends by opening a list of the writer's own plans: "As part of it, I will:"
     list_lead: re.Pattern[str] | None = None
+    # anywhere in the sentence before the trigger: the talk is not settled ("If accepted, …")
+    unsettled: re.Pattern[str] | None = None
     unsure: str | None = None  # looser cues: an announcement to ask the writer about
     unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
 
@@ -198,6 +200,7 @@ def _outreach(f: PhraseFile) -> Outreach:
         auxiliaries=words(t.get("auxiliaries", "")),
         at_event=f.optional(t, "at_event"),
         list_lead=f.optional(t, "list_lead"),
+        unsettled=f.optional(t, "unsettled"),
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         unsure_self=f.optional(t, "unsure_self"),
     )

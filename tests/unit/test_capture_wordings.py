@@ -339,3 +339,25 @@ def test_plans_listed_under_i_will_are_asked_about():
 )
 def test_a_list_of_someone_elses_plans_or_tasks_is_none(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd love to speak at RightsCon on 5 May if there's a slot.",
+        "I'm thinking of submitting a talk to FOSDEM on 30 January.",
+        "I won't be presenting at RightsCon on 5 May after all.",
+        "We were invited to speak at EuroDIG on 12 June, who wants to go?",
+        "I'll talk to Ana about the RightsCon panel on Friday.",
+        "If accepted, I'll present at FOSDEM on 30 January.",
+        "Si le projet est retenu, je présenterai nos travaux au FGI le 9 mars.",
+    ],
+)
+def test_wishes_proposals_conditions_and_conversations_are_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+def test_another_conference_is_no_event_name():
+    text = "I'll be presenting our report at another conference on 8 December."
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.event is None
