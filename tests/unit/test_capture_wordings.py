@@ -361,3 +361,34 @@ def test_another_conference_is_no_event_name():
     text = "I'll be presenting our report at another conference on 8 December."
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is not None and found.event is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        (
+            "Quick note: I'm keynoting the Africa IGF on 12 September.",
+            "Africa IGF",
+            date(2027, 9, 12),
+        ),
+        (
+            "I'll be sharing our report at the OECD Digital Week on 14 April.",
+            "the OECD Digital Week",
+            date(2027, 4, 14),
+        ),
+        (
+            "I'll be introducing our recommendations at the WSIS Forum on 7 July.",
+            "the WSIS Forum",
+            date(2027, 7, 7),
+        ),
+        ("Estaré representando a la red en el IGF el 9 de diciembre.", "el IGF", date(2026, 12, 9)),
+        (
+            "Estoy presentando el informe en el LACIGF el 12 de agosto.",
+            "el LACIGF",
+            date(2027, 8, 12),
+        ),
+    ],
+)
+def test_more_ways_of_announcing(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.when) == (event, day)
