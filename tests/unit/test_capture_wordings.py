@@ -392,3 +392,37 @@ def test_another_conference_is_no_event_name():
 def test_more_ways_of_announcing(text, event, day):
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is not None and (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis opposée à cette intervention.",
+        "Je désapprouve cette présentation.",
+        "Pour moi c'est non.",
+        "Hors de question.",
+        "Je ne souhaite pas que cette présentation ait lieu.",
+        "Rechazo esta presentación.",
+        "Mi voto es no.",
+        "No estoy conforme con esta ponencia.",
+        "Estamos totalmente opuestos a esta ponencia.",
+        "Me niego a que se presente así.",
+        "En contra.",
+        "I disapprove of this talk.",
+        "Absolutely not.",
+        "This is a bad idea.",
+        "I'd prefer we don't send anyone.",
+        "We shouldn't send anyone to this.",
+    ],
+)
+def test_more_noes_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ana está en contra.", "En contra de lo que dije, me parece bien.", "Not a bad idea."],
+)
+def test_others_noes_and_idioms_are_none(text):
+    assert objection.recognise(text) is None
