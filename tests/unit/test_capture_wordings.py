@@ -290,6 +290,7 @@ def test_looser_objections_are_asked_about(text):
         "To block, react with :no_entry:.",
         # praise, and replies to an objector
         "I can't support this enough!",
+        "Absolutely not a problem, happy to help!",
         "I don't agree with Ana's objection, the talk is fine.",
         "I disagree with your concerns, the panel is balanced.",
         "I understand Ana's objection, but the slides are fixed now.",
@@ -426,3 +427,8 @@ def test_more_noes_are_asked_about(text):
 )
 def test_others_noes_and_idioms_are_none(text):
     assert objection.recognise(text) is None
+
+
+def test_a_bare_disagreement_may_answer_an_objector_so_it_is_asked_about():
+    assert objection.recognise("I disagree, the talk is fine.").confidence == "ask"
+    assert objection.recognise("I disagree with this proposal.").confidence == "sure"
