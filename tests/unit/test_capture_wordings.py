@@ -263,6 +263,7 @@ def test_no_announcement_of_the_writers(text):
         "I can't agree to this announcement.",
         "This talk should not go ahead as written.",
         "I'm far from convinced by the slides.",
+        "I'm also far from convinced by the explanations in the announcement.",
         "I have serious concerns about the sponsor.",
         "+1 to Dana's objection",
         "I second the objection raised by Ben.",
