@@ -90,7 +90,8 @@ _DETERMINER = re.compile(
 # "presenting at\nthe IGF" wraps where a preposition cannot end a sentence (one character for
 # one, so positions hold)
 # (a star against a word is emphasis; "* " opening a line is a list's bullet, and stays)
-_MARKUP = re.compile(r"[*`]+(?=\w)|(?<=[\w.!?])[*`]+")
+# (and a hashtag's "#": "#RightsCon")
+_MARKUP = re.compile(r"[*`#]+(?=[^\W\d_])|(?<=[\w.!?])[*`]+")
 _WRAPPED = re.compile(
     rf"\b(?:{words_pattern('wrap_words')})[ \t]*\n(?=[ \t]*[\w*_])", re.IGNORECASE
 )
@@ -135,7 +136,9 @@ def _unwrapped(text: str) -> str:
     if "\n" in text:
         text = _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)
     return (
-        _MARKUP.sub(lambda m: " " * len(m.group(0)), text) if ("*" in text or "`" in text) else text
+        _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+        if ("*" in text or "`" in text or "#" in text)
+        else text
     )
 
 
@@ -467,6 +470,13 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         return _Phrase("place", start, end)
     if prep in lang.noun_preps and not lang.event_noun.search(trimmed):
         return None  # "on the topic", "on Zoom", "a session on our report": a topic, no event
+    if prep in lang.loose_preps and not (
+        _CAPITALISED.search(trimmed)
+        or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))
+    ):
+        # "in detail", "to talk", "à propos", "to present our report": only a name or "the/a …
+        # <event word>" counts
+        return None
     if lang.internal.search(trimmed):
         return _Phrase("internal", start, end)
     if lang.generic.match(trimmed):
@@ -478,12 +488,6 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         # "an upcoming GNI learning call": a name in it makes it a named event
         name = _NAME_START.search(trimmed, lang.generic.match(trimmed).end())
         return _Phrase("named" if name else "generic", start, end)
-    if prep in lang.loose_preps and not (
-        _CAPITALISED.search(trimmed)
-        or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))
-    ):
-        # "in detail", "to talk", "à propos": only a name or "the/a … <event word>" counts
-        return None
     if prep in lang.loose_preps and _PERSON.fullmatch(trimmed) and not _looks_like_a_name(trimmed):
         return None  # "talk to Ana", "for Ben": one capitalised word and no event word is a person
     return _Phrase("named", start, end)

@@ -433,3 +433,21 @@ def test_others_noes_and_idioms_are_none(text):
 def test_a_bare_disagreement_may_answer_an_objector_so_it_is_asked_about():
     assert objection.recognise("I disagree, the talk is fine.").confidence == "ask"
     assert objection.recognise("I disagree with this proposal.").confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "confidence"),
+    [
+        ("I'm joining a panel on data governance at the IGF on 10 December.", "the IGF", "sure"),
+        ("Speaking at #RightsCon on 5 May about our report - come say hi!", "RightsCon", "sure"),
+        (
+            "Our panel proposal for EuroDIG was accepted, I'll be moderating it on 12 June.",
+            "EuroDIG",
+            "sure",
+        ),
+        ("I have a slot at FOSDEM on 30 January to present our report.", "FOSDEM", "ask"),
+    ],
+)
+def test_panels_slots_and_hashtags(text, event, confidence):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.confidence) == (event, confidence)
