@@ -124,6 +124,11 @@ def _in_legend(text: str, match: re.Match[str]) -> bool:
     line_start = text.rfind("\n", max(0, match.start() - engine.WINDOW), match.start()) + 1
     if text[line_start : match.start()].lstrip(" \t").startswith("|"):
         return True
+    if (
+        text[: match.start()].rstrip(" ").endswith("/")
+        or text[match.end() :].lstrip(" ")[:1] == "/"
+    ):
+        return True  # the choices of a poll: "should we move it? 👍/👎"
     legend = SHARED_OBJECTING.legend
     return legend is not None and legend.match(text, match.end()) is not None
 

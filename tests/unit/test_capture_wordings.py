@@ -299,6 +299,11 @@ def test_looser_objections_are_asked_about(text):
         "Vous n'êtes pas favorable à cette intervention : je l'entends.",
         'If enough members say "No, don\'t go" and nobody says "Yes", we\'ll withdraw.',
         "I'm up against a deadline, will read the draft tomorrow.",
+        # idioms and a poll's choices
+        "It will be a talk-shop (as opposed to a negotiation).",
+        "Le 7 mai n'est pas pour tout de suite.",
+        "Debería existir ese voto en contra, pero como un voto específico.",
+        "Quick poll: should the January meeting move to the 14th? 👍/👎",
     ],
 )
 def test_no_objection_of_the_writers(text):
