@@ -227,6 +227,10 @@ def _read_outreach(
     confidence = "sure"
     if not outside and any(p.kind == "internal" for p in phrases):
         return None  # "I'll present the draft at our next call"
+    if not outside and text[sentence_start:sentence_end].rstrip().endswith(":"):
+        # "I'll be presenting at:\n- RightsCon (5 May)": the list names the event
+        named = _list_event(text, sentence_end)
+        outside = named is not None
     if not outside:
         # the event named in another sentence of the message ("The IGF is on 9 May. I'll
         # present our report there."): the writer is asked

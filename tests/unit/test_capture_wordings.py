@@ -342,6 +342,8 @@ def test_plans_listed_under_i_will_are_asked_about():
     [
         "Ana will:\n- present our report at the IGF on 5 May",
         "To do:\n- present our report at the IGF on 5 May",
+        "Ana will be speaking at these events:\n- RightsCon (5 May)",
+        "I'll be presenting our report at:\n- our next call (8 December)",
     ],
 )
 def test_a_list_of_someone_elses_plans_or_tasks_is_none(text):
