@@ -215,6 +215,11 @@ def test_announcements_read_by_construction(text, event, day):
             "EuroDIG 2027",
             date(2027, 6, 8),
         ),
+        (
+            "I'll be presenting our report at:\n- RightsCon (5 May)\n- EuroDIG (9 June)",
+            "RightsCon",
+            date(2027, 5, 5),
+        ),
     ],
 )
 def test_list_shaped_announcements(text, event, day):
