@@ -249,7 +249,7 @@ def _read_outreach(
         when, ambiguous, past = _list_date(text, lang, sentence_start, sentence_end, base, budget)
         if past:
             return None
-        if when is not None and named is not None and _LIST_POINTER.match(text, named.start):
+        if when is not None and named is not None and _points_at_list(lang, text, named):
             # "at these events:" names the first item's event: "- RightsCon (5 May)"
             named = _list_event(text, sentence_end) or named
     if confidence == "ask" and when is None and not ambiguous:
@@ -297,11 +297,8 @@ def _named_elsewhere(
 _LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•·>]|\d{1,2}[.)])?[ \t]*(?=\S)")
 
 
-# "these events:", "the following sessions:", "ces événements :", "los siguientes eventos:"
-_LIST_POINTER = re.compile(
-    r"(?:these|the\s+following|following|ces|les\s+\w+\s+suivant|estos|estas|los\s+siguientes|las\s+siguientes)\b",
-    re.IGNORECASE,
-)
+def _points_at_list(lang: Outreach, text: str, named: _Phrase) -> bool:
+    return lang.list_pointer is not None and lang.list_pointer.match(text, named.start) is not None
 
 
 def _list_event(text: str, sentence_end: int) -> _Phrase | None:

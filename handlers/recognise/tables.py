@@ -89,6 +89,8 @@ class Outreach:
     list_lead: re.Pattern[str] | None = None
     # anywhere in the sentence before the trigger: the talk is not settled ("If accepted, …")
     unsettled: re.Pattern[str] | None = None
+    # an event phrase that points at a list below ("these events:", "the following sessions:")
+    list_pointer: re.Pattern[str] | None = None
     unsure: str | None = None  # looser cues: an announcement to ask the writer about
     unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
 
@@ -201,6 +203,7 @@ def _outreach(f: PhraseFile) -> Outreach:
         at_event=f.optional(t, "at_event"),
         list_lead=f.optional(t, "list_lead"),
         unsettled=f.optional(t, "unsettled"),
+        list_pointer=f.optional(t, "list_pointer"),
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         unsure_self=f.optional(t, "unsure_self"),
     )
