@@ -220,6 +220,16 @@ def test_announcements_read_by_construction(text, event, day):
             "RightsCon",
             date(2027, 5, 5),
         ),
+        (
+            "Je présenterai le rapport lors des événements suivants :\n- FGI France (5 juin)",
+            "FGI France",
+            date(2027, 6, 5),
+        ),
+        (
+            "Presentaré el informe en los siguientes eventos:\n- LACIGF (12 de agosto)",
+            "LACIGF",
+            date(2027, 8, 12),
+        ),
     ],
 )
 def test_list_shaped_announcements(text, event, day):
