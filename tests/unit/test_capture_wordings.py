@@ -310,6 +310,8 @@ def test_looser_objections_are_asked_about(text):
         "I don't agree with Ana's objection, the talk is fine.",
         "I disagree with your concerns, the panel is balanced.",
         "I understand Ana's objection, but the slides are fixed now.",
+        "Je ne suis pas d'accord avec ton objection, la présentation est équilibrée.",
+        "No estoy de acuerdo con tu objeción, el panel está bien.",
         # someone else's position, or words quoted from others
         "Vous n'êtes pas favorable à cette intervention : je l'entends.",
         'If enough members say "No, don\'t go" and nobody says "Yes", we\'ll withdraw.',
