@@ -316,6 +316,10 @@ def test_looser_objections_are_asked_about(text):
         "Vous n'êtes pas favorable à cette intervention : je l'entends.",
         'If enough members say "No, don\'t go" and nobody says "Yes", we\'ll withdraw.',
         "I'm up against a deadline, will read the draft tomorrow.",
+        # someone else's objection or unease, said of them
+        "Ana is objecting because of the sponsor.",
+        "Ana is not comfortable with the panel.",
+        "They're not happy with the slides.",
         # idioms and a poll's choices
         "It will be a talk-shop (as opposed to a negotiation).",
         "Le 7 mai n'est pas pour tout de suite.",
