@@ -28,6 +28,9 @@ TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a
         "Notre vote est défavorable, le panel manque d'équilibre.",
         "Nous y sommes donc défavorables.",
         "Je vous invite à retirer cette annonce.",
+        "That is why I object.",
+        "C'est pourquoi nous nous opposons fermement à cette intervention.",
+        "Il est clair que je m'oppose à cette annonce.",
     ],
 )
 def test_objections_said_as_ones_own(text):
@@ -320,6 +323,8 @@ def test_looser_objections_are_asked_about(text):
         "Ana is objecting because of the sponsor.",
         "Ana is not comfortable with the panel.",
         "They're not happy with the slides.",
+        "Marie n'est pas d'accord avec cette annonce.",
+        "Le bureau a émis un avis défavorable.",
         # idioms and a poll's choices
         "It will be a talk-shop (as opposed to a negotiation).",
         "Le 7 mai n'est pas pour tout de suite.",
