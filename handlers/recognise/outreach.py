@@ -309,7 +309,9 @@ def _list_event(text: str, sentence_end: int) -> _Phrase | None:
     end = _NAME_END.search(text, item.end(), item.end() + _MAX_NAME)
     stop = end.start() if end else min(len(text), item.end() + _MAX_NAME)
     name = text[item.end() : stop].rstrip()
-    return _Phrase("named", item.end(), item.end() + len(name)) if name else None
+    if not name or text[stop : stop + 1] == ":":
+        return None  # a field's label ("Date : 11 novembre"), not an event
+    return _Phrase("named", item.end(), item.end() + len(name))
 
 
 def _list_date(text: str, lang: Outreach, sentence_start: int, sentence_end: int, base, budget):

@@ -3,7 +3,7 @@ an emoji ending a sentence, the group's roles, late arrivals asked about, the fo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -484,3 +484,14 @@ def test_a_bare_disagreement_may_answer_an_objector_so_it_is_asked_about():
 def test_panels_slots_and_hashtags(text, event, confidence):
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is not None and (found.event, found.confidence) == (event, confidence)
+
+
+def test_a_field_label_under_the_announcement_is_no_event():
+    text = (
+        "L'intervention du réseau au Forum de Paris sur la Paix m'a été confiée. "
+        "J'interviendrai pour le réseau selon les modalités suivantes :\n"
+        "Date : 11 novembre 2026\nLieu : Paris"
+    )
+    found = outreach.recognise(text, TUESDAY - timedelta(days=30), "Europe/Paris")
+    assert found is not None
+    assert (found.event, found.when) == ("Forum de Paris sur la Paix", date(2026, 11, 11))
