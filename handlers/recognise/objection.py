@@ -5,10 +5,15 @@ object", "-1, …", "objection: …", "I'm not comfortable with this because …
 After the engine's prefilter and cues (`engine`), one objection expression counts unless it is
 asked ("any objections?"), conditional ("I'd object if …", the language's ``conditional``),
 negated or withdrawn (one of ``negated_before`` among the three words before it: "no
-objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn"). Joining
-someone else's objection ("+1 to Ana's objection") is one. An objection to something else in
-the thread ("I object to the font size") is read as one: a missed objection costs more than one
-its writer withdraws. The reason is the text after ":", a dash, a comma right behind the
+objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn", or a
+reply to an objector: "I disagree with your concerns"), someone else's (``reported``: "she
+said", a quotation, "Ana is not comfortable") or talk about the procedure (``procedural``,
+a legend of the vote symbols, a poll's choices "👍/👎"). Looser cues (``unsure``: "I can't
+support this", "👎", "+1 to Ana's objection", "pas favorable") and an objection to a detail of
+what the writer otherwise accepts (``partial``: "… but otherwise fine") are asked about, never
+recorded outright. An objection to something else in the thread ("I object to the font size")
+is read as one: a missed objection costs more than one its writer withdraws. The reason is the
+text after ":", a dash, a comma right behind the
 objection, or one of the languages' ``reason_markers`` ("because", "car", "porque"), up to the
 end of the sentence. Words several languages share ("-1", "objection", in `common.toml`) take
 the language whose ``guess_words`` the message uses most.
