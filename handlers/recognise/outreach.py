@@ -23,7 +23,12 @@ After the engine's prefilter and cues (`engine`), one trigger is read in four st
    ("au FGI Afrique" -> "FGI Afrique").
 
 Attending is not announcing; wishes and offers ("I'd love to") are not announcements; an
-invitation to the group ("we were invited to speak, who wants to go?") is none.
+invitation to the group ("we were invited to speak, who wants to go?") is none, and so is a
+talk not settled yet (``unsettled``: "if accepted, …") or one quoted from someone else.
+
+Lists: a sentence ending with ":" over lines of items reads its date from the first item, and
+its event too when the sentence only points at the list (``list_pointer``: "these events:");
+items that are bare verbs under the writer's "I will:" (``list_lead``) are the writer's plans.
 """
 
 from __future__ import annotations
