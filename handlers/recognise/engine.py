@@ -122,6 +122,15 @@ def _anchored(text: str, expressions: Sequence[Cue], union: re.Pattern[str]):
         pos = start + 1
 
 
+def inside_quotes(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation opened in the `WINDOW` characters before it: the
+    words there are someone else's ('and said, "I'm giving a talk at…"', 'says "No, don't go"')."""
+    before = text[max(0, pos - WINDOW) : pos]
+    if before.count('"') % 2:
+        return True
+    return before.rfind("“") > before.rfind("”") or before.rfind("«") > before.rfind("»")
+
+
 def span(boundary: re.Pattern[str], text: str, start: int, end: int) -> tuple[int, int]:
     """The stretch of text around [start, end) that no boundary interrupts."""
     # clauses and sentences in chat are short; a bounded window keeps a long message linear,

@@ -5,10 +5,15 @@ object", "-1, …", "objection: …", "I'm not comfortable with this because …
 After the engine's prefilter and cues (`engine`), one objection expression counts unless it is
 asked ("any objections?"), conditional ("I'd object if …", the language's ``conditional``),
 negated or withdrawn (one of ``negated_before`` among the three words before it: "no
-objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn"). Joining
-someone else's objection ("+1 to Ana's objection") is one. An objection to something else in
-the thread ("I object to the font size") is read as one: a missed objection costs more than one
-its writer withdraws. The reason is the text after ":", a dash, a comma right behind the
+objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn", or a
+reply to an objector: "I disagree with your concerns"), someone else's (``reported``: "she
+said", a quotation, "Ana is not comfortable") or talk about the procedure (``procedural``,
+a legend of the vote symbols, a poll's choices "👍/👎"). Looser cues (``unsure``: "I can't
+support this", "👎", "+1 to Ana's objection", "pas favorable") and an objection to a detail of
+what the writer otherwise accepts (``partial``: "… but otherwise fine") are asked about, never
+recorded outright. An objection to something else in the thread ("I object to the font size")
+is read as one: a missed objection costs more than one its writer withdraws. The reason is the
+text after ":", a dash, a comma right behind the
 objection, or one of the languages' ``reason_markers`` ("because", "car", "porque"), up to the
 end of the sentence. Words several languages share ("-1", "objection", in `common.toml`) take
 the language whose ``guess_words`` the message uses most.
@@ -68,7 +73,12 @@ def _recognise(text: str) -> ObjectionReading | None:
             if _objects(text, objecting, match):
                 language = objecting.code or _guess_language(text)
                 reason = _objection_reason(text, original, match.end())
-                return ObjectionReading(language, reason, cue=original[match.start() : match.end()])
+                return ObjectionReading(
+                    language,
+                    reason,
+                    confidence="ask" if _partial(text, match) else "sure",
+                    cue=original[match.start() : match.end()],
+                )
     if UNSURE_PREFILTER is None or not UNSURE_PREFILTER.search(original):
         return None
     for objecting, _, match in engine.cues(text, UNSURE, None, UNSURE_PREFILTER):
@@ -92,6 +102,8 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
         return False
     if objecting.reported and objecting.reported.search(text, clause_start, match.start()):
         return False  # "she said 'I object'": someone else's objection, or a quotation
+    if engine.inside_quotes(text, match.start()):
+        return False  # 'members say "No, don't go"': words quoted from someone else
     if objecting.procedural and objecting.procedural.search(text, clause_start, clause_end):
         return False  # "the deadline for objections is the 15th"
     if _in_legend(text, match):
@@ -102,12 +114,26 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
     return not objecting.negated_after.match(text, match.end(), clause_end)
 
 
+# "… but otherwise fine" in any language: an objection to a detail is asked about
+_PARTIALS = tuple(lang.objecting.partial for lang in LANGUAGES if lang.objecting.partial)
+
+
+def _partial(text: str, match: re.Match[str]) -> bool:
+    start, end = engine.span(engine.SENTENCE_END, text, match.start(), match.end())
+    return any(partial.search(text, start, end) for partial in _PARTIALS)
+
+
 def _in_legend(text: str, match: re.Match[str]) -> bool:
     """Whether the cue stands in a table row, or is glossed right after it: a legend of the
     vote symbols explains them and casts none."""
     line_start = text.rfind("\n", max(0, match.start() - engine.WINDOW), match.start()) + 1
     if text[line_start : match.start()].lstrip(" \t").startswith("|"):
         return True
+    if (
+        text[: match.start()].rstrip(" ").endswith("/")
+        or text[match.end() :].lstrip(" ")[:1] == "/"
+    ):
+        return True  # the choices of a poll: "should we move it? 👍/👎"
     legend = SHARED_OBJECTING.legend
     return legend is not None and legend.match(text, match.end()) is not None
 

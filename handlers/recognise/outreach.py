@@ -23,7 +23,12 @@ After the engine's prefilter and cues (`engine`), one trigger is read in four st
    ("au FGI Afrique" -> "FGI Afrique").
 
 Attending is not announcing; wishes and offers ("I'd love to") are not announcements; an
-invitation to the group ("we were invited to speak, who wants to go?") is none.
+invitation to the group ("we were invited to speak, who wants to go?") is none, and so is a
+talk not settled yet (``unsettled``: "if accepted, …") or one quoted from someone else.
+
+Lists: a sentence ending with ":" over lines of items reads its date from the first item, and
+its event too when the sentence only points at the list (``list_pointer``: "these events:");
+items that are bare verbs under the writer's "I will:" (``list_lead``) are the writer's plans.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ _NAME_END = re.compile(r"[^\w\s'’&+./-]|[,;:!?\n()—–]|\.(?=\s|$)|\s-\s")
 _PLACE = re.compile(
     rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:{words_pattern('place_particles')})\s+)?[{_UPPER}][\w'’.-]*)*"
 )
+_PERSON = re.compile(rf"[{_UPPER}][^\W\d_]+")
 _NAME_START = re.compile(rf"(?<![\w'’])[{_UPPER}]")
 _CAPITALISED = re.compile(rf"(?:^|[\s'’(])[{_UPPER}]|\w[{_UPPER}]|\d")
 # a month, a weekday, a language's name... is no place
@@ -81,9 +87,23 @@ _NOT_PLACE = re.compile(
     + f"|{words_pattern('not_place')})$",
     re.IGNORECASE,
 )
-_DETERMINER = re.compile(rf"(?:{words_pattern('determiners')})\b", re.IGNORECASE)
+# "the/a … <event word>", and "this/ce/este … <event word>" pointing at an event just named
+_DETERMINER = re.compile(
+    rf"(?:{words_pattern('determiners')}|{words_pattern('event_pointers')})\b", re.IGNORECASE
+)
+# Markup and line breaks that cut no sentence: "**Nagios World Conference**" is bold, and
+# "presenting at\nthe IGF" wraps where a preposition cannot end a sentence (one character for
+# one, so positions hold)
+# (a star against a word is emphasis; "* " opening a line is a list's bullet, and stays)
+# (and a hashtag's "#": "#RightsCon")
+_MARKUP = re.compile(r"[*`#]+(?=[^\W\d_])|(?<=[\w.!?])[*`]+")
+_WRAPPED = re.compile(
+    rf"\b(?:{words_pattern('wrap_words')})[ \t]*\n(?=[ \t]*[\w*_])", re.IGNORECASE
+)
 # small words of any of the languages: a phrase made only of these names nothing ("at the en")
 _FUNCTION_WORDS = shared_words("function_words")
+# a verb right before the trigger and joined to it: "co-facilitating/", "hosting and "
+_JOINED_VERB = re.compile(r"(?:[\w-]+ing\s*(?:/|&|\band\b|\bor\b)|[\w-]+\s*/)\s*$", re.IGNORECASE)
 _MAX_NAME = 120
 _MAX_PHRASES = 12
 # a sentence naming this many different date phrases names no single day: no more go to
@@ -106,13 +126,25 @@ def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
     if not ANY_PREFILTER.search(text):
         return None
     if not might_be_outreach(text):
-        return _unsure(engine.normalise(text), original, base, budget)
-    text = engine.normalise(text)
+        return _unsure(_unwrapped(engine.normalise(text)), original, base, budget)
+    text = _unwrapped(engine.normalise(text))
     for lang, kind, match in engine.cues(text, TRIGGERS, budget, PREFILTER):
         reading = _read_outreach(text, original, lang, kind, match, base, budget)
         if reading is not None:
             return replace(reading, cue=match.group(0))
     return _unsure(text, original, base, budget)
+
+
+def _unwrapped(text: str) -> str:
+    """`text` without markup characters, and with a line break right after a preposition read
+    as a space: one character for one, so positions hold in the original."""
+    if "\n" in text:
+        text = _WRAPPED.sub(lambda m: m.group(0).replace("\n", " "), text)
+    return (
+        _MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+        if ("*" in text or "`" in text or "#" in text)
+        else text
+    )
 
 
 def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budget):
@@ -126,8 +158,14 @@ def _unsure(text: str, original: str, base: datetime, budget: date_phrases.Budge
         )
         budget.charge(sentence_end - sentence_start)
         clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
-        before = lang.dates.sub(" ", text[clause_start : match.start()])
-        if lang.blocked_before.search(before) or text[clause_end : clause_end + 1] == "?":
+        # a looser cue is read with the whole sentence before it: "I participated in the IGF
+        # today, on a panel with…" is past
+        before = lang.dates.sub(" ", text[sentence_start : match.start()])
+        if lang.blocked_before.search(before) or "?" in text[clause_end : sentence_end + 1]:
+            continue  # (a question later in the sentence: "…, who wants to go?")
+        if lang.unsettled and lang.unsettled.search(before):
+            continue
+        if engine.inside_quotes(text, match.start()):
             continue
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
@@ -176,6 +214,9 @@ def _read_outreach(
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
         return None
+    if engine.inside_quotes(text, match.start()):
+        return None  # someone's words quoted: 'and said, "I'm giving a talk at RailsConf…"'
+
     if kind == "promote" and not _promotes_group_work(text, lang, match.end(), sentence_end):
         return None
 
@@ -191,6 +232,10 @@ def _read_outreach(
     confidence = "sure"
     if not outside and any(p.kind == "internal" for p in phrases):
         return None  # "I'll present the draft at our next call"
+    if not outside and text[sentence_start:sentence_end].rstrip().endswith(":"):
+        # "I'll be presenting at:\n- RightsCon (5 May)": the list names the event
+        named = _list_event(text, sentence_end)
+        outside = named is not None
     if not outside:
         # the event named in another sentence of the message ("The IGF is on 9 May. I'll
         # present our report there."): the writer is asked
@@ -204,6 +249,14 @@ def _read_outreach(
     )
     if past:
         return None
+    if when is None and not ambiguous:
+        # a list-shaped announcement: "I'll be speaking at these sessions:\n- 5 May: …"
+        when, ambiguous, past = _list_date(text, lang, sentence_start, sentence_end, base, budget)
+        if past:
+            return None
+        if when is not None and named is not None and _points_at_list(lang, text, named):
+            # "at these events:" names the first item's event: "- RightsCon (5 May)"
+            named = _list_event(text, sentence_end) or named
     if confidence == "ask" and when is None and not ambiguous:
         when, ambiguous, past = _date_elsewhere(text, lang, base, budget)
         if past:
@@ -246,6 +299,39 @@ def _named_elsewhere(
     return None
 
 
+_LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•·>]|\d{1,2}[.)])?[ \t]*(?=\S)")
+
+
+def _points_at_list(lang: Outreach, text: str, named: _Phrase) -> bool:
+    return lang.list_pointer is not None and lang.list_pointer.match(text, named.start) is not None
+
+
+def _list_event(text: str, sentence_end: int) -> _Phrase | None:
+    """The name opening the first list item after `sentence_end`, if it opens with one."""
+    item = _LIST_ITEM.search(text, sentence_end, sentence_end + 8)
+    if item is None or not _NAME_START.match(text, item.end()):
+        return None
+    end = _NAME_END.search(text, item.end(), item.end() + _MAX_NAME)
+    stop = end.start() if end else min(len(text), item.end() + _MAX_NAME)
+    name = text[item.end() : stop].rstrip()
+    if not name or text[stop : stop + 1] == ":":
+        return None  # a field's label ("Date : 11 novembre"), not an event
+    return _Phrase("named", item.end(), item.end() + len(name))
+
+
+def _list_date(text: str, lang: Outreach, sentence_start: int, sentence_end: int, base, budget):
+    """The date of the first item of a list the trigger's sentence introduces (it ends with
+    ":"), one item a line: the event's first day."""
+    if not text[sentence_start:sentence_end].rstrip().endswith(":"):
+        return None, False, False
+    item = _LIST_ITEM.search(text, sentence_end, sentence_end + 8)
+    if item is None:
+        return None, False, False
+    line_end = text.find("\n", item.end(), item.end() + engine.WINDOW)
+    line_end = line_end if line_end >= 0 else min(len(text), item.end() + engine.WINDOW)
+    return date_phrases.read(text, item.end(), line_end, base, lang, max_phrases=2, budget=budget)
+
+
 def _date_elsewhere(text: str, lang: Outreach, base, budget):
     """The one date the message names within reach of the cue, if it names one."""
     return date_phrases.read(
@@ -267,6 +353,8 @@ def _writer_announces(
     # dates say nothing about who speaks, and "5 May" is no "may"
     if lang.blocked_before.search(lang.dates.sub(" ", before)):
         return False
+    if lang.unsettled and lang.unsettled.search(text, sentence_start, match.start()):
+        return False  # 'If accepted, I will present at FOSDEM'
     if text[clause_end : clause_end + 1] == "?":
         return False
     # "I've been invited to speak at X" is an announcement unless the writer asks about it
@@ -275,6 +363,9 @@ def _writer_announces(
     if lang.subjects is None:
         # French and Spanish triggers carry the first person in the verb
         return kind != "invited" or not asks_after
+    # a verb joined to the trigger speaks for the same subject: "I'll be co-facilitating/
+    # speaking at", "I'm hosting and presenting"
+    before = _JOINED_VERB.sub("", before, count=1)
     words = [w.lower() for w in lang.token.findall(before) if any(c.isalpha() for c in w)]
     auxiliaries = []
     while words and words[-1] in lang.auxiliaries:
@@ -285,14 +376,39 @@ def _writer_announces(
             # an invitation to "we" is an invitation to the group: nobody has committed yet
             return words[-1] in ("i", "i've") and not asks_after
         return True
+    if words and words[-1].endswith("-"):
+        words.pop()  # a prefix split from the trigger: "Co-facilitate"
     if not words:
         # chat shorthand with no subject: "Presenting our work at X next week!", "will present
-        # at X"; a bare base form is an imperative and "A speaker at X said" a report
-        return continuous
+        # at X"; a bare base form is an imperative and "A speaker at X said" a report, unless
+        # it is an item of a list the writer opened with "I will:"
+        return continuous or _item_of_own_list(text, lang, clause_start)
     # "I'll be at the IETF meeting in Madrid on 20 March presenting our findings"
     return bool(
         continuous and lang.at_event and lang.at_event.search(text, sentence_start, match.start())
     )
+
+
+_ITEM_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")
+
+
+def _item_of_own_list(text: str, lang: Outreach, pos: int) -> bool:
+    """Whether `pos` is in a list item ("- ", "* ", "1. ") under a line that opens a list of
+    the writer's plans (the language's ``list_lead``), within `WINDOW` characters."""
+    if lang.list_lead is None:
+        return False
+    line_start = text.rfind("\n", max(0, pos - engine.WINDOW), pos) + 1
+    if not line_start or not _ITEM_START.match(text, line_start):
+        return False
+    # back over the other items and blank lines to the line that opened the list
+    end = line_start - 1
+    while end > 0 and pos - end < engine.WINDOW:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() and not _ITEM_START.match(line):
+            return lang.list_lead.search(line) is not None
+        end = start - 1
+    return False
 
 
 def _promotes_group_work(text: str, lang: Outreach, pos: int, sentence_end: int) -> bool:
@@ -360,6 +476,15 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         return None
     if prep in lang.place_preps and _is_place(trimmed, lang):
         return _Phrase("place", start, end)
+    if prep in lang.noun_preps and not lang.event_noun.search(trimmed):
+        return None  # "on the topic", "on Zoom", "a session on our report": a topic, no event
+    if prep in lang.loose_preps and not (
+        _CAPITALISED.search(trimmed)
+        or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))
+    ):
+        # "in detail", "to talk", "à propos", "to present our report": only a name or "the/a …
+        # <event word>" counts
+        return None
     if lang.internal.search(trimmed):
         return _Phrase("internal", start, end)
     if lang.generic.match(trimmed):
@@ -371,14 +496,8 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         # "an upcoming GNI learning call": a name in it makes it a named event
         name = _NAME_START.search(trimmed, lang.generic.match(trimmed).end())
         return _Phrase("named" if name else "generic", start, end)
-    if prep in lang.noun_preps and not lang.event_noun.search(trimmed):
-        return None  # "on the topic", "on Zoom": only an event word makes it an event
-    if prep in lang.loose_preps and not (
-        _CAPITALISED.search(trimmed)
-        or (_DETERMINER.match(trimmed) and lang.event_noun.search(trimmed))
-    ):
-        # "in detail", "to talk", "à propos": only a name or "the/a … <event word>" counts
-        return None
+    if prep in lang.loose_preps and _PERSON.fullmatch(trimmed) and not _looks_like_a_name(trimmed):
+        return None  # "talk to Ana", "for Ben": one capitalised word and no event word is a person
     return _Phrase("named", start, end)
 
 

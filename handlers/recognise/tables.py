@@ -106,6 +106,12 @@ class Outreach:
     subjects: frozenset[str] | None = None
     auxiliaries: frozenset[str] = frozenset()
     at_event: re.Pattern[str] | None = None  # "I'll be at X … presenting"
+    # a line that ends by opening a list of the writer's own plans: "As part of it, I will:"
+    list_lead: re.Pattern[str] | None = None
+    # anywhere in the sentence before the trigger: the talk is not settled ("If accepted, …")
+    unsettled: re.Pattern[str] | None = None
+    # an event phrase that points at a list below ("these events:", "the following sessions:")
+    list_pointer: re.Pattern[str] | None = None
     unsure: str | None = None  # looser cues: an announcement to ask the writer about
     unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
 
@@ -129,6 +135,9 @@ class Objecting:
     procedural: re.Pattern[str] | None = None
     # right after a vote symbol: a gloss, as in a legend of the symbols ("👎: signifies …")
     legend: re.Pattern[str] | None = None
+    # in the sentence: the objection is to a detail of something the writer accepts ("… but
+    # otherwise fine"): asked about, not recorded outright
+    partial: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +231,9 @@ def _outreach(f: PhraseFile) -> Outreach:
         subjects=_optional_words(t, "subjects"),
         auxiliaries=words(t.get("auxiliaries", "")),
         at_event=f.optional(t, "at_event"),
+        list_lead=f.optional(t, "list_lead"),
+        unsettled=f.optional(t, "unsettled"),
+        list_pointer=f.optional(t, "list_pointer"),
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         unsure_self=f.optional(t, "unsure_self"),
     )
@@ -241,6 +253,7 @@ def objecting(f: PhraseFile, code: str | None) -> Objecting:
         reported=f.optional(t, "reported"),
         procedural=f.optional(t, "procedural"),
         legend=f.optional(t, "legend"),
+        partial=f.optional(t, "partial"),
     )
 
 

@@ -3,7 +3,7 @@ an emoji ending a sentence, the group's roles, late arrivals asked about, the fo
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -28,6 +28,9 @@ TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+00:00")  # 1 Dec 2026 is a
         "Notre vote est défavorable, le panel manque d'équilibre.",
         "Nous y sommes donc défavorables.",
         "Je vous invite à retirer cette annonce.",
+        "That is why I object.",
+        "C'est pourquoi nous nous opposons fermement à cette intervention.",
+        "Il est clair que je m'oppose à cette annonce.",
     ],
 )
 def test_objections_said_as_ones_own(text):
@@ -217,6 +220,120 @@ def test_apologies_passed_on_for_someone_named_are_asked_about(text, name, when)
 
 
 @pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        # two verbs joined to one subject
+        (
+            "I'll be moderating/speaking at the Open Data Summit on 14 January.",
+            "the Open Data Summit",
+            date(2027, 1, 14),
+        ),
+        ("I'm hosting and presenting at EuroDIG on 9 June.", "EuroDIG", date(2027, 6, 9)),
+        # a session word after a measure, and a booth
+        (
+            "On 20 January I will be running a 2.5h workshop on our report at the Lagos Tech Fair.",
+            "the Lagos Tech Fair",
+            date(2027, 1, 20),
+        ),
+        (
+            "I'll be hosting the PN booth at the Berlin Digital Days on 3 February.",
+            "the Berlin Digital Days",
+            date(2027, 2, 3),
+        ),
+        # an event pointed at after being named
+        (
+            "I'll be talking about our report in this hackathon on 8 Jan, link below.",
+            "this hackathon",
+            date(2027, 1, 8),
+        ),
+        # speaking as a purpose
+        (
+            "At the Oslo Freedom Days on 12 March I'll be speaking to share our findings.",
+            "the Oslo Freedom Days",
+            date(2027, 3, 12),
+        ),
+        # a talk accepted for the writer
+        (
+            "We have been accepted for a short talk at the Data Justice Conference on 4 May!",
+            "the Data Justice Conference",
+            date(2027, 5, 4),
+        ),
+        # a line wrapped after the preposition, and the name in bold
+        (
+            "Reminder that I will be presenting at\n**Open Source Policy Day** on 11 February.",
+            "Open Source Policy Day",
+            date(2027, 2, 11),
+        ),
+        # a politeness frame is no hedge
+        (
+            "I would like to let you know that I'll speak about our report at FOSDEM on 30 January.",
+            "FOSDEM",
+            date(2027, 1, 30),
+        ),
+        # French: a lecture given
+        (
+            "Je donnerai une conférence sur nos travaux au Salon de la Donnée le 9 mars.",
+            "Salon de la Donnée",
+            date(2027, 3, 9),
+        ),
+    ],
+)
+def test_announcements_read_by_construction(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "sure"
+    assert (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        # an event list, one a line: the first item's day, and its event for "these events"
+        (
+            "I'll be presenting our report at these events:\n- RightsCon (5 May)\n- EuroDIG (9 June)",
+            "RightsCon",
+            date(2027, 5, 5),
+        ),
+        (
+            "As part of EuroDIG 2027, I'll be speaking at the following sessions:\n\n"
+            "- Tuesday, 8 June 2027 at 10:00 -> Panel on meaningful access\n- 9 June: workshop",
+            "EuroDIG 2027",
+            date(2027, 6, 8),
+        ),
+        (
+            "I'll be presenting our report at:\n- RightsCon (5 May)\n- EuroDIG (9 June)",
+            "RightsCon",
+            date(2027, 5, 5),
+        ),
+        (
+            "Je présenterai le rapport lors des événements suivants :\n- FGI France (5 juin)",
+            "FGI France",
+            date(2027, 6, 5),
+        ),
+        (
+            "Presentaré el informe en los siguientes eventos:\n- LACIGF (12 de agosto)",
+            "LACIGF",
+            date(2027, 8, 12),
+        ),
+    ],
+)
+def test_list_shaped_announcements(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.when) == (event, day)
+
+
+def test_a_time_after_a_weekday_is_no_day_of_the_month():
+    text = "I'll be giving a talk at FOSDEM on Saturday 13:00 on our findings."
+    found = outreach.recognise(text, datetime.fromisoformat("2027-01-25T09:00:00+00:00"), "UTC")
+    assert found is not None and found.when == date(2027, 1, 30)
+
+
+def test_presenting_on_behalf_of_the_group_is_asked_about():
+    text = "Presentation 26 January at the Applied Policy Summit, on behalf of the policy network."
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask" and found.when == date(2027, 1, 26)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # a roll call records them; nobody sends them
@@ -302,3 +419,248 @@ def test_apologies_as_minutes_and_letters_write_them(text, when):
 def test_next_weekday_around_a_weekend(written, text, when):
     found = absence.recognise(text, datetime.fromisoformat(written + "+00:00"), "UTC")
     assert found is not None and found.when == when
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone's words quoted
+        'I told Ana, "I\'m giving a talk at the Data Summit on 9 January, want to join?"',
+        # the group as the audience, in French
+        "Chers collègues, je présente au groupe les excuses de Karim pour le 9 décembre.",
+        # past, with a looser cue later in the sentence
+        "I participated in the Internet Governance Forum today, on a panel with three others.",
+        # the meeting the writer is in
+        "I'll present the draft in this meeting on 8 December.",
+    ],
+)
+def test_no_announcement_of_the_writers(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not in favour of sending a speaker to this one.",
+        "Hard no from me.",
+        "I'm a no on this panel.",
+        "Nay.",
+        "Strongly against.",
+        "I can't agree to this announcement.",
+        "This talk should not go ahead as written.",
+        "I'm far from convinced by the slides.",
+        "I'm also far from convinced by the explanations in the announcement.",
+        "I have serious concerns about the sponsor.",
+        "+1 to Dana's objection",
+        "I second the objection raised by Ben.",
+        "Je ne suis pas favorable à cette intervention.",
+        "Nous ne soutenons pas cette annonce.",
+        "Je suis en désaccord avec cette présentation.",
+        "He decidido votar no.",
+        "Estoy en desacuerdo con la ponencia.",
+        "No estoy a favor.",
+        # an objection to a detail of what the writer otherwise accepts
+        "I object to the title on slide 2, but otherwise fine.",
+    ],
+)
+def test_looser_objections_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vote symbol glossed or taught
+        "👎 means block.",
+        "Reply 👎 to object.",
+        "To block, react with :no_entry:.",
+        # praise, and replies to an objector
+        "I can't support this enough!",
+        "Absolutely not a problem, happy to help!",
+        "I don't agree with Ana's objection, the talk is fine.",
+        "I disagree with your concerns, the panel is balanced.",
+        "I understand Ana's objection, but the slides are fixed now.",
+        "Je ne suis pas d'accord avec ton objection, la présentation est équilibrée.",
+        "No estoy de acuerdo con tu objeción, el panel está bien.",
+        # someone else's position, or words quoted from others
+        "Vous n'êtes pas favorable à cette intervention : je l'entends.",
+        'If enough members say "No, don\'t go" and nobody says "Yes", we\'ll withdraw.',
+        "I'm up against a deadline, will read the draft tomorrow.",
+        # someone else's objection or unease, said of them
+        "Ana is objecting because of the sponsor.",
+        "Ana is not comfortable with the panel.",
+        "They're not happy with the slides.",
+        "Marie n'est pas d'accord avec cette annonce.",
+        "Le bureau a émis un avis défavorable.",
+        # idioms and a poll's choices
+        "It will be a talk-shop (as opposed to a negotiation).",
+        "Le 7 mai n'est pas pour tout de suite.",
+        "Debería existir ese voto en contra, pero como un voto específico.",
+        "Quick poll: should the January meeting move to the 14th? 👍/👎",
+    ],
+)
+def test_no_objection_of_the_writers(text):
+    assert objection.recognise(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nope, the host is a vendor.",
+        "100% opposed to this.",
+        "Oppose.",
+        "Bref. Contre.",
+        "Non, pas d'accord.",
+        "indeed, do not.",
+    ],
+)
+def test_votes_at_a_sentence_start_are_still_read(text):
+    # these cues are written to start at their word (the prefilter then skips the rest)
+    assert objection.recognise(text) is not None
+
+
+def test_plans_listed_under_i_will_are_asked_about():
+    text = (
+        "As part of our participation at RightsCon, I will:\n\n"
+        "* Co-facilitate a session on our recommendations (6th May 2027)\n"
+        "* Host a booth with copies of the report (7th May 2027)"
+    )
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask"
+    assert (found.event, found.when) == ("RightsCon", date(2027, 5, 6))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana will:\n- present our report at the IGF on 5 May",
+        "To do:\n- present our report at the IGF on 5 May",
+        "Ana will be speaking at these events:\n- RightsCon (5 May)",
+        "I'll be presenting our report at:\n- our next call (8 December)",
+    ],
+)
+def test_a_list_of_someone_elses_plans_or_tasks_is_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd love to speak at RightsCon on 5 May if there's a slot.",
+        "I'm thinking of submitting a talk to FOSDEM on 30 January.",
+        "I won't be presenting at RightsCon on 5 May after all.",
+        "We were invited to speak at EuroDIG on 12 June, who wants to go?",
+        "I'll talk to Ana about the RightsCon panel on Friday.",
+        "If accepted, I'll present at FOSDEM on 30 January.",
+        "Si le projet est retenu, je présenterai nos travaux au FGI le 9 mars.",
+    ],
+)
+def test_wishes_proposals_conditions_and_conversations_are_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+def test_another_conference_is_no_event_name():
+    text = "I'll be presenting our report at another conference on 8 December."
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.event is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        (
+            "Quick note: I'm keynoting the Africa IGF on 12 September.",
+            "Africa IGF",
+            date(2027, 9, 12),
+        ),
+        (
+            "I'll be sharing our report at the OECD Digital Week on 14 April.",
+            "the OECD Digital Week",
+            date(2027, 4, 14),
+        ),
+        (
+            "I'll be introducing our recommendations at the WSIS Forum on 7 July.",
+            "the WSIS Forum",
+            date(2027, 7, 7),
+        ),
+        ("Estaré representando a la red en el IGF el 9 de diciembre.", "el IGF", date(2026, 12, 9)),
+        (
+            "Estoy presentando el informe en el LACIGF el 12 de agosto.",
+            "el LACIGF",
+            date(2027, 8, 12),
+        ),
+    ],
+)
+def test_more_ways_of_announcing(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je suis opposée à cette intervention.",
+        "Je désapprouve cette présentation.",
+        "Pour moi c'est non.",
+        "Hors de question.",
+        "Je ne souhaite pas que cette présentation ait lieu.",
+        "Rechazo esta presentación.",
+        "Mi voto es no.",
+        "No estoy conforme con esta ponencia.",
+        "Estamos totalmente opuestos a esta ponencia.",
+        "Me niego a que se presente así.",
+        "En contra.",
+        "I disapprove of this talk.",
+        "Absolutely not.",
+        "This is a bad idea.",
+        "I'd prefer we don't send anyone.",
+        "We shouldn't send anyone to this.",
+    ],
+)
+def test_more_noes_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ana está en contra.", "En contra de lo que dije, me parece bien.", "Not a bad idea."],
+)
+def test_others_noes_and_idioms_are_none(text):
+    assert objection.recognise(text) is None
+
+
+def test_a_bare_disagreement_may_answer_an_objector_so_it_is_asked_about():
+    assert objection.recognise("I disagree, the talk is fine.").confidence == "ask"
+    assert objection.recognise("I disagree with this proposal.").confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "confidence"),
+    [
+        ("I'm joining a panel on data governance at the IGF on 10 December.", "the IGF", "sure"),
+        ("Speaking at #RightsCon on 5 May about our report - come say hi!", "RightsCon", "sure"),
+        (
+            "Our panel proposal for EuroDIG was accepted, I'll be moderating it on 12 June.",
+            "EuroDIG",
+            "sure",
+        ),
+        ("I have a slot at FOSDEM on 30 January to present our report.", "FOSDEM", "ask"),
+    ],
+)
+def test_panels_slots_and_hashtags(text, event, confidence):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.confidence) == (event, confidence)
+
+
+def test_a_field_label_under_the_announcement_is_no_event():
+    text = (
+        "L'intervention du réseau au Forum de Paris sur la Paix m'a été confiée. "
+        "J'interviendrai pour le réseau selon les modalités suivantes :\n"
+        "Date : 11 novembre 2026\nLieu : Paris"
+    )
+    found = outreach.recognise(text, TUESDAY - timedelta(days=30), "Europe/Paris")
+    assert found is not None
+    assert (found.event, found.when) == ("Forum de Paris sur la Paix", date(2026, 11, 11))
