@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from support import POSTGRES_URL, REQUIRE_POSTGRES, Transcript
 
+import storage.engine
 from bot.app import build
 from bot.config import Settings
 from storage.engine import make_engine, upgrade
@@ -66,6 +67,44 @@ def pytest_xdist_make_scheduler(config, log):
             return MATRIX if nodeid.startswith(MATRIX) else nodeid
 
     return MatrixTogether(config, log)
+
+
+# One SQLite dialect for every test engine ---------------------------------------------------------
+# SQLAlchemy keys its cache of compiled statements, and the types it adapts for a database, by
+# the engine's dialect object. The bot makes one engine per process, so it compiles each statement
+# once; the tests make one per test, and a test spent most of its time compiling the same few
+# dozen statements again. Every SQLite engine the bot makes here (`storage.engine.make_engine`)
+# is given the dialect and the statement cache of the first one: each test keeps its own
+# engine, pool, connections and file. (SQLite's dialect is the same for every file. PostgreSQL's
+# is not shared: it keeps the connection's default schema, which differs per test.)
+
+
+class _OneSQLiteDialect:
+    def __init__(self, create: Callable[..., sa.Engine]):
+        self.create = create
+        self.first: sa.Engine | None = None
+
+    def __call__(self, url, **kwargs) -> sa.Engine:
+        engine = self.create(url, **kwargs)
+        if engine.dialect.name != "sqlite":
+            return engine
+        first = self.first
+        # the first engine's dialect is shared once a connection has set it up
+        if first is None or first.dialect.default_schema_name is None:
+            self.first = engine
+            return engine
+        engine.dialect = engine.pool._dialect = first.dialect
+        engine._compiled_cache = first._compiled_cache
+        return engine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_sqlite_dialect() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            storage.engine, "create_engine", _OneSQLiteDialect(storage.engine.create_engine)
+        )
+        yield
 
 
 def _postgres_problem() -> str | None:
