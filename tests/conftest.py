@@ -39,6 +39,25 @@ MATRIX = "tests/transports/matrix/"
 # processes, killed and restarted).
 FIRST = (MATRIX, "tests/reliability/")
 
+# Tests that share what is costly to make run on one worker, which makes it once (pytest-xdist
+# hands out the largest groups first): (where, group).
+TOGETHER = (
+    (MATRIX, MATRIX),  # a Synapse
+    ("tests/transports/mail/", "tests/transports/mail/"),  # a Dovecot
+    # the example month's website (tests/site/conftest.py), and a Chromium
+    *(
+        (f"tests/site/test_site_{name}.py", "month_site")
+        for name in ("browser", "build", "workplan")
+    ),
+    # a module-scoped fixture: a month or a meeting replayed by a real process
+    *((f"tests/cli/test_{name}.py",) * 2 for name in ("demo", "import_checks", "minutes_command")),
+    # a WORLD, built once per worker and database
+    *(
+        (f"tests/dialogs/test_{name}.py",) * 2
+        for name in ("authorization_matrix", "privacy_matrix", "refusals")
+    ),
+)
+
 
 def pytest_collection_modifyitems(items) -> None:
     """Mark every test that runs on PostgreSQL `postgres` (`-m "not postgres"` leaves them
@@ -55,18 +74,21 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup`: any test to whichever worker is free, but every Matrix test to one
-    worker, so one Synapse starts. (pytest-xdist's own `xdist_group` marker changes the test's
-    id, which pytest 9 no longer lets it do.)"""
+    """`--dist loadgroup`: any test to whichever worker is free, but the tests of each group of
+    TOGETHER to one worker. (pytest-xdist's own `xdist_group` marker changes the test's id,
+    which pytest 9 no longer lets it do.)"""
     if config.getoption("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class MatrixTogether(LoadScopeScheduling):
+    class Together(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return MATRIX if nodeid.startswith(MATRIX) else nodeid
+            for where, group in TOGETHER:
+                if nodeid.startswith(where):
+                    return group
+            return nodeid
 
-    return MatrixTogether(config, log)
+    return Together(config, log)
 
 
 # One SQLite dialect for every test engine ---------------------------------------------------------
