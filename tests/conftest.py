@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from support import POSTGRES_URL, REQUIRE_POSTGRES, Transcript
 
+import storage.engine
 from bot.app import build
 from bot.config import Settings
 from storage.engine import make_engine, upgrade
@@ -37,6 +38,25 @@ MATRIX = "tests/transports/matrix/"
 # at the end: the Matrix tests (and their Synapse start) and the reliability tests (real
 # processes, killed and restarted).
 FIRST = (MATRIX, "tests/reliability/")
+
+# Tests that share what is costly to make run on one worker, which makes it once (pytest-xdist
+# hands out the largest groups first): (where, group).
+TOGETHER = (
+    (MATRIX, MATRIX),  # a Synapse
+    ("tests/transports/mail/", "tests/transports/mail/"),  # a Dovecot
+    # the example month's website (tests/site/conftest.py), and a Chromium
+    *(
+        (f"tests/site/test_site_{name}.py", "month_site")
+        for name in ("browser", "build", "workplan")
+    ),
+    # a module-scoped fixture: a month or a meeting replayed by a real process
+    *((f"tests/cli/test_{name}.py",) * 2 for name in ("demo", "import_checks", "minutes_command")),
+    # a WORLD, built once per worker and database
+    *(
+        (f"tests/dialogs/test_{name}.py",) * 2
+        for name in ("authorization_matrix", "privacy_matrix", "refusals")
+    ),
+)
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -54,18 +74,59 @@ def pytest_collection_modifyitems(items) -> None:
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: absent with -p no:xdist
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadgroup`: any test to whichever worker is free, but every Matrix test to one
-    worker, so one Synapse starts. (pytest-xdist's own `xdist_group` marker changes the test's
-    id, which pytest 9 no longer lets it do.)"""
+    """`--dist loadgroup`: any test to whichever worker is free, but the tests of each group of
+    TOGETHER to one worker. (pytest-xdist's own `xdist_group` marker changes the test's id,
+    which pytest 9 no longer lets it do.)"""
     if config.getoption("dist") != "loadgroup":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class MatrixTogether(LoadScopeScheduling):
+    class Together(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return MATRIX if nodeid.startswith(MATRIX) else nodeid
+            for where, group in TOGETHER:
+                if nodeid.startswith(where):
+                    return group
+            return nodeid
 
-    return MatrixTogether(config, log)
+    return Together(config, log)
+
+
+# One SQLite dialect for every test engine ---------------------------------------------------------
+# SQLAlchemy keys its cache of compiled statements, and the types it adapts for a database, by
+# the engine's dialect object. The bot makes one engine per process, so it compiles each statement
+# once; the tests make one per test, and a test spent most of its time compiling the same few
+# dozen statements again. Every SQLite engine the bot makes here (`storage.engine.make_engine`)
+# is given the dialect and the statement cache of the first one: each test keeps its own
+# engine, pool, connections and file. (SQLite's dialect is the same for every file. PostgreSQL's
+# is not shared: it keeps the connection's default schema, which differs per test.)
+
+
+class _OneSQLiteDialect:
+    def __init__(self, create: Callable[..., sa.Engine]):
+        self.create = create
+        self.first: sa.Engine | None = None
+
+    def __call__(self, url, **kwargs) -> sa.Engine:
+        engine = self.create(url, **kwargs)
+        if engine.dialect.name != "sqlite":
+            return engine
+        first = self.first
+        # the first engine's dialect is shared once a connection has set it up
+        if first is None or first.dialect.default_schema_name is None:
+            self.first = engine
+            return engine
+        engine.dialect = engine.pool._dialect = first.dialect
+        engine._compiled_cache = first._compiled_cache
+        return engine
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_sqlite_dialect() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            storage.engine, "create_engine", _OneSQLiteDialect(storage.engine.create_engine)
+        )
+        yield
 
 
 def _postgres_problem() -> str | None:

@@ -20,7 +20,7 @@ import itertools
 
 import pytest
 import sqlalchemy as sa
-from hostile_text import FUZZ, INJECTIONS, SCRIPTS, any_text, dense_phrase, oversized
+from hostile_text import INJECTIONS, SCRIPTS, any_text, dense_phrase, fuzz_on, oversized
 from hypothesis import example, given
 from hypothesis import strategies as st
 from support import CONVERSATION, START, Transcript
@@ -187,7 +187,7 @@ def check_one(app, kind: str, user: str, text: str, extra: str = "") -> list[Out
 
 
 def test_any_input_anywhere_gets_the_promised_answer(app, world, tally):
-    @FUZZ
+    @fuzz_on(app)
     @given(
         kind=st.sampled_from(KINDS),
         user=st.sampled_from(PEOPLE),
@@ -215,7 +215,7 @@ def test_any_input_anywhere_gets_the_promised_answer(app, world, tally):
 
 
 def test_oversized_messages_are_answered_on_every_path(app, world, tally):
-    @FUZZ
+    @fuzz_on(app)
     @given(st.sampled_from(KINDS), st.sampled_from(PEOPLE), oversized())
     def check(kind, user, text):
         tally.add(f"dispatch: 40,000 characters [{app.engine.dialect.name}]")
@@ -241,7 +241,7 @@ def say(app, user: str, text: str) -> tuple[list[Outgoing], str]:
 
 
 def test_hostile_text_is_stored_and_echoed_verbatim(app, world, tally):
-    @FUZZ
+    @fuzz_on(app)
     @given(dense_phrase())
     @example(" ".join(INJECTIONS).replace('"', "").replace(" =", " "))
     @example(" ".join(SCRIPTS))

@@ -92,9 +92,10 @@ def served(month_site):
 
 
 class Visit:
-    """A page loaded with every console error, page error and failed request noted."""
+    """A page loaded with every console error, page error and failed request noted; `load`
+    reuses the tab for the next page (a crawl opens one tab, not one per page)."""
 
-    def __init__(self, context, url: str):
+    def __init__(self, context, url: str | None = None):
         self.context = context
         self.page = context.new_page()
         self.problems: list[str] = []
@@ -112,6 +113,13 @@ class Visit:
             "response",
             lambda r: self.problems.append(f"{r.status}: {r.url}") if r.status >= 400 else None,
         )
+        self.response = None
+        if url is not None:
+            self.load(url)
+
+    def load(self, url: str) -> None:
+        """Go to `url`, noting only its own problems."""
+        self.problems = []
         self.response = self.page.goto(url, wait_until="load")
 
     def links(self) -> list[str]:
@@ -126,11 +134,12 @@ def crawl(context, start: str) -> dict[str, list[str]]:
     seen: dict[str, list[str]] = {}
     queue = [start]
     base = urlparse(start)
+    visit = Visit(context)
     while queue and len(seen) < 200:
         url = queue.pop(0)
         if url in seen:
             continue
-        visit = Visit(context, url)
+        visit.load(url)
         ok = visit.response is None or visit.response.ok  # file:// answers with no response
         seen[url] = visit.problems + ([] if ok else [f"status {visit.response.status}"])
         for link in visit.links():
@@ -142,7 +151,7 @@ def crawl(context, start: str) -> dict[str, list[str]]:
                 queue.append(link)
             elif link not in seen:  # the feed, the calendar: fetched, not rendered
                 seen[link] = [] if _fetch_ok(visit, link) else [f"cannot fetch {link}"]
-        visit.close()
+    visit.close()
     return seen
 
 

@@ -9,10 +9,11 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from conftest import MONTH_END
-from support import clean_env
+from support import clean_env, run_pnbot
 
 from bot import site
 
@@ -180,13 +181,8 @@ def test_an_empty_folder_is_taken_and_a_folder_of_other_files_is_refused(month_s
 
 
 def pnbot(*args: str, db: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--database", db, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=clean_env(),
-    )
+    """`pnbot --database DB ARGS…` as the shell runs it (in this process: see run_pnbot)."""
+    return run_pnbot(Path.cwd(), ["--database", db, *args])
 
 
 def test_the_command_builds_and_says_so_and_refuses_clearly(month_site, tmp_path):

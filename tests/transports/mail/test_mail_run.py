@@ -30,3 +30,20 @@ def test_a_mail_to_the_bot_is_answered_by_the_running_bot(world):
     [answer] = world.sent("dana@ietf.example")
     assert answer.text().startswith("pn-ai meets monthly on the second Tuesday")
     assert answer["Subject"] == "Re: your mail"  # the mail had no subject
+
+
+def test_a_mail_that_comes_just_before_the_wait_in_idle_ends_the_wait(world, monkeypatch):
+    """A mail delivered between the bot's look at the mailbox and its IDLE: a server need not
+    announce it in IDLE (Dovecot would, 30 s later), so the bot asks once more."""
+    from imapclient import IMAPClient
+
+    idle = IMAPClient.idle
+
+    def mail_then_idle(client):
+        world.dovecot.append(mail("dana@ietf.example", "meetings", to=BOT))
+        return idle(client)
+
+    monkeypatch.setattr(IMAPClient, "idle", mail_then_idle)
+    started = time.monotonic()
+    assert world.bot.wait_for_mail(20) is True
+    assert time.monotonic() - started < 5
