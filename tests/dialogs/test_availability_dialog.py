@@ -318,6 +318,33 @@ def test_a_notice_said_in_chat_is_recorded_and_confirmed_in_its_thread(
     assert notices(app) == [("2026-12-08 12:00", who, reason, "chat")]
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "peço desculpas, não poderei participar da reunião de terça porque estarei em viagem",
+            "estarei em viagem",
+        ),
+        ("Não vou conseguir estar na call do dia 8, peço desculpa.", None),
+    ],
+    ids=["brazilian weekday with reason", "european day of the month"],
+)
+def test_a_portuguese_notice_is_recorded_for_the_meeting_it_names(app, chat, text, reason):
+    chat.say("!advance 2d")  # Thursday 3 December: "terça" is the meeting's Tuesday, the 8th
+
+    printed = chat.say(f"@paula: {text}")
+
+    confirmation, notice = said(printed)
+    shown = f" ({reason})" if reason else ""
+    assert confirmation.text.splitlines()[0] == (
+        f"Noted: you will miss the pn-ai meeting of {DECEMBER}{shown}. "
+        "The secretariat has been told. To undo: `back 2026-12-08`."
+    )
+    assert (confirmation.where, confirmation.thread) == ("#pn-ai", f"m{chat.lines_fed}")
+    assert notice.where == "dm facilitator" and "(@paula)" in notice.text
+    assert notices(app) == [("2026-12-08 12:00", "paula", reason, "chat")]
+
+
 def test_a_notice_in_chat_can_be_undone_from_its_thread(app, chat):
     confirmation = said(chat.say("@chen: apologies, I can't make the 8 December call"))[0]
     line = chat.lines_fed
