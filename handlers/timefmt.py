@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from handlers import zones
+from handlers import phrases, zones
 
-LANGUAGES = ["en", "fr", "es"]
 # How far ahead a date may be: the group plans a few years at most, and a date near year
 # 9999 would overflow the calendar arithmetic done around it.
 MAX_YEARS_AHEAD = 5
@@ -95,7 +94,7 @@ def parse_moment(text: str, now: datetime, tz: str) -> datetime | None:
         text, tz = head, named
     parsed = dateparser.parse(
         text,
-        languages=LANGUAGES,
+        languages=phrases.codes(),
         settings={
             "RELATIVE_BASE": local_now(now, tz),
             "PREFER_DATES_FROM": "future",
@@ -118,7 +117,7 @@ def parse_day(text: str, now: datetime, tz: str, prefer: str = "future") -> date
     def read(period: str):
         parsed = dateparser.parse(
             text,
-            languages=LANGUAGES,
+            languages=phrases.codes(),
             settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": period, "DATE_ORDER": "DMY"},
         )
         return parsed.date() if parsed else None

@@ -159,6 +159,13 @@ def languages() -> tuple[PhraseFile, ...]:
 
 
 @cache
+def codes() -> list[str]:
+    """The language codes of the files, in reading order: the languages dateparser reads a date
+    typed in a command in, so that a new file teaches commands its weekdays and months too."""
+    return [f.code for f in languages()]
+
+
+@cache
 def common() -> PhraseFile:
     """`common.toml`: the phrases several languages share."""
     with (HERE / "common.toml").open("rb") as handle:

@@ -31,6 +31,9 @@ def test_a_typed_day_is_relative_to_the_writers_own_date():
     assert parse_day("9 December", NOW, "UTC") == date(2026, 12, 9)
     assert parse_day("martes", NOW, "UTC") == date(2026, 12, 1)  # today is a Tuesday
     assert parse_day("jueves", NOW, "UTC") == date(2026, 12, 3)
+    # every language with a phrase file, Portuguese too
+    assert parse_day("quinta-feira", NOW, "UTC") == date(2026, 12, 3)
+    assert parse_day("10 de dezembro", NOW, "UTC") == date(2026, 12, 10)
 
 
 def test_an_incomplete_date_means_today_or_the_next_one_or_the_last_one():
