@@ -1,4 +1,4 @@
-"""Locate and read the date phrases people write in chat (English, French, Spanish) with dateparser.
+"""Locate and read the date phrases people write in chat (in each language of `handlers.phrases`) with dateparser.
 
 The recognisers (`handlers.recognise`) read dates the same way, in two steps, and both steps'
 shared parts live here, so a fix to date reading lands once:
