@@ -664,3 +664,63 @@ def test_a_field_label_under_the_announcement_is_no_event():
     found = outreach.recognise(text, TUESDAY - timedelta(days=30), "Europe/Paris")
     assert found is not None
     assert (found.event, found.when) == ("Forum de Paris sur la Paix", date(2026, 11, 11))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer's own negative vote, cast
+        "Mi voto es negativo: el panel no pasó por la asamblea.",
+        "Voto negativamente, por dos razones.",
+        "Anuncio mi voto negativo a la participación.",
+        "Confirmo que votaré en contra de enviar a la delegación.",
+        "Avis défavorable.",
+        "Merci pour l'annonce. Avis défavorable, car le collège n'a pas été consulté.",
+        "I am most definitely against it.",
+    ],
+)
+def test_own_votes_against_are_recorded(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # consent withheld or taken back, without a classic cue
+        "I don't feel comfortable with us co-hosting this session.",
+        "I wish to remove my endorsement of the statement.",
+        "Please don't speak on behalf of me.",
+        "It should not be read out in our name.",
+        "I say no, we have not discussed it.",
+        "I'm writing to push for the withdrawal of our panel.",
+        "Your answers don't address my concerns.",
+        "I really wish the steering group had not agreed to this.",
+        "Count me in: I want to join the opposition to this panel.",
+        "No votaré positivo la participación en ese foro.",
+        "No acompaño que se presente así.",
+        "NO APROBAMOS Y RECHAZAMOS que se presente en el congreso.",
+        "Personalmente no me voy a prestar para esto.",
+        "No le podemos entregar la vocería de la red a esta delegación.",
+        "Nous avons fait le choix de nous opposer à cette participation.",
+    ],
+)
+def test_withheld_consent_is_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vote's instructions, an abstention, votes reported for the minutes
+        "Please put +1 to consent, ~ to abstain, and -1 to dissent.",
+        "No estamos a favor ni en contra, necesitamos más tiempo.",
+        "Hay propuestas que no apoyo, pero tampoco estoy en contra de esta (me abstengo).",
+        "Para el acta: Carlos votó negativo. El tercer voto en contra fue de Humberto.",
+        "Nous nous abstiendrons, pour ne pas nous opposer à l'objectif de l'intervention.",
+        "I am not against it at all.",
+    ],
+)
+def test_abstentions_and_reported_votes_are_none(text):
+    assert objection.recognise(text) is None
