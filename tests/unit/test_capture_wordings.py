@@ -724,3 +724,44 @@ def test_withheld_consent_is_asked_about(text):
 )
 def test_abstentions_and_reported_votes_are_none(text):
     assert objection.recognise(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a talk the writer has, or gives, named before the event
+        ("Jory and I have a talk at EuroDIG about the network on 5 May.", "EuroDIG"),
+        ("We have this talk at CHAOSSCon EU on 5 May for presenting the working group.", "CHAOSSCon EU"),
+        (
+            "This is V2 of my presentation, which I will be giving at Community Over Code on 5 May.",
+            "Community Over Code",
+        ),
+    ],
+)
+def test_a_talk_the_writer_has_or_gives(text, event):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.event == event and found.when is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana has a talk at EuroDIG on 5 May.",
+        "Who is giving at the fundraiser on 5 May?",
+        "I gave a talk at EuroDIG last week.",
+    ],
+)
+def test_someone_elses_or_past_talks_are_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+def test_participating_in_a_seminar_is_asked_about():
+    text = "El próximo viernes estaré participando en el Seminario Internacional de FLACSO."
+    found = outreach.recognise(text, TUESDAY, "America/Bogota")
+    assert found is not None and found.confidence == "ask"
+
+
+def test_got_invited_to_present_is_the_writers_plan():
+    text = "I got invited to present at the OECD Global Forum on 20 January."
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.confidence) == ("the OECD Global Forum", "sure")
