@@ -457,7 +457,6 @@ def test_no_announcement_of_the_writers(text):
         "Je ne suis pas favorable à cette intervention.",
         "Nous ne soutenons pas cette annonce.",
         "Je suis en désaccord avec cette présentation.",
-        "He decidido votar no.",
         "Estoy en desacuerdo con la ponencia.",
         "No estoy a favor.",
         # an objection to a detail of what the writer otherwise accepts
@@ -672,6 +671,14 @@ def test_a_field_label_under_the_announcement_is_no_event():
         # the writer's own negative vote, cast
         "Mi voto es negativo: el panel no pasó por la asamblea.",
         "Voto negativamente, por dos razones.",
+        "He decidido votar no.",
+        "Voy a votar en contra de esta participación.",
+        "Por ello voto en contra.",
+        "Pues no con mi voto.",
+        "Je vote contre.",
+        "Nous voterons résolument contre cette délégation.",
+        "I'm strongly opposed to sending a speaker.",
+        "I will vote against this panel.",
         "Anuncio mi voto negativo a la participación.",
         "Confirmo que votaré en contra de enviar a la delegación.",
         "Avis défavorable.",
@@ -720,6 +727,8 @@ def test_withheld_consent_is_asked_about(text):
         "Para el acta: Carlos votó negativo. El tercer voto en contra fue de Humberto.",
         "Nous nous abstiendrons, pour ne pas nous opposer à l'objectif de l'intervention.",
         "I am not against it at all.",
+        "Je vote contre-intuitivement pour ce panel.",
+        "I'd vote against it if the sponsor stays.",
     ],
 )
 def test_abstentions_and_reported_votes_are_none(text):
