@@ -710,6 +710,9 @@ def test_own_votes_against_are_recorded(text):
         "Personalmente no me voy a prestar para esto.",
         "No le podemos entregar la vocería de la red a esta delegación.",
         "Nous avons fait le choix de nous opposer à cette participation.",
+        "I find this proposal to pull our speaker weird, illegitimate and inappropriate.",
+        "If it is read out, the names under it should be limited. Mine should not be on it.",
+        "Please take my name off the statement.",
     ],
 )
 def test_withheld_consent_is_asked_about(text):
@@ -729,6 +732,7 @@ def test_withheld_consent_is_asked_about(text):
         "I am not against it at all.",
         "Je vote contre-intuitivement pour ce panel.",
         "I'd vote against it if the sponsor stays.",
+        "I find the venue appropriate and the panel balanced.",
     ],
 )
 def test_abstentions_and_reported_votes_are_none(text):
