@@ -744,6 +744,7 @@ def test_abstentions_and_reported_votes_are_none(text):
     [
         # a talk the writer has, or gives, named before the event
         ("Jory and I have a talk at EuroDIG about the network on 5 May.", "EuroDIG"),
+        ("I got a talk about our report accepted at CPDP in Brussels on 19 May!", "CPDP"),
         ("We have this talk at CHAOSSCon EU on 5 May for presenting the working group.", "CHAOSSCon EU"),
         (
             "This is V2 of my presentation, which I will be giving at Community Over Code on 5 May.",
@@ -754,6 +755,7 @@ def test_abstentions_and_reported_votes_are_none(text):
 def test_a_talk_the_writer_has_or_gives(text, event):
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is not None and found.event == event and found.when is not None
+    assert found.confidence == "sure"
 
 
 @pytest.mark.parametrize(
@@ -762,6 +764,7 @@ def test_a_talk_the_writer_has_or_gives(text, event):
         "Ana has a talk at EuroDIG on 5 May.",
         "Who is giving at the fundraiser on 5 May?",
         "I gave a talk at EuroDIG last week.",
+        "Ana got a talk accepted at CPDP on 19 May.",
     ],
 )
 def test_someone_elses_or_past_talks_are_none(text):
