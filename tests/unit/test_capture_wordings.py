@@ -457,7 +457,6 @@ def test_no_announcement_of_the_writers(text):
         "Je ne suis pas favorable à cette intervention.",
         "Nous ne soutenons pas cette annonce.",
         "Je suis en désaccord avec cette présentation.",
-        "He decidido votar no.",
         "Estoy en desacuerdo con la ponencia.",
         "No estoy a favor.",
         # an objection to a detail of what the writer otherwise accepts
@@ -664,3 +663,121 @@ def test_a_field_label_under_the_announcement_is_no_event():
     found = outreach.recognise(text, TUESDAY - timedelta(days=30), "Europe/Paris")
     assert found is not None
     assert (found.event, found.when) == ("Forum de Paris sur la Paix", date(2026, 11, 11))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the writer's own negative vote, cast
+        "Mi voto es negativo: el panel no pasó por la asamblea.",
+        "Voto negativamente, por dos razones.",
+        "He decidido votar no.",
+        "Voy a votar en contra de esta participación.",
+        "Por ello voto en contra.",
+        "Pues no con mi voto.",
+        "Je vote contre.",
+        "Nous voterons résolument contre cette délégation.",
+        "I'm strongly opposed to sending a speaker.",
+        "I will vote against this panel.",
+        "Anuncio mi voto negativo a la participación.",
+        "Confirmo que votaré en contra de enviar a la delegación.",
+        "Avis défavorable.",
+        "Merci pour l'annonce. Avis défavorable, car le collège n'a pas été consulté.",
+        "I am most definitely against it.",
+    ],
+)
+def test_own_votes_against_are_recorded(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # consent withheld or taken back, without a classic cue
+        "I don't feel comfortable with us co-hosting this session.",
+        "I wish to remove my endorsement of the statement.",
+        "Please don't speak on behalf of me.",
+        "It should not be read out in our name.",
+        "I say no, we have not discussed it.",
+        "I'm writing to push for the withdrawal of our panel.",
+        "Your answers don't address my concerns.",
+        "I really wish the steering group had not agreed to this.",
+        "Count me in: I want to join the opposition to this panel.",
+        "No votaré positivo la participación en ese foro.",
+        "No acompaño que se presente así.",
+        "NO APROBAMOS Y RECHAZAMOS que se presente en el congreso.",
+        "Personalmente no me voy a prestar para esto.",
+        "No le podemos entregar la vocería de la red a esta delegación.",
+        "Nous avons fait le choix de nous opposer à cette participation.",
+        "I find this proposal to pull our speaker weird, illegitimate and inappropriate.",
+        "If it is read out, the names under it should be limited. Mine should not be on it.",
+        "Please take my name off the statement.",
+    ],
+)
+def test_withheld_consent_is_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a vote's instructions, an abstention, votes reported for the minutes
+        "Please put +1 to consent, ~ to abstain, and -1 to dissent.",
+        "No estamos a favor ni en contra, necesitamos más tiempo.",
+        "Hay propuestas que no apoyo, pero tampoco estoy en contra de esta (me abstengo).",
+        "Para el acta: Carlos votó negativo. El tercer voto en contra fue de Humberto.",
+        "Nous nous abstiendrons, pour ne pas nous opposer à l'objectif de l'intervention.",
+        "I am not against it at all.",
+        "Je vote contre-intuitivement pour ce panel.",
+        "I'd vote against it if the sponsor stays.",
+        "I find the venue appropriate and the panel balanced.",
+    ],
+)
+def test_abstentions_and_reported_votes_are_none(text):
+    assert objection.recognise(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # a talk the writer has, or gives, named before the event
+        ("Jory and I have a talk at EuroDIG about the network on 5 May.", "EuroDIG"),
+        ("I got a talk about our report accepted at CPDP in Brussels on 19 May!", "CPDP"),
+        ("We have this talk at CHAOSSCon EU on 5 May for presenting the working group.", "CHAOSSCon EU"),
+        (
+            "This is V2 of my presentation, which I will be giving at Community Over Code on 5 May.",
+            "Community Over Code",
+        ),
+    ],
+)
+def test_a_talk_the_writer_has_or_gives(text, event):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.event == event and found.when is not None
+    assert found.confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana has a talk at EuroDIG on 5 May.",
+        "Who is giving at the fundraiser on 5 May?",
+        "I gave a talk at EuroDIG last week.",
+        "Ana got a talk accepted at CPDP on 19 May.",
+    ],
+)
+def test_someone_elses_or_past_talks_are_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None
+
+
+def test_participating_in_a_seminar_is_asked_about():
+    text = "El próximo viernes estaré participando en el Seminario Internacional de FLACSO."
+    found = outreach.recognise(text, TUESDAY, "America/Bogota")
+    assert found is not None and found.confidence == "ask"
+
+
+def test_got_invited_to_present_is_the_writers_plan():
+    text = "I got invited to present at the OECD Global Forum on 20 January."
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.event, found.confidence) == ("the OECD Global Forum", "sure")
