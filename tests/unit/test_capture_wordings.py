@@ -664,3 +664,24 @@ def test_a_field_label_under_the_announcement_is_no_event():
     found = outreach.recognise(text, TUESDAY - timedelta(days=30), "Europe/Paris")
     assert found is not None
     assert (found.event, found.when) == ("Forum de Paris sur la Paix", date(2026, 11, 11))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I also have a conflict.",
+        "Can't join either. Sorry!",
+        "I won't be able to attend.  Probably can't even attend remotely.",
+        "sorry, but I can't attend since I'm in another city right now :(",
+    ],
+)
+def test_a_bare_notice_is_recorded_for_the_next_meeting(text):
+    # a reply to the meeting's reminder: nothing else to go on, the next meeting is meant
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (None, "sure")
+
+
+def test_a_bare_task_is_asked_about_not_recorded():
+    found = absence.recognise("Sorry, I won't be able to do it.", TUESDAY, "UTC")
+    assert found is None or found.confidence == "ask"
