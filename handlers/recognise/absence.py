@@ -75,6 +75,12 @@ _MAX_DATES = 6
 # periods read in one sentence at most (each costs dateparser one or two parses)
 _MAX_PERIODS = 3
 _PASSED_ON = ("passed_on", "sends")
+# the "next meeting" phrases that point back at a day named earlier in the conversation
+_VAGUE = re.compile(
+    r"this\s+time|that\s+(?:day|date)|(?:esa|dicha)\s+fecha|ese\s+d[íi]a|cette\s+date"
+    r"|ce\s+jour-l[àa]",
+    re.IGNORECASE,
+)
 # "can't do it", "no puedo hacerlo": a task as often as a meeting, so a bare one is asked about
 _TASK_VERBS = frozenset({"do", "faire", "hacer", "fazer"})
 # each language's periods as one regex (their group names dropped), so a sentence without any
@@ -177,9 +183,9 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
             or _earlier_today(text, lang, sentence_start, sentence_end, base, when)
         ):
             continue
-        next_meeting = when is None and bool(
-            lang.next_meeting.search(text, sentence_start, sentence_end)
-        )
+        said = lang.next_meeting.search(text, sentence_start, sentence_end)
+        # "ce jour-là", "this time" point back at a day only the conversation knows
+        next_meeting = when is None and said is not None and not _VAGUE.fullmatch(said.group(0))
         if when is None and not next_meeting:
             continue
         return AvailabilityReading(
@@ -240,7 +246,7 @@ def _read(
         return None
 
     verdict = _object(text, lang, match.end(), clause_end, match.group(0))
-    if verdict == "fail" and kind in ("verb", "absent"):
+    if verdict == "fail" and kind in ("verb", "absent", "hedged"):
         # "I won't be available pretty much all of January": no full pattern, but an absence
         # over days follows in the clause; the writer is asked about the meeting inside it
         periods, _ = _periods(text, lang, match.end(), clause_end, base, budget)
@@ -320,14 +326,15 @@ def _read(
         )
     if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
-    next_meeting = (
-        when is None
-        and not ambiguous
-        and lang.next_meeting.search(text, sentence_start, reason_start) is not None
-    )
+    said = lang.next_meeting.search(text, sentence_start, reason_start)
+    next_meeting = when is None and not ambiguous and said is not None
+    if next_meeting and _VAGUE.fullmatch(said.group(0)):
+        # "can't make it this time", "no podré estar para esa fecha": the meeting is the one
+        # the conversation is about, most often the next; the writer is asked
+        confidence = "ask"
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
-    if kind in ("late", "noted", "commitment"):
+    if kind in ("late", "noted", "commitment", "hedged"):
         # part of the meeting missed, not all of it, or an absence to be noted: the writer
         # says whether it is an apology
         confidence = "ask"

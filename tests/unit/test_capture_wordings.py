@@ -685,3 +685,67 @@ def test_a_bare_notice_is_recorded_for_the_next_meeting(text):
 def test_a_bare_task_is_asked_about_not_recorded():
     found = absence.recognise("Sorry, I won't be able to do it.", TUESDAY, "UTC")
     assert found is None or found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("I shall not be attending as I have run out of holidays.", None),
+        ("I won't be making the call today due to a prior commitment.", date(2026, 12, 1)),
+        ("I have a conflict I can't move on Dec 10.", date(2026, 12, 10)),
+        ("Je ne pourrai assister à la réunion du jeudi 10 décembre.", date(2026, 12, 10)),
+    ],
+)
+def test_more_ways_of_saying_one_will_not_attend(text, when):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (when, "sure")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This meeting falls on a public holiday here. I may not be available.",
+        "Btw. I may be offline next week due to vacation.",
+        "FYI, I might not be able to attend the call on Thursday.",
+        "I will be about 20min late due to a meeting I just can't push off.",
+        "I'm going to have to drop off in another 20 minutes though.",
+        # a day only the conversation knows
+        "Sorry, something came up, can't make it this time.",
+        "Creo que no podré estar para esa fecha.",
+    ],
+)
+def test_hedged_late_and_vague_notices_are_asked_about(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert found.confidence == "ask" or found.ambiguous, text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Je vous prie de bien vouloir excuser mon collègue Hervé, retenu aujourd'hui.", "Hervé"),
+        (
+            "Je vous prie d'excuser l'absence de notre présidente Catherine à la réunion de jeudi.",
+            "Catherine",
+        ),
+    ],
+)
+def test_french_apologies_for_a_colleague_are_passed_on(text, name):
+    found = absence.recognise(text, TUESDAY, "Europe/Paris")
+    assert found is not None, text
+    assert (found.on_behalf, found.confidence) == (name, "ask")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She may not be available on Thursday.",
+        "We should tell DESA that we will not participate in a closed meeting.",
+        "Je ne pourrai que participer à la réunion de jeudi.",
+        "Je ne travaillais pas ce jour-là, voilà le motif de mon absence.",
+    ],
+)
+def test_others_proposals_and_past_absences_stay_none(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is None, text
