@@ -749,3 +749,18 @@ def test_french_apologies_for_a_colleague_are_passed_on(text, name):
 def test_others_proposals_and_past_absences_stay_none(text):
     found = absence.recognise(text, TUESDAY, "UTC")
     assert found is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Je ne pourrai peut-être pas venir à la réunion de jeudi.", "Europe/Paris"),
+        ("I may not make it on Thursday.", "UTC"),
+        ("I'm out on vacation. I'll be back for next meeting", "UTC"),
+        ("Aunque llegue un poco tarde a la reunión del jueves, a ver si me da tiempo.", "UTC"),
+    ],
+)
+def test_possible_absences_and_late_arrivals_are_asked_about(text, zone):
+    found = absence.recognise(text, TUESDAY, zone)
+    assert found is not None, text
+    assert found.confidence == "ask", text
