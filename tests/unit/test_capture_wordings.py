@@ -755,7 +755,7 @@ def test_others_proposals_and_past_absences_stay_none(text):
     ("text", "zone"),
     [
         ("Je ne pourrai peut-être pas venir à la réunion de jeudi.", "Europe/Paris"),
-        ("I may not make it on Thursday.", "UTC"),
+        ("I may not be available on Thursday.", "UTC"),
         ("I'm out on vacation. I'll be back for next meeting", "UTC"),
         ("Aunque llegue un poco tarde a la reunión del jueves, a ver si me da tiempo.", "UTC"),
     ],
