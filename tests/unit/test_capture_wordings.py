@@ -764,3 +764,23 @@ def test_possible_absences_and_late_arrivals_are_asked_about(text, zone):
     found = absence.recognise(text, TUESDAY, zone)
     assert found is not None, text
     assert found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("va a ser imposible asistir hoy", date(2026, 12, 1)),
+        (
+            "Je vous prie donc de bien vouloir excuser, demain, mon absence à notre réunion.",
+            date(2026, 12, 2),
+        ),
+    ],
+)
+def test_the_spanish_future_without_me_and_a_day_inside_a_french_apology(text, when):
+    found = absence.recognise(text, TUESDAY, "Europe/Paris")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (when, "sure")
+
+
+def test_an_impersonal_impossibility_is_no_notice():
+    assert absence.recognise("Es imposible asistir sin registro.", TUESDAY, "UTC") is None
