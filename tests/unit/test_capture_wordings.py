@@ -784,3 +784,31 @@ def test_the_spanish_future_without_me_and_a_day_inside_a_french_apology(text, w
 
 def test_an_impersonal_impossibility_is_no_notice():
     assert absence.recognise("Es imposible asistir sin registro.", TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "Fatima will run the call tomorrow — I have a meatspace meeting I can't miss at the "
+            "same time.",
+            date(2026, 12, 2),
+        ),
+        ("I have a meeting I can't move on Thursday, sorry.", date(2026, 12, 3)),
+    ],
+)
+def test_a_meeting_one_cannot_miss_is_asked_about(text, when):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (when, "ask")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana has a meeting she can't miss tomorrow.",
+        "I am not available at that time. What about Weds, 5pm?",
+    ],
+)
+def test_others_meetings_and_a_proposed_time_are_none(text):
+    assert absence.recognise(text, TUESDAY, "UTC") is None, text
