@@ -15,8 +15,12 @@ After the engine's prefilter and cues (`engine`), one absence expression is read
    words are skipped, and the object must reach a ``meeting`` noun or a date phrase; any other
    word stops it ("can't make *sense*") unless it qualifies a meeting noun one word on ("the
    *PN* call"); ``not_qualifiers`` never do ("make *a* call"). A verb with no object at all is
-   a notice when its sentence mentions a meeting or a date; an ``apology`` or ``elsewhere``
-   expression always needs its object; being ``elsewhere`` counts only during a meeting.
+   a notice when its sentence mentions a meeting or a date, and, when nothing in the message
+   does ("I also have a conflict."), a reply to the meeting's reminder, recorded for the next
+   meeting; an ``apology`` or ``elsewhere`` expression always needs its object; being
+   ``elsewhere`` counts only during a meeting. Arriving ``late``, a ``hedged`` absence ("I may
+   not be available"), an engagement and "this time" or "that day" (a day only the
+   conversation knows) are asked about, never recorded outright.
 3. The reason: what follows a ``reason`` marker, or for English a reason stated without one
    (``stated_reason``: "..., I'm travelling to the IGF").
 4. The date: phrases located by the language's ``dates`` in the notice's object first, else in
