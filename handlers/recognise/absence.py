@@ -15,8 +15,12 @@ After the engine's prefilter and cues (`engine`), one absence expression is read
    words are skipped, and the object must reach a ``meeting`` noun or a date phrase; any other
    word stops it ("can't make *sense*") unless it qualifies a meeting noun one word on ("the
    *PN* call"); ``not_qualifiers`` never do ("make *a* call"). A verb with no object at all is
-   a notice when its sentence mentions a meeting or a date; an ``apology`` or ``elsewhere``
-   expression always needs its object; being ``elsewhere`` counts only during a meeting.
+   a notice when its sentence mentions a meeting or a date, and, when nothing in the message
+   does ("I also have a conflict."), a reply to the meeting's reminder, recorded for the next
+   meeting; an ``apology`` or ``elsewhere`` expression always needs its object; being
+   ``elsewhere`` counts only during a meeting. Arriving ``late``, a ``hedged`` absence ("I may
+   not be available"), an engagement and "this time" or "that day" (a day only the
+   conversation knows) are asked about, never recorded outright.
 3. The reason: what follows a ``reason`` marker, or for English a reason stated without one
    (``stated_reason``: "..., I'm travelling to the IGF").
 4. The date: phrases located by the language's ``dates`` in the notice's object first, else in
@@ -75,6 +79,14 @@ _MAX_DATES = 6
 # periods read in one sentence at most (each costs dateparser one or two parses)
 _MAX_PERIODS = 3
 _PASSED_ON = ("passed_on", "sends")
+# the "next meeting" phrases that point back at a day named earlier in the conversation
+_VAGUE = re.compile(
+    r"this\s+time|that\s+(?:day|date)|(?:esa|dicha)\s+fecha|ese\s+d[íi]a|cette\s+date"
+    r"|ce\s+jour-l[àa]",
+    re.IGNORECASE,
+)
+# "can't do it", "no puedo hacerlo": a task as often as a meeting, so a bare one is asked about
+_TASK_VERBS = frozenset({"do", "faire", "hacer", "fazer"})
 # each language's periods as one regex (their group names dropped), so a sentence without any
 # costs one search, not one a period
 _ANY_PERIOD = {
@@ -175,9 +187,9 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
             or _earlier_today(text, lang, sentence_start, sentence_end, base, when)
         ):
             continue
-        next_meeting = when is None and bool(
-            lang.next_meeting.search(text, sentence_start, sentence_end)
-        )
+        said = lang.next_meeting.search(text, sentence_start, sentence_end)
+        # "ce jour-là", "this time" point back at a day only the conversation knows
+        next_meeting = when is None and said is not None and not _VAGUE.fullmatch(said.group(0))
         if when is None and not next_meeting:
             continue
         return AvailabilityReading(
@@ -238,7 +250,7 @@ def _read(
         return None
 
     verdict = _object(text, lang, match.end(), clause_end, match.group(0))
-    if verdict == "fail" and kind in ("verb", "absent"):
+    if verdict == "fail" and kind in ("verb", "absent", "hedged"):
         # "I won't be available pretty much all of January": no full pattern, but an absence
         # over days follows in the clause; the writer is asked about the meeting inside it
         periods, _ = _periods(text, lang, match.end(), clause_end, base, budget)
@@ -278,7 +290,14 @@ def _read(
     if verdict == "bare" and not _has_context(text, lang, sentence_start, sentence_end):
         # "I can't make it.", with the meeting or its day named elsewhere in the message, or
         # nowhere (a reply to the meeting's reminder): the writer is asked about the next one
-        confidence = "sure" if _message_has_context(text, lang, seen) else "ask"
+        # a plain "I can't make it" with nothing else to go on is a reply to the meeting's
+        # reminder: recorded for the next meeting; "I won't be able to do it" speaks of a task
+        confidence = (
+            "sure"
+            if _message_has_context(text, lang, seen)
+            or (kind == "verb" and _attends(match.group(0)))
+            else "ask"
+        )
     # being elsewhere is an absence only during a meeting: "on a plane during the call"
     if kind == "elsewhere" and not lang.meeting.search(text, match.end(), clause_end):
         return None
@@ -311,14 +330,15 @@ def _read(
         )
     if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
-    next_meeting = (
-        when is None
-        and not ambiguous
-        and lang.next_meeting.search(text, sentence_start, reason_start) is not None
-    )
+    said = lang.next_meeting.search(text, sentence_start, reason_start)
+    next_meeting = when is None and not ambiguous and said is not None
+    if next_meeting and _VAGUE.fullmatch(said.group(0)):
+        # "can't make it this time", "no podré estar para esa fecha": the meeting is the one
+        # the conversation is about, most often the next; the writer is asked
+        confidence = "ask"
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
-    if kind in ("late", "noted", "commitment"):
+    if kind in ("late", "noted", "commitment", "hedged"):
         # part of the meeting missed, not all of it, or an absence to be noted: the writer
         # says whether it is an apology
         confidence = "ask"
@@ -330,6 +350,12 @@ def _read(
         reason,
         confidence,
     )
+
+
+def _attends(cue: str) -> bool:
+    """Whether the expression is about attending, not about doing something ("do it")."""
+    words = cue.lower().split()
+    return not words or words[-1] not in _TASK_VERBS
 
 
 def _writer_states_it(

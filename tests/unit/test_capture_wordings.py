@@ -694,6 +694,42 @@ def test_own_votes_against_are_recorded(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "I also have a conflict.",
+        "Can't join either. Sorry!",
+        "I won't be able to attend.  Probably can't even attend remotely.",
+        "sorry, but I can't attend since I'm in another city right now :(",
+    ],
+)
+def test_a_bare_notice_is_recorded_for_the_next_meeting(text):
+    # a reply to the meeting's reminder: nothing else to go on, the next meeting is meant
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (None, "sure")
+
+
+def test_a_bare_task_is_asked_about_not_recorded():
+    found = absence.recognise("Sorry, I won't be able to do it.", TUESDAY, "UTC")
+    assert found is None or found.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("I shall not be attending as I have run out of holidays.", None),
+        ("I won't be making the call today due to a prior commitment.", date(2026, 12, 1)),
+        ("I have a conflict I can't move on Dec 10.", date(2026, 12, 10)),
+        ("Je ne pourrai assister à la réunion du jeudi 10 décembre.", date(2026, 12, 10)),
+    ],
+)
+def test_more_ways_of_saying_one_will_not_attend(text, when):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (when, "sure")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # consent withheld or taken back, without a classic cue
         "I don't feel comfortable with us co-hosting this session.",
         "I wish to remove my endorsement of the statement.",
@@ -745,7 +781,10 @@ def test_abstentions_and_reported_votes_are_none(text):
         # a talk the writer has, or gives, named before the event
         ("Jory and I have a talk at EuroDIG about the network on 5 May.", "EuroDIG"),
         ("I got a talk about our report accepted at CPDP in Brussels on 19 May!", "CPDP"),
-        ("We have this talk at CHAOSSCon EU on 5 May for presenting the working group.", "CHAOSSCon EU"),
+        (
+            "We have this talk at CHAOSSCon EU on 5 May for presenting the working group.",
+            "CHAOSSCon EU",
+        ),
         (
             "This is V2 of my presentation, which I will be giving at Community Over Code on 5 May.",
             "Community Over Code",
@@ -756,6 +795,41 @@ def test_a_talk_the_writer_has_or_gives(text, event):
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is not None and found.event == event and found.when is not None
     assert found.confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This meeting falls on a public holiday here. I may not be available.",
+        "Btw. I may be offline next week due to vacation.",
+        "FYI, I might not be able to attend the call on Thursday.",
+        "I will be about 20min late due to a meeting I just can't push off.",
+        "I'm going to have to drop off in another 20 minutes though.",
+        # a day only the conversation knows
+        "Sorry, something came up, can't make it this time.",
+        "Creo que no podré estar para esa fecha.",
+    ],
+)
+def test_hedged_late_and_vague_notices_are_asked_about(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert found.confidence == "ask" or found.ambiguous, text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Je vous prie de bien vouloir excuser mon collègue Hervé, retenu aujourd'hui.", "Hervé"),
+        (
+            "Je vous prie d'excuser l'absence de notre présidente Catherine à la réunion de jeudi.",
+            "Catherine",
+        ),
+    ],
+)
+def test_french_apologies_for_a_colleague_are_passed_on(text, name):
+    found = absence.recognise(text, TUESDAY, "Europe/Paris")
+    assert found is not None, text
+    assert (found.on_behalf, found.confidence) == (name, "ask")
 
 
 @pytest.mark.parametrize(
@@ -780,4 +854,84 @@ def test_participating_in_a_seminar_is_asked_about():
 def test_got_invited_to_present_is_the_writers_plan():
     text = "I got invited to present at the OECD Global Forum on 20 January."
     found = outreach.recognise(text, TUESDAY, "UTC")
-    assert found is not None and (found.event, found.confidence) == ("the OECD Global Forum", "sure")
+    assert found is not None and (found.event, found.confidence) == (
+        "the OECD Global Forum",
+        "sure",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She may not be available on Thursday.",
+        "We should tell DESA that we will not participate in a closed meeting.",
+        "Je ne pourrai que participer à la réunion de jeudi.",
+        "Je ne travaillais pas ce jour-là, voilà le motif de mon absence.",
+    ],
+)
+def test_others_proposals_and_past_absences_stay_none(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        ("Je ne pourrai peut-être pas venir à la réunion de jeudi.", "Europe/Paris"),
+        ("I may not be available on Thursday.", "UTC"),
+        ("I'm out on vacation. I'll be back for next meeting", "UTC"),
+        ("Aunque llegue un poco tarde a la reunión del jueves, a ver si me da tiempo.", "UTC"),
+    ],
+)
+def test_possible_absences_and_late_arrivals_are_asked_about(text, zone):
+    found = absence.recognise(text, TUESDAY, zone)
+    assert found is not None, text
+    assert found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("va a ser imposible asistir hoy", date(2026, 12, 1)),
+        (
+            "Je vous prie donc de bien vouloir excuser, demain, mon absence à notre réunion.",
+            date(2026, 12, 2),
+        ),
+    ],
+)
+def test_the_spanish_future_without_me_and_a_day_inside_a_french_apology(text, when):
+    found = absence.recognise(text, TUESDAY, "Europe/Paris")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (when, "sure")
+
+
+def test_an_impersonal_impossibility_is_no_notice():
+    assert absence.recognise("Es imposible asistir sin registro.", TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        (
+            "Fatima will run the call tomorrow — I have a meatspace meeting I can't miss at the "
+            "same time.",
+            date(2026, 12, 2),
+        ),
+        ("I have a meeting I can't move on Thursday, sorry.", date(2026, 12, 3)),
+    ],
+)
+def test_a_meeting_one_cannot_miss_is_asked_about(text, when):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert (found.when, found.confidence) == (when, "ask")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana has a meeting she can't miss tomorrow.",
+        "I am not available at that time. What about Weds, 5pm?",
+    ],
+)
+def test_others_meetings_and_a_proposed_time_are_none(text):
+    assert absence.recognise(text, TUESDAY, "UTC") is None, text
