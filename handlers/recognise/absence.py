@@ -85,8 +85,6 @@ _VAGUE = re.compile(
     r"|ce\s+jour-l[àa]",
     re.IGNORECASE,
 )
-# "can't do it", "no puedo hacerlo": a task as often as a meeting, so a bare one is asked about
-_TASK_VERBS = frozenset({"do", "faire", "hacer", "fazer"})
 # each language's periods as one regex (their group names dropped), so a sentence without any
 # costs one search, not one a period
 _ANY_PERIOD = {
@@ -289,15 +287,9 @@ def _read(
         return None  # an engagement on no day named: nothing to ask
     if verdict == "bare" and not _has_context(text, lang, sentence_start, sentence_end):
         # "I can't make it.", with the meeting or its day named elsewhere in the message, or
-        # nowhere (a reply to the meeting's reminder): the writer is asked about the next one
-        # a plain "I can't make it" with nothing else to go on is a reply to the meeting's
-        # reminder: recorded for the next meeting; "I won't be able to do it" speaks of a task
-        confidence = (
-            "sure"
-            if _message_has_context(text, lang, seen)
-            or (kind == "verb" and _attends(match.group(0)))
-            else "ask"
-        )
+        # nowhere: the writer is asked about the next one (in a room, "I also have a conflict"
+        # may answer the meeting's reminder or anything else said there)
+        confidence = "sure" if _message_has_context(text, lang, seen) else "ask"
     # being elsewhere is an absence only during a meeting: "on a plane during the call"
     if kind == "elsewhere" and not lang.meeting.search(text, match.end(), clause_end):
         return None
@@ -350,12 +342,6 @@ def _read(
         reason,
         confidence,
     )
-
-
-def _attends(cue: str) -> bool:
-    """Whether the expression is about attending, not about doing something ("do it")."""
-    words = cue.lower().split()
-    return not words or words[-1] not in _TASK_VERBS
 
 
 def _writer_states_it(

@@ -97,11 +97,11 @@ def test_the_next_meeting_without_a_date():
     assert (found.when, found.next_meeting, found.confidence) == (None, True, "sure")
 
 
-def test_a_bare_apology_is_for_the_next_meeting():
-    # nothing after it: a reply to the meeting's reminder, recorded for the next meeting
+def test_a_bare_apology_is_asked_about_for_the_next_meeting():
+    # nothing after it: the writer is asked about the next meeting
     found = absence.recognise("Infelizmente não consigo participar.", TUESDAY, BRAZIL)
     assert found is not None
-    assert (found.language, found.when, found.confidence) == ("pt", None, "sure")
+    assert (found.language, found.when, found.confidence) == ("pt", None, "ask")
 
 
 @pytest.mark.parametrize(

@@ -698,13 +698,14 @@ def test_own_votes_against_are_recorded(text):
         "Can't join either. Sorry!",
         "I won't be able to attend.  Probably can't even attend remotely.",
         "sorry, but I can't attend since I'm in another city right now :(",
+        "I shall not be attending as I have run out of holidays.",
     ],
 )
-def test_a_bare_notice_is_recorded_for_the_next_meeting(text):
-    # a reply to the meeting's reminder: nothing else to go on, the next meeting is meant
+def test_a_bare_notice_is_asked_about_for_the_next_meeting(text):
+    # nothing else to go on: it may answer the meeting's reminder, or anything else
     found = absence.recognise(text, TUESDAY, "UTC")
     assert found is not None, text
-    assert (found.when, found.confidence) == (None, "sure")
+    assert (found.when, found.next_meeting, found.confidence) == (None, True, "ask")
 
 
 def test_a_bare_task_is_asked_about_not_recorded():
@@ -715,7 +716,7 @@ def test_a_bare_task_is_asked_about_not_recorded():
 @pytest.mark.parametrize(
     ("text", "when"),
     [
-        ("I shall not be attending as I have run out of holidays.", None),
+        ("I shall not be attending on Thursday as I have run out of holidays.", date(2026, 12, 3)),
         ("I won't be making the call today due to a prior commitment.", date(2026, 12, 1)),
         ("I have a conflict I can't move on Dec 10.", date(2026, 12, 10)),
         ("Je ne pourrai assister à la réunion du jeudi 10 décembre.", date(2026, 12, 10)),
