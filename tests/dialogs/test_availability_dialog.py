@@ -96,6 +96,16 @@ def test_away_with_a_date_and_a_reason_binds_to_that_meeting(app, chat):
     assert notices(app) == [("2027-01-12 12:00", "bruno", "travelling", "command")]
 
 
+def test_away_reads_a_date_in_any_language_with_a_phrase_file(app, chat):
+    # Portuguese has a phrase file, so a command reads its dates as chat capture does
+    printed = chat.say("@bruno: /pn away 12 de janeiro estarei em viagem")
+
+    assert said(printed)[0].text.startswith(
+        "Noted: you will miss the pn-ai meeting of Tue 12 Jan 2027, 12:00 UTC"
+    )
+    assert notices(app) == [("2027-01-12 12:00", "bruno", "estarei em viagem", "command")]
+
+
 def test_away_with_a_day_and_month_binds_to_that_days_meeting(app, chat):
     chat.say("@bruno: /pn away 8 December travelling")
 
