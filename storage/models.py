@@ -655,7 +655,8 @@ class CaptureQuestion(SQLModel, table=True):
     message_id: str = Field(max_length=255)
     thread: str | None = Field(default=None, max_length=255)
     author: str = Field(max_length=255)
-    kind: str = Field(max_length=20)  # availability | outreach | objection
+    # availability | availability_other (apologies passed on) | outreach | objection
+    kind: str = Field(max_length=20)
     day: date | None = None  # the date read, if any
     next_meeting: bool = False
     event: str | None = Field(default=None, max_length=300)
