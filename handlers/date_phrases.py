@@ -394,8 +394,11 @@ def read_period(
         start = day_of(groups["from"]) if "from" in groups else today
         if start is None or end is None:
             return None
-        if end < start and end.replace(year=end.year + 1) - start <= timedelta(MAX_PERIOD_DAYS):
-            end = end.replace(year=end.year + 1)  # "from 28 December to 3 January"
+        if end < start:  # "from 28 December to 3 January"
+            if (end.month, end.day) == (2, 29):
+                return None  # no 29 February the year after one
+            if end.replace(year=end.year + 1) - start <= timedelta(MAX_PERIOD_DAYS):
+                end = end.replace(year=end.year + 1)
     start = max(start, today)
     if end < start or (end - start).days > MAX_PERIOD_DAYS:
         return None

@@ -3,7 +3,7 @@ an emoji ending a sentence, the group's roles, late arrivals asked about, the fo
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -936,3 +936,17 @@ def test_a_meeting_one_cannot_miss_is_asked_about(text, when):
 )
 def test_others_meetings_and_a_proposed_time_are_none(text):
     assert absence.recognise(text, TUESDAY, "UTC") is None, text
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2028])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "je serai absent du 1er mars au 29 février",
+        "I am away from 1 March to 29 February",
+        "estaré fuera del 1 de marzo al 29 de febrero",
+    ],
+)
+def test_a_period_ending_on_a_29_february_before_it_starts_is_no_period(text, year):
+    found = absence.recognise(text, datetime(year, 12, 20, tzinfo=UTC), "UTC")
+    assert found is None or found.period is None
