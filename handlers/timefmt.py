@@ -56,7 +56,7 @@ def too_far(moment: date | datetime, now: datetime) -> str | None:
     moment_day = moment.date() if isinstance(moment, datetime) else moment
     if moment_day.year - now.year > MAX_YEARS_AHEAD or (
         moment_day.year - now.year == MAX_YEARS_AHEAD
-        and moment_day > now.date().replace(year=now.year + MAX_YEARS_AHEAD)
+        and (moment_day.month, moment_day.day) > (now.month, now.day)  # 29 February too
     ):
         return (
             f"{day(moment_day)} is more than {MAX_YEARS_AHEAD} years ahead; "

@@ -1,6 +1,6 @@
 from datetime import UTC, date, datetime
 
-from handlers.timefmt import parse_day, parse_moment, when
+from handlers.timefmt import parse_day, parse_moment, too_far, when
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # a Tuesday
 
@@ -42,3 +42,11 @@ def test_an_incomplete_date_means_today_or_the_next_one_or_the_last_one():
     assert parse_day("30 November", NOW, "UTC", prefer="past") == date(2026, 11, 30)
     assert parse_day("12 January", NOW, "UTC", prefer="past") == date(2026, 1, 12)
     assert parse_day("tuesday", NOW, "UTC", prefer="past") == date(2026, 12, 1)
+
+
+def test_too_far_counts_five_years_from_a_29_february_too():
+    leap_day = datetime(2028, 2, 29, 12, tzinfo=UTC)
+    assert too_far(date(2033, 2, 28), leap_day) is None
+    assert too_far(date(2033, 3, 1), leap_day) is not None
+    assert too_far(date(2031, 11, 30), NOW) is None
+    assert too_far(date(2031, 12, 2), NOW) is not None
