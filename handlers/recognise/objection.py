@@ -130,8 +130,8 @@ def _in_legend(text: str, match: re.Match[str]) -> bool:
     if text[line_start : match.start()].lstrip(" \t").startswith("|"):
         return True
     if (
-        text[: match.start()].rstrip(" ").endswith("/")
-        or text[match.end() :].lstrip(" ")[:1] == "/"
+        text[line_start : match.start()].rstrip(" ").endswith("/")
+        or text[match.end() : match.end() + engine.WINDOW].lstrip(" ")[:1] == "/"
     ):
         return True  # the choices of a poll: "should we move it? 👍/👎"
     legend = SHARED_OBJECTING.legend
