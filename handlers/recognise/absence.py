@@ -164,16 +164,11 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         if lang.unsure_self and not lang.unsure_self.search(text, sentence_start, sentence_end):
             continue
         periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
-        dates = {"until": lang.until, "max_phrases": _MAX_DATES, "budget": budget}
         # the cue's own clause first: "out of town on Tuesday (1/12), so I'll send my comments
         # on Monday (1/11)"
-        when, ambiguous, past = date_phrases.read(
-            dated, match.end(), clause_end, base, lang, **dates
-        )
+        when, ambiguous, past = _dates(dated, match.end(), clause_end, base, lang, budget)
         if when is None or ambiguous or past:
-            when, ambiguous, past = date_phrases.read(
-                dated, sentence_start, sentence_end, base, lang, **dates
-            )
+            when, ambiguous, past = _dates(dated, sentence_start, sentence_end, base, lang, budget)
         if when is None and not past and periods:
             # "I'm away from 7 to 11 December": the meeting inside the absence
             return AvailabilityReading(
@@ -267,16 +262,7 @@ def _read(
         # "Veuillez faire agréer mes excuses au groupe", the meeting named in another sentence:
         # the writer is asked whether it is an apology for the next meeting, or for the one day
         # its sentence names ("convocada la reunión del jueves 10 …, extiendo mis excusas")
-        when, ambiguous, past = date_phrases.read(
-            text,
-            sentence_start,
-            sentence_end,
-            base,
-            lang,
-            until=lang.until,
-            max_phrases=_MAX_DATES,
-            budget=budget,
-        )
+        when, ambiguous, past = _dates(text, sentence_start, sentence_end, base, lang, budget)
         when = None if ambiguous or past else when
         return AvailabilityReading(
             lang.code, when, when is None, False, None, confidence="ask", cue=match.group(0)
@@ -299,11 +285,10 @@ def _read(
         reason, reason_start = _stated_reason(
             text, lang.stated_reason, match.end(), sentence_end, reason_start
         )
-    dates = {"until": lang.until, "max_phrases": _MAX_DATES, "budget": budget}
     periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
     # the notice's own object names the meeting's day: "OOO Dec 7-11, so I'll miss the 8th"
-    when, ambiguous, past = date_phrases.read(
-        dated, match.end(), max(match.end(), reason_start), base, lang, **dates
+    when, ambiguous, past = _dates(
+        dated, match.end(), max(match.end(), reason_start), base, lang, budget
     )
     if (
         (when is None or ambiguous or past)
@@ -317,9 +302,7 @@ def _read(
             lang.code, None, False, False, reason, "ask", match.group(0), periods[0]
         )
     if when is None or ambiguous or past:
-        when, ambiguous, past = date_phrases.read(
-            dated, sentence_start, reason_start, base, lang, **dates
-        )
+        when, ambiguous, past = _dates(dated, sentence_start, reason_start, base, lang, budget)
     if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
     said = lang.next_meeting.search(text, sentence_start, reason_start)
@@ -341,6 +324,16 @@ def _read(
         ambiguous,
         reason,
         confidence,
+    )
+
+
+def _dates(
+    text: str, start: int, end: int, base: datetime, lang: Absence, budget: date_phrases.Budget
+):
+    """The date the stretch [start, end) of `text` names, as `date_phrases.read` reads it
+    with this reader's limits: (date, ambiguous, past)."""
+    return date_phrases.read(
+        text, start, end, base, lang, until=lang.until, max_phrases=_MAX_DATES, budget=budget
     )
 
 
@@ -586,16 +579,7 @@ def _passed_on(
     if any(word.lower() in lang.past for word in lang.token.findall(said)):
         return None  # "Ana sent her apologies last time"
     periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
-    when, ambiguous, past = date_phrases.read(
-        dated,
-        sentence_start,
-        sentence_end,
-        base,
-        lang,
-        until=lang.until,
-        max_phrases=_MAX_DATES,
-        budget=budget,
-    )
+    when, ambiguous, past = _dates(dated, sentence_start, sentence_end, base, lang, budget)
     if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
     period = periods[0] if when is None and periods else None
