@@ -61,6 +61,13 @@ def outcome(row: dict) -> tuple[str, str, date | None]:
         if notice.ambiguous or notice.confidence == "ask":
             return "availability", "asked", None
         when = notice.when
+        if notice.period is not None:
+            # a week ("next week's call"): the bot records the meeting held in it, if any
+            first, last = notice.period
+            held = date.fromisoformat(row["next_meeting"]) if row.get("next_meeting") else None
+            if held is None or not first <= held <= last:
+                return "none", "none", None
+            return "availability", "recorded", held
         # no date: the bot records the notice for the next meeting (`meeting_for`)
         if when is None and row.get("next_meeting"):
             when = date.fromisoformat(row["next_meeting"])

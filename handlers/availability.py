@@ -205,6 +205,17 @@ def on_message(ctx: Context):
             "To send them, write `away <date>`, e.g. `away 9 December`.",
             in_thread=True,
         )
+    if reading.period is not None:
+        # "I won't be at the call next week": the meeting held in those days
+        first, last = reading.period
+        meeting = _meeting_within(ctx, ctx.group, first, last)
+        if meeting is None:
+            return reply(
+                f"That sounds like apologies for {day(first)} to {day(last)}, but I recorded "
+                f"nothing: {ctx.group.name} has no meeting still to come on those days.",
+                in_thread=True,
+            )
+        return record(ctx, meeting, reading.reason, "chat", in_thread=True)
     wanted = None if reading.next_meeting else reading.when
     try:
         meeting = meeting_for(ctx, ctx.group, wanted)

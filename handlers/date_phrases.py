@@ -161,6 +161,7 @@ def read(
     until: re.Pattern[str] | None = None,
     max_phrases: int | None = None,
     budget: Budget | None = None,
+    week: re.Pattern[str] | None = None,
 ) -> tuple[date | None, bool, bool]:
     """The date meant in text[start:end], whether it is ambiguous, and whether it is past.
 
@@ -168,9 +169,13 @@ def read(
     reads with the language's code, synonyms and next_weekday pattern; a phrase right after
     `until` (searched in the few characters before it) is skipped; at most `max_phrases`
     different phrases are resolved, and one more makes the reading ambiguous; `budget` (one
-    per message) bounds the dateparser calls of every stretch read with it."""
+    per message) bounds the dateparser calls of every stretch read with it. A bare weekday
+    with one phrase that `week` matches ("Thursday next week") is that weekday in that week."""
     budget = budget if budget is not None else Budget()
     found: set[date] = set()
+    weeks: set[date] = set()  # the Mondays of the weeks named
+    weekdays: set[int] = set()  # the bare weekdays named
+    others = 0  # phrases that are neither
     asked: set[str] = set()
     ambiguous = past = False
     for phrase in language.dates.finditer(text, start, end):
@@ -202,6 +207,14 @@ def read(
         ambiguous = ambiguous or unclear
         if day is not None:
             found.add(day)
+            if week is not None and week.match(key.strip()):
+                weeks.add(day - timedelta(days=day.weekday()))
+            elif week is not None and _is_bare_weekday(key):
+                weekdays.add(day.weekday())
+            else:
+                others += 1
+    if len(weeks) == 1 and len(weekdays) == 1 and not others:
+        found = {weeks.pop() + timedelta(days=weekdays.pop())}
     today = base.date()
     if found and all(day < today for day in found) or (past and not found and not ambiguous):
         return None, False, True
@@ -209,6 +222,12 @@ def read(
     if ambiguous or len(found) > 1:
         return None, True, False
     return (found.pop() if found else None), False, False
+
+
+def _is_bare_weekday(phrase: str) -> bool:
+    """Whether `phrase` is a weekday alone ("Thursday's", "le jeudi")."""
+    cleaned = _LEADING_WORDS.sub("", _POSSESSIVE.sub("", phrase.strip().lower()))
+    return _BARE_WEEKDAY.match(cleaned) is not None
 
 
 def resolve(

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from handlers import date_phrases
 from handlers.recognise import engine
@@ -185,8 +185,16 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         next_meeting = when is None and said is not None and not _VAGUE.fullmatch(said.group(0))
         if when is None and not next_meeting:
             continue
+        week = _week(dated, lang, sentence_start, sentence_end, when)
         return AvailabilityReading(
-            lang.code, when, next_meeting, False, None, confidence="ask", cue=match.group(0)
+            lang.code,
+            None if week else when,
+            next_meeting,
+            False,
+            None,
+            confidence="ask",
+            cue=match.group(0),
+            period=week,
         )
     return None
 
@@ -317,6 +325,12 @@ def _read(
         # part of the meeting missed, not all of it, or an absence to be noted: the writer
         # says whether it is an apology
         confidence = "ask"
+    week = _week(dated, lang, sentence_start, sentence_end, when)
+    if week is not None:
+        # "I won't be at the call next week": the meeting held that week, whichever its day
+        return AvailabilityReading(
+            lang.code, None, False, False, reason, confidence, match.group(0), week
+        )
     return AvailabilityReading(
         lang.code,
         when,
@@ -327,13 +341,33 @@ def _read(
     )
 
 
+def _week(text: str, lang: Absence, start: int, end: int, when: date | None):
+    """Monday and Sunday of the week of `when` when every date phrase in text[start:end]
+    names a whole week ("next week", "cette semaine"), else None."""
+    if lang.week is None or when is None:
+        return None
+    found = [m.group(0).strip() for m in lang.dates.finditer(text, start, end)]
+    if not found or not all(lang.week.match(phrase) for phrase in found):
+        return None
+    monday = when - timedelta(days=when.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def _dates(
     text: str, start: int, end: int, base: datetime, lang: Absence, budget: date_phrases.Budget
 ):
     """The date the stretch [start, end) of `text` names, as `date_phrases.read` reads it
     with this reader's limits: (date, ambiguous, past)."""
     return date_phrases.read(
-        text, start, end, base, lang, until=lang.until, max_phrases=_MAX_DATES, budget=budget
+        text,
+        start,
+        end,
+        base,
+        lang,
+        until=lang.until,
+        max_phrases=_MAX_DATES,
+        budget=budget,
+        week=lang.week,
     )
 
 

@@ -56,6 +56,9 @@ class Absence:
     # after the notice in its sentence: the writer attends after all ("but will make it to the
     # meeting"); part of a day missed, not the meeting
     still_attends: re.Pattern[str] | None = None
+    # a date phrase naming a whole week ("next week", "cette semaine"): the notice is for the
+    # meeting held that week, whichever day it falls on
+    week: re.Pattern[str] | None = None
     # an absence over days ("Dec 7-11", "du 7 au 11", "until the 15th"), each compiled alone
     # (their group names repeat; see `date_phrases.read_period`), and how a bare day joins its
     # month there ("{day} de {month}")
@@ -187,6 +190,7 @@ def _absence(f: PhraseFile) -> Absence:
         collective=f.optional(t, "collective"),
         earlier_today=f.optional(t, "earlier_today"),
         still_attends=f.optional(t, "still_attends"),
+        week=f.optional(t, "week"),
         periods=tuple(f.pattern(source) for source in t.get("periods", ())),
         period_day_month=t.get("period_day_month", "{day} {month}"),
         not_past=f.optional(t, "not_past"),

@@ -399,6 +399,24 @@ def test_a_notice_within_three_days_of_a_meeting_binds_to_it(app, chat):
     assert notices(app) == [("2026-12-08 12:00", "elif", None, "chat")]
 
 
+def test_a_notice_for_next_week_records_the_meeting_held_that_week(app, chat):
+    chat.say("@elif: I won't be at the call next week, I'm on leave")
+
+    assert notices(app) == [("2026-12-08 12:00", "elif", "I'm on leave", "chat")]
+
+
+def test_a_notice_for_a_week_without_a_meeting_records_nothing_and_says_so(app, chat):
+    before = records(app)
+
+    [answer] = said(chat.say("@elif: I won't be at the call this week"))
+
+    assert answer.text == (
+        "That sounds like apologies for Mon 30 Nov 2026 to Sun 6 Dec 2026, but I recorded "
+        "nothing: pn-ai has no meeting still to come on those days."
+    )
+    assert records(app) == before
+
+
 @pytest.mark.parametrize(
     "text",
     ["I can't make the 9/12 call", "I can't make the call on Tuesday or Wednesday"],

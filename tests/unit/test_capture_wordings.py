@@ -357,7 +357,6 @@ def test_apologies_reported_or_past_are_not_passed_on(text):
         ("Merci de noter mon absence", None),
         ("Merci de noter mon absence le 8 décembre", date(2026, 12, 8)),
         ("Favor de tomar nota de mi ausencia", None),
-        ("j'serai pas là le 8", date(2026, 12, 8)),
         ("el martes me es imposible", date(2026, 12, 1)),  # today, a Tuesday
         ("falto a la del 8", date(2026, 12, 8)),
         (
@@ -389,6 +388,11 @@ def test_looser_notices_are_asked_about(text, when):
         # spoken French, without "ne" and with "j'"
         ("j'pourrai pas venir jeudi", date(2026, 12, 3)),
         ("j'y serai pas jeudi", date(2026, 12, 3)),
+        ("j'serai pas là le 8", date(2026, 12, 8)),
+        ("dsl je serai pas là jeudi pour la réu", date(2026, 12, 3)),
+        ("je ne serai pas à la réunion de jeudi", date(2026, 12, 3)),
+        ("nous ne serons pas au call de jeudi", date(2026, 12, 3)),
+        ("o no estaremos en la reunión del jueves", date(2026, 12, 3)),
         ("chuis pas dispo jeudi", date(2026, 12, 3)),
         ("je pourrai pas venir à la réu de jeudi", date(2026, 12, 3)),
         ("me es imposible asistir el jueves", date(2026, 12, 3)),
@@ -868,6 +872,8 @@ def test_got_invited_to_present_is_the_writers_plan():
         "We should tell DESA that we will not participate in a closed meeting.",
         "Je ne pourrai que participer à la réunion de jeudi.",
         "Je ne travaillais pas ce jour-là, voilà le motif de mon absence.",
+        "Je ne serai pas à Paris jeudi, mais en ligne.",
+        "je serai pas là pour le dîner de jeudi",
     ],
 )
 def test_others_proposals_and_past_absences_stay_none(text):
@@ -950,3 +956,46 @@ def test_others_meetings_and_a_proposed_time_are_none(text):
 def test_a_period_ending_on_a_29_february_before_it_starts_is_no_period(text, year):
     found = absence.recognise(text, datetime(year, 12, 20, tzinfo=UTC), "UTC")
     assert found is None or found.period is None
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        # written on Tuesday 1 December: the meeting is whichever day that week it is held
+        ("I won't be at the call this week.", date(2026, 11, 30)),
+        ("Regrets for next week's call, I'm on leave.", date(2026, 12, 7)),
+        ("je ne serai pas à la réunion la semaine prochaine", date(2026, 12, 7)),
+        ("no podré asistir a la reunión la semana que viene", date(2026, 12, 7)),
+    ],
+)
+def test_a_week_names_the_meeting_held_in_it(text, first):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "sure", text
+    assert found.when is None and found.period == (first, first + timedelta(days=6)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't make the call next week, on Thursday",
+        "Regrets for Thursday next week",
+        "je ne pourrai pas venir jeudi la semaine prochaine",
+        "no podré asistir el jueves de la próxima semana",
+    ],
+)
+def test_a_weekday_in_a_named_week_is_that_day(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.period is None, text
+    assert found.when == date(2026, 12, 10), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On January the 22nd I will be speaking at the DevOps Days in Copenhagen.",
+        "I'll present our report at DevOps Days on the 22nd of January.",
+    ],
+)
+def test_a_day_of_a_named_month_keeps_its_month(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.when == date(2027, 1, 22), text
