@@ -57,21 +57,25 @@ def outcome(row: dict) -> tuple[str, str, date | None]:
         if objection is not None:
             return "objection", "asked" if objection.confidence == "ask" else "recorded", None
     notice = absence.recognise(text, at, tz)
-    if notice is not None:
-        if notice.ambiguous or notice.confidence == "ask":
+    held = date.fromisoformat(row["next_meeting"]) if row.get("next_meeting") else None
+    if notice is not None and notice.ambiguous:
+        return "availability", "asked", None  # the bot asks which date
+    if notice is not None and notice.period is not None:
+        # an absence over days, or a week ("next week's call"): the bot records, or asks
+        # about, the meeting held in it; with none there it records and asks nothing
+        first, last = notice.period
+        if held is not None and first <= held <= last:
+            return "availability", "recorded" if notice.confidence == "sure" else "asked", held
+        if notice.confidence == "sure":
+            return "none", "none", None
+    elif notice is not None and notice.confidence == "ask":
+        # the bot asks only about a meeting there is: the next one, or one within
+        # BINDING_DAYS of the day read (`availability._ask`); else other captures read on
+        if notice.when is None or held is not None and abs((notice.when - held).days) <= BINDING_DAYS:
             return "availability", "asked", None
-        when = notice.when
-        if notice.period is not None:
-            # a week ("next week's call"): the bot records the meeting held in it, if any
-            first, last = notice.period
-            held = date.fromisoformat(row["next_meeting"]) if row.get("next_meeting") else None
-            if held is None or not first <= held <= last:
-                return "none", "none", None
-            return "availability", "recorded", held
+    elif notice is not None:
         # no date: the bot records the notice for the next meeting (`meeting_for`)
-        if when is None and row.get("next_meeting"):
-            when = date.fromisoformat(row["next_meeting"])
-        return "availability", "recorded", when
+        return "availability", "recorded", notice.when or held
     announcement = outreach_reader.recognise(text, at, tz)
     if announcement is not None:
         complete = announcement.event and announcement.when and not announcement.ambiguous

@@ -341,6 +341,8 @@ def test_presenting_on_behalf_of_the_group_is_asked_about():
         "We have apologies from Jordi and Mason.",
         "Maria sent her apologies last week",
         "Please accept my apologies from the bottom of my heart",
+        "Roll call: regrets from Iris and Tomás; observers Lena and Kofi.",
+        "To confirm the roll-call: Bea, Omar and me, with apologies from Hui.",
     ],
 )
 def test_apologies_reported_or_past_are_not_passed_on(text):
@@ -888,6 +890,8 @@ def test_others_proposals_and_past_absences_stay_none(text):
         ("I may not be available on Thursday.", "UTC"),
         ("I'm out on vacation. I'll be back for next meeting", "UTC"),
         ("Aunque llegue un poco tarde a la reunión del jueves, a ver si me da tiempo.", "UTC"),
+        ("I have to leave at 3pm on Thursday.", "UTC"),
+        ("Sorry, I leave at 14:30 on Thursday.", "UTC"),
     ],
 )
 def test_possible_absences_and_late_arrivals_are_asked_about(text, zone):
