@@ -166,9 +166,11 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
         # the cue's own clause first: "out of town on Tuesday (1/12), so I'll send my comments
         # on Monday (1/11)"
-        when, ambiguous, past = _dates(dated, match.end(), clause_end, base, lang, budget)
+        stretch = (match.end(), clause_end)
+        when, ambiguous, past = _dates(dated, *stretch, base, lang, budget)
         if when is None or ambiguous or past:
-            when, ambiguous, past = _dates(dated, sentence_start, sentence_end, base, lang, budget)
+            stretch = (sentence_start, sentence_end)
+            when, ambiguous, past = _dates(dated, *stretch, base, lang, budget)
         if when is None and not past and periods:
             # "I'm away from 7 to 11 December": the meeting inside the absence
             return AvailabilityReading(
@@ -185,7 +187,7 @@ def _unsure(text: str, base: datetime, budget: date_phrases.Budget):
         next_meeting = when is None and said is not None and not _VAGUE.fullmatch(said.group(0))
         if when is None and not next_meeting:
             continue
-        week = _week(dated, lang, sentence_start, sentence_end, when)
+        week = _week(dated, lang, *stretch, when)
         return AvailabilityReading(
             lang.code,
             None if week else when,
@@ -295,9 +297,8 @@ def _read(
         )
     periods, dated = _periods(text, lang, sentence_start, sentence_end, base, budget)
     # the notice's own object names the meeting's day: "OOO Dec 7-11, so I'll miss the 8th"
-    when, ambiguous, past = _dates(
-        dated, match.end(), max(match.end(), reason_start), base, lang, budget
-    )
+    stretch = (match.end(), max(match.end(), reason_start))
+    when, ambiguous, past = _dates(dated, *stretch, base, lang, budget)
     if (
         (when is None or ambiguous or past)
         and periods
@@ -310,7 +311,8 @@ def _read(
             lang.code, None, False, False, reason, "ask", match.group(0), periods[0]
         )
     if when is None or ambiguous or past:
-        when, ambiguous, past = _dates(dated, sentence_start, reason_start, base, lang, budget)
+        stretch = (sentence_start, reason_start)
+        when, ambiguous, past = _dates(dated, *stretch, base, lang, budget)
     if past or _earlier_today(text, lang, sentence_start, sentence_end, base, when):
         return None
     said = lang.next_meeting.search(text, sentence_start, reason_start)
@@ -325,7 +327,7 @@ def _read(
         # part of the meeting missed, not all of it, or an absence to be noted: the writer
         # says whether it is an apology
         confidence = "ask"
-    week = _week(dated, lang, sentence_start, sentence_end, when)
+    week = _week(dated, lang, *stretch, when)
     if week is not None:
         # "I won't be at the call next week": the meeting held that week, whichever its day
         return AvailabilityReading(
