@@ -394,6 +394,7 @@ def test_looser_notices_are_asked_about(text, when):
         ("dsl je serai pas là jeudi pour la réu", date(2026, 12, 3)),
         ("je ne serai pas à la réunion de jeudi", date(2026, 12, 3)),
         ("nous ne serons pas au call de jeudi", date(2026, 12, 3)),
+        ("Je suis malade, je ne viendrai pas à la réunion jeudi.", date(2026, 12, 3)),
         ("o no estaremos en la reunión del jueves", date(2026, 12, 3)),
         ("chuis pas dispo jeudi", date(2026, 12, 3)),
         ("je pourrai pas venir à la réu de jeudi", date(2026, 12, 3)),
@@ -876,6 +877,7 @@ def test_got_invited_to_present_is_the_writers_plan():
         "Je ne travaillais pas ce jour-là, voilà le motif de mon absence.",
         "Je ne serai pas à Paris jeudi, mais en ligne.",
         "je serai pas là pour le dîner de jeudi",
+        "je ne participerai pas au vote de jeudi",
     ],
 )
 def test_others_proposals_and_past_absences_stay_none(text):
@@ -892,6 +894,8 @@ def test_others_proposals_and_past_absences_stay_none(text):
         ("Aunque llegue un poco tarde a la reunión del jueves, a ver si me da tiempo.", "UTC"),
         ("I have to leave at 3pm on Thursday.", "UTC"),
         ("Sorry, I leave at 14:30 on Thursday.", "UTC"),
+        ("I'll drop off after the first half hour on Thursday.", "UTC"),
+        ("Desculpem, vou me atrasar uns 15 minutos.", "UTC"),
     ],
 )
 def test_possible_absences_and_late_arrivals_are_asked_about(text, zone):
