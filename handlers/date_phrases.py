@@ -413,6 +413,11 @@ def read_period(
         start = day_of(groups["from"]) if "from" in groups else today
         if start is None or end is None:
             return None
+        if end < start and (start.month, start.day) != (2, 29):
+            # "7-11 December" written on the 9th: dateparser moves the 7th, past, to next year
+            earlier = start.replace(year=start.year - 1)
+            if earlier <= end and (end - earlier).days <= MAX_PERIOD_DAYS:
+                start = earlier
         if end < start:  # "from 28 December to 3 January"
             if (end.month, end.day) == (2, 29):
                 return None  # no 29 February the year after one

@@ -395,6 +395,8 @@ def test_looser_notices_are_asked_about(text, when):
         ("je ne serai pas à la réunion de jeudi", date(2026, 12, 3)),
         ("nous ne serons pas au call de jeudi", date(2026, 12, 3)),
         ("Je suis malade, je ne viendrai pas à la réunion jeudi.", date(2026, 12, 3)),
+        ("I have to pull out of Thursday's meeting, something came up.", date(2026, 12, 3)),
+        ("Please excuse my absence on Thursday.", date(2026, 12, 3)),
         ("o no estaremos en la reunión del jueves", date(2026, 12, 3)),
         ("chuis pas dispo jeudi", date(2026, 12, 3)),
         ("je pourrai pas venir à la réu de jeudi", date(2026, 12, 3)),
@@ -878,6 +880,9 @@ def test_got_invited_to_present_is_the_writers_plan():
         "Je ne serai pas à Paris jeudi, mais en ligne.",
         "je serai pas là pour le dîner de jeudi",
         "je ne participerai pas au vote de jeudi",
+        "the trains are running late on Thursday",
+        "We may need to pull out of the coalition on Thursday.",
+        "Forgive my absence from the chat lately",
     ],
 )
 def test_others_proposals_and_past_absences_stay_none(text):
@@ -895,6 +900,7 @@ def test_others_proposals_and_past_absences_stay_none(text):
         ("I have to leave at 3pm on Thursday.", "UTC"),
         ("Sorry, I leave at 14:30 on Thursday.", "UTC"),
         ("I'll drop off after the first half hour on Thursday.", "UTC"),
+        ("running 5 min late", "UTC"),
         ("Desculpem, vou me atrasar uns 15 minutos.", "UTC"),
     ],
 )
@@ -1007,3 +1013,10 @@ def test_a_weekday_in_a_named_week_is_that_day(text):
 def test_a_day_of_a_named_month_keeps_its_month(text):
     found = outreach.recognise(text, TUESDAY, "UTC")
     assert found is not None and found.when == date(2027, 1, 22), text
+
+
+def test_a_period_begun_before_today_stays_in_this_year():
+    # Wednesday 9 December: "7-11 December" is under way, not next year's
+    at = datetime.fromisoformat("2026-12-09T10:00:00+00:00")
+    found = absence.recognise("I'll be out of office 7-11 December and will miss the call.", at, "UTC")
+    assert found is not None and found.period == (date(2026, 12, 9), date(2026, 12, 11))
