@@ -370,7 +370,10 @@ def _writer_announces(
     auxiliaries = []
     while words and words[-1] in lang.auxiliaries:
         auxiliaries.append(words.pop())
-    continuous = match.group(0).lower().endswith("ing") or "will" in auxiliaries
+    # a future said without a subject is the writer's plan too: "gonna present at X"
+    continuous = match.group(0).lower().endswith("ing") or bool(
+        {"will", "gonna", "going", "shall"} & set(auxiliaries)
+    )
     if words and words[-1] in lang.subjects:
         if {"asked", "invited", "selected"} & set(auxiliaries):
             # an invitation to "we" is an invitation to the group: nobody has committed yet

@@ -276,6 +276,19 @@ def test_apologies_passed_on_for_someone_named_are_asked_about(text, name, when)
             "Salon de la Donnée",
             date(2027, 3, 9),
         ),
+        # a future without a subject is the writer's own plan
+        ("Gonna present our findings at FOSDEM on Feb 6.", "FOSDEM", date(2027, 2, 6)),
+        # a role taken "as"
+        (
+            "Estaré como ponente en el Foro de Gobernanza el 15 de enero.",
+            "el Foro de Gobernanza",
+            date(2027, 1, 15),
+        ),
+        (
+            "Je participerai en tant que panéliste au Forum de Paris le 12 janvier.",
+            "Forum de Paris",
+            date(2027, 1, 12),
+        ),
     ],
 )
 def test_announcements_read_by_construction(text, event, day):
