@@ -250,6 +250,16 @@ def _read(
     if kind in _PASSED_ON:
         return _passed_on(text, lang, kind, match, base, budget, seen)
     if not _writer_states_it(text, lang, match, clause_start, clause_end):
+        # "@skade will not be available for this meeting", "Ana can't make it on Thursday":
+        # someone named, for whom the writer may pass apologies on (the writer is asked)
+        name = _named_subject(text, lang, kind, match, clause_start)
+        if name is None:
+            return None
+        verdict = _object(text, lang, match.end(), clause_end, match.group(0))
+        if verdict == "object" or (
+            verdict == "bare" and _has_context(text, lang, sentence_start, sentence_end)
+        ):
+            return _passed_on(text, lang, kind, match, base, budget, seen, name)
         return None
 
     verdict = _object(text, lang, match.end(), clause_end, match.group(0))
@@ -583,16 +593,20 @@ def _passed_on(
     base: datetime,
     budget: date_phrases.Budget,
     seen: dict[str, bool],
+    subject: str | None = None,
 ) -> AvailabilityReading | None:
     """Apologies a writer passes on for someone they name ("Ana sends her apologies for
-    Thursday", "je vous prie d'accepter les excuses de Mme Lambert"): never filed as the
-    writer's own, and never for the named member, whom only they or the secretariat may
-    excuse; the writer is asked whether to pass them on to the secretariat."""
+    Thursday", "je vous prie d'accepter les excuses de Mme Lambert", or `subject`, named before
+    an absence expression: "Ana can't make it on Thursday"): never filed as the writer's own,
+    and never for the named member, whom only they or the secretariat may excuse; the writer
+    is asked whether to pass them on to the secretariat."""
     sentence_start, sentence_end = engine.span(
         engine.SENTENCE_END, text, match.start(), match.end()
     )
     clause_start, _ = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
-    if kind in lang.name_before:
+    if subject is not None:
+        name = subject
+    elif kind in lang.name_before:
         name = _name_before(text, lang, clause_start, match.start())
     else:
         # a title's full stop may end the sentence found ("excuser M. Durand"): read on a little
@@ -605,8 +619,8 @@ def _passed_on(
     if seen[key]:
         return None  # "On today's call we have Olivier, Tijani. Apologies from Carlton."
     before = text[clause_start : match.start()]
-    if kind in lang.name_before:
-        before = before[: max(0, len(before) - len(name) - 1)]
+    if kind in lang.name_before or subject is not None:
+        before = before[: max(0, before.rfind(name.split()[0]))]
     if lang.blocked_before.search(before) or text[sentence_end : sentence_end + 1] == "?":
         return None
     said = text[sentence_start:sentence_end]
@@ -630,6 +644,24 @@ def _passed_on(
         period,
         on_behalf=name,
     )
+
+
+def _named_subject(
+    text: str, lang: Absence, kind: str, match: re.Match[str], clause_start: int
+) -> str | None:
+    """The person named right before an English absence expression, its subject ("Ana",
+    "@skade", "Ana Pérez"; auxiliaries and adverbs skipped: "Ana will unfortunately not be
+    available"); None for anyone else, and in languages whose verbs show the person."""
+    if lang.self_words is None or kind not in ("verb", "absent"):
+        return None
+    words = re.findall(r"@?[\w'-]+", text[clause_start : match.start()])
+    while words and words[-1].lower() in lang.adverbs:
+        words.pop()
+    if not words or not _is_name(words[-1], lang) or words[-1].lower() in lang.self_words:
+        return None
+    if len(words) > 1 and _is_name(words[-2], lang) and words[-2].lower() not in lang.adverbs:
+        return f"{words[-2]} {words[-1]}"  # "Ana Pérez can't…"
+    return words[-1]
 
 
 def _is_name(word: str, lang: Absence) -> bool:

@@ -328,7 +328,7 @@ def test_reason_is_at_most_200_characters():
 @pytest.mark.parametrize(
     "text",
     [
-        "Maria can't make the call on Wednesday.",
+        "Maria said she can't make the call on Wednesday.",
         "Can you make the call tomorrow?",
         "Who can't make it on the 9th?",
         "If I can't make it on Wednesday I'll send comments.",

@@ -1033,3 +1033,33 @@ def test_a_period_begun_before_today_stays_in_this_year():
     at = datetime.fromisoformat("2026-12-09T10:00:00+00:00")
     found = absence.recognise("I'll be out of office 7-11 December and will miss the call.", at, "UTC")
     assert found is not None and found.period == (date(2026, 12, 9), date(2026, 12, 11))
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "when"),
+    [
+        ("Maria can't make the call on Wednesday.", "Maria", date(2026, 12, 2)),
+        ("@skade will not be available for this meeting, so don't wait :)", "@skade", None),
+        ("Unfortunately, Ana won't be able to join us on Thursday.", "Ana", date(2026, 12, 3)),
+        ("Ana Pérez will not attend the meeting on Thursday", "Ana Pérez", date(2026, 12, 3)),
+    ],
+)
+def test_someone_named_before_an_absence_is_passed_on_after_asking(text, name, when):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask", text
+    assert (found.on_behalf, found.when) == (name, when)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana can't make sense of this.",
+        "Ana can't make it.",  # no meeting or day named: nothing to pass on
+        "If Ana can't make it on Thursday we'll move the call.",
+        "Maria said she can't make it on Thursday.",
+        "Unfortunately can't make it Thursday.",
+    ],
+)
+def test_no_name_or_no_meeting_passes_nothing_on(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is None or found.on_behalf is None, text
