@@ -121,7 +121,7 @@ def test_a_facilitator_turns_asking_off_and_clear_notices_still_count(app, chat)
     assert notices(app) == [("2026-12-08 12:00", "bruno", "chat")]
 
     chat.say("@facilitator: /pn capture asking on")
-    question(chat.say("@rosa: dsl je serai pas là le 8"))
+    question(chat.say("@rosa: Merci de noter mon absence le 8 décembre"))
 
 
 def test_only_a_facilitator_turns_asking_off(app, chat):
@@ -138,7 +138,7 @@ def test_asking_needs_on_or_off(app, chat):
 
 
 def test_an_unclear_announcement_is_asked_about_and_yes_announces_it(app, chat):
-    printed = chat.say("@amina: gonna present our report at RightsCon on 5 May")
+    printed = chat.say("@amina: je porterai la voix du réseau à RightsCon le 5 mai")
 
     text, number = question(printed)
     assert (
