@@ -249,10 +249,14 @@ def _read(
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if kind in _PASSED_ON:
         return _passed_on(text, lang, kind, match, base, budget, seen)
-    if not _writer_states_it(text, lang, match, clause_start, clause_end):
-        # "@skade will not be available for this meeting", "Ana can't make it on Thursday":
-        # someone named, for whom the writer may pass apologies on (the writer is asked)
-        name = _named_subject(text, lang, kind, match, clause_start)
+    if kind == "third" or not _writer_states_it(text, lang, match, clause_start, clause_end):
+        # "@skade will not be available for this meeting", "Ana can't make it on Thursday",
+        # "Marie ne pourra pas venir jeudi": someone named, for whom the writer may pass
+        # apologies on (the writer is asked)
+        if kind == "third":
+            name = _name_before(text, lang, clause_start, match.start())
+        else:
+            name = _named_subject(text, lang, kind, match, clause_start)
         if name is None:
             return None
         verdict = _object(text, lang, match.end(), clause_end, match.group(0))

@@ -185,8 +185,18 @@ def test_an_absence_over_days_with_no_meeting_inside_it_is_not_asked_about(app, 
     assert questions(app) == []
 
 
-def test_apologies_passed_on_for_someone_named_are_told_to_the_secretariat_not_filed(app, chat):
-    printed = chat.say("@bruno: Amina sends her apologies for the call on the 8th")
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Amina sends her apologies for the call on the 8th",
+        "Amina can't make the call on the 8th",
+        "Amina ne pourra pas assister à la réunion du 8",
+    ],
+)
+def test_apologies_passed_on_for_someone_named_are_told_to_the_secretariat_not_filed(
+    app, chat, message
+):
+    printed = chat.say(f"@bruno: {message}")
 
     text, number = question(printed)
     assert text.startswith("Shall I tell the secretariat that Amina sends apologies for the pn-ai")

@@ -1042,6 +1042,10 @@ def test_a_period_begun_before_today_stays_in_this_year():
         ("@skade will not be available for this meeting, so don't wait :)", "@skade", None),
         ("Unfortunately, Ana won't be able to join us on Thursday.", "Ana", date(2026, 12, 3)),
         ("Ana Pérez will not attend the meeting on Thursday", "Ana Pérez", date(2026, 12, 3)),
+        # French, Spanish and Portuguese say the person in the verb
+        ("Marie ne pourra pas assister à la réunion de jeudi.", "Marie", date(2026, 12, 3)),
+        ("Pedro no estará en la reunión del jueves.", "Pedro", date(2026, 12, 3)),
+        ("A Ana não vai poder participar da reunião de quinta.", "Ana", date(2026, 12, 3)),
     ],
 )
 def test_someone_named_before_an_absence_is_passed_on_after_asking(text, name, when):
@@ -1058,6 +1062,9 @@ def test_someone_named_before_an_absence_is_passed_on_after_asking(text, name, w
         "If Ana can't make it on Thursday we'll move the call.",
         "Maria said she can't make it on Thursday.",
         "Unfortunately can't make it Thursday.",
+        "Si Marie ne peut pas venir jeudi, on décale la réunion.",
+        "Marie ne pourra pas assister à la conférence de jeudi.",
+        "Ninguém vai poder participar da reunião de quinta?",
     ],
 )
 def test_no_name_or_no_meeting_passes_nothing_on(text):
