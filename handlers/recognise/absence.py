@@ -519,6 +519,8 @@ def _starts_reason(text: str, lang: Absence, pos: int, clause_end: int) -> bool:
 
 
 def _is_past_word(lang: Absence, phrase: str) -> bool:
+    if lang.not_past and lang.not_past.search(phrase):
+        return False  # "pasado mañana" is the day after tomorrow
     return any(word in lang.past for word in phrase.lower().split())
 
 

@@ -410,6 +410,12 @@ def test_looser_notices_are_asked_about(text, when):
         ("Je suis malade, je ne viendrai pas à la réunion jeudi.", date(2026, 12, 3)),
         ("I have to pull out of Thursday's meeting, something came up.", date(2026, 12, 3)),
         ("Please excuse my absence on Thursday.", date(2026, 12, 3)),
+        ("Sadly I must decline for Thursday the 3rd, it clashes with our national IGF.", date(2026, 12, 3)),
+        ("je zappe l'appel de jeudi, trop de boulot", date(2026, 12, 3)),
+        ("ojo: no cuenten conmigo para el jueves, estoy enferma", date(2026, 12, 3)),
+        ("Sorry chicos, no voy a estar en la call del 8", date(2026, 12, 8)),
+        ("Hoy no me puedo conectar a la reunión, lo siento mucho.", date(2026, 12, 1)),
+        ("Me va a ser imposible asistir pasado mañana.", date(2026, 12, 3)),
         ("o no estaremos en la reunión del jueves", date(2026, 12, 3)),
         ("chuis pas dispo jeudi", date(2026, 12, 3)),
         ("je pourrai pas venir à la réu de jeudi", date(2026, 12, 3)),
@@ -896,6 +902,8 @@ def test_got_invited_to_present_is_the_writers_plan():
         "the trains are running late on Thursday",
         "We may need to pull out of the coalition on Thursday.",
         "Forgive my absence from the chat lately",
+        "I must decline the invitation to speak on Thursday.",
+        "no cuenten conmigo para organizar la cena del jueves",
     ],
 )
 def test_others_proposals_and_past_absences_stay_none(text):
