@@ -103,7 +103,21 @@ def might_be_notice(text: str) -> bool:
 
 def recognise(text: str, at: datetime, tz: str) -> AvailabilityReading | None:
     """Read `text`, written at `at` by someone in zone `tz`, as an availability notice, or None."""
-    return engine.read_message(text, at, tz, _recognise, GATE)
+    return _lone(text) or engine.read_message(text, at, tz, _recognise, GATE)
+
+
+# a message this short or shorter may be an apology alone ("Regrets.")
+_LONE_MAX = 20
+
+
+def _lone(text: str) -> AvailabilityReading | None:
+    """A message that is only an apology ("Regrets."), asked about for the next meeting."""
+    if len(text) > _LONE_MAX:
+        return None
+    for lang in TABLES:
+        if lang.lone and lang.lone.fullmatch(text.strip()):
+            return AvailabilityReading(lang.code, None, True, False, None, "ask", text.strip())
+    return None
 
 
 def _recognise(text: str, base: datetime, budget: date_phrases.Budget):

@@ -59,6 +59,8 @@ class Absence:
     # a date phrase naming a whole week ("next week", "cette semaine"): the notice is for the
     # meeting held that week, whichever day it falls on
     week: re.Pattern[str] | None = None
+    # a whole message that is only an apology ("Regrets."): asked about for the next meeting
+    lone: re.Pattern[str] | None = None
     # an absence over days ("Dec 7-11", "du 7 au 11", "until the 15th"), each compiled alone
     # (their group names repeat; see `date_phrases.read_period`), and how a bare day joins its
     # month there ("{day} de {month}")
@@ -191,6 +193,7 @@ def _absence(f: PhraseFile) -> Absence:
         earlier_today=f.optional(t, "earlier_today"),
         still_attends=f.optional(t, "still_attends"),
         week=f.optional(t, "week"),
+        lone=f.optional(t, "lone"),
         periods=tuple(f.pattern(source) for source in t.get("periods", ())),
         period_day_month=t.get("period_day_month", "{day} {month}"),
         not_past=f.optional(t, "not_past"),

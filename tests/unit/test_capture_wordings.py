@@ -1078,3 +1078,14 @@ def test_someone_named_before_an_absence_is_passed_on_after_asking(text, name, w
 def test_no_name_or_no_meeting_passes_nothing_on(text):
     found = absence.recognise(text, TUESDAY, "UTC")
     assert found is None or found.on_behalf is None, text
+
+
+@pytest.mark.parametrize("text", ["Regrets.", "regret+", "My regrets!"])
+def test_a_message_that_is_only_regrets_is_asked_about_for_the_next_meeting(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.confidence, found.next_meeting) == ("ask", True)
+
+
+@pytest.mark.parametrize("text", ["No regrets", "Regrets: none", "regrets, I had a few"])
+def test_regrets_that_are_no_apology_are_none(text):
+    assert absence.recognise(text, TUESDAY, "UTC") is None
