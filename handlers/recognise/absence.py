@@ -10,7 +10,9 @@ After the engine's prefilter and cues (`engine`), one absence expression is read
    call"), and no list of other people follows the cue ("Regrets: @ana"). French and Spanish verbs
    show the person; English ones do not, so there the word right before the expression
    (skipping ``adverbs``) must be one of the language's ``self_words`` ("I", "we", "my",
-   "sorry"), never a name ("Maria can't make it").
+   "sorry"). A name there ("Maria can't make the call on Wednesday"), or before a ``third``
+   person expression ("Marie ne pourra pas venir jeudi"), makes apologies passed on for someone
+   named, as "Ana sends her apologies" does: never filed, the writer is asked (`_passed_on`).
 2. Its object. The words right after the expression are read token by token: ``skippable``
    words are skipped, and the object must reach a ``meeting`` noun or a date phrase; any other
    word stops it ("can't make *sense*") unless it qualifies a meeting noun one word on ("the
@@ -28,7 +30,9 @@ After the engine's prefilter and cues (`engine`), one absence expression is read
    noon (``earlier_today``) is past, and so is a notice the writer takes back in its sentence
    (``still_attends``: "… but will make it to the meeting"); a date right after
    ``until`` ends an absence, not a meeting; a notice whose dates are all past is none;
-   "the next meeting" with no date is ``next_meeting``.
+   "the next meeting" with no date is ``next_meeting``; a ``week`` ("next week") is a
+   ``period`` from its Monday to its Sunday, bound to the meeting held in it. A message that is
+   only an apology (``lone``: "Regrets.") is asked about for the next meeting.
 """
 
 from __future__ import annotations
@@ -79,6 +83,7 @@ _MAX_DATES = 6
 # periods read in one sentence at most (each costs dateparser one or two parses)
 _MAX_PERIODS = 3
 _PASSED_ON = ("passed_on", "sends")
+_WORD = re.compile(r"@?[\w'-]+")  # a word or a handle, in a name
 # the "next meeting" phrases that point back at a day named earlier in the conversation
 _VAGUE = re.compile(
     r"this\s+time|that\s+(?:day|date)|(?:esa|dicha)\s+fecha|ese\s+d[íi]a|cette\s+date"
@@ -674,7 +679,7 @@ def _named_subject(
     available"); None for anyone else, and in languages whose verbs show the person."""
     if lang.self_words is None or kind not in ("verb", "absent"):
         return None
-    words = re.findall(r"@?[\w'-]+", text[clause_start : match.start()])
+    words = _WORD.findall(text, clause_start, match.start())
     while words and words[-1].lower() in lang.adverbs:
         words.pop()
     if not words or not _is_name(words[-1], lang) or words[-1].lower() in lang.self_words:
