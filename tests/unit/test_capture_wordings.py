@@ -950,3 +950,33 @@ def test_others_meetings_and_a_proposed_time_are_none(text):
 def test_a_period_ending_on_a_29_february_before_it_starts_is_no_period(text, year):
     found = absence.recognise(text, datetime(year, 12, 20, tzinfo=UTC), "UTC")
     assert found is None or found.period is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a -1 on this, the sponsor writes the agenda.",
+        "Honestly I am a strong -1 on sending anyone.",
+        "so I'm a -1 on the panel as it stands.",
+        "My vote is a firm -1.",
+        "Given the sponsor, -1 from me.",
+        "Pour ma part, -1 de ma part sur cette intervention.",
+    ],
+)
+def test_a_minus_one_with_an_article_or_from_me_is_recorded(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "sure", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A single -1 can block the announcement.",
+        "One -1 is enough to hold the statement back.",
+        "Is a -1 from me enough to stop it?",
+        'Ben wrote "-1 from me" on the first draft.',
+        "I'm not a -1 on this, just curious.",
+    ],
+)
+def test_a_minus_one_talked_about_asked_or_quoted_is_none(text):
+    assert objection.recognise(text) is None, text
