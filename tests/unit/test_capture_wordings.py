@@ -980,3 +980,66 @@ def test_a_minus_one_with_an_article_or_from_me_is_recorded(text):
 )
 def test_a_minus_one_talked_about_asked_or_quoted_is_none(text):
     assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a no given as one's vote, or counted among the noes
+        "So no from me on this one.",
+        "That's a hard no for us.",
+        "Put me down as a -1.",
+        "Count me among the objectors.",
+        # taking the group out of the event
+        "We should withdraw our participation from the forum.",
+        "I propose we pull our speaker.",
+        "The network should pull out of the summit.",
+        "There is no other way than to refuse to take part.",
+        # asking that nobody go or sign, and one's name kept off
+        "I ask that we do not send anyone.",
+        "I'd urge that the group not sign this.",
+        "Let's not sign it.",
+        "I'm not going to sign letters in the name of the network.",
+        "I don't want it signed in mine, or my name associated with it.",
+        # strong disapproval of going
+        "Please stop. Three days of discussion is not enough.",
+        "This is not a decision-making process I can be proud to be involved with.",
+        "I am appalled that we are going.",
+        "That's unacceptable.",
+        "Frankly it is an affront to the members.",
+    ],
+)
+def test_implicit_noes_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # questions, negations and hedges
+        "Yes or no from me?",
+        "Did you ask that we not send anyone?",
+        "Don't count me as a no, I'm still reading.",
+        "I won't withdraw our participation.",
+        "We must not withdraw from the forum.",
+        "I'm hesitant to pull our panel due to the precedent.",
+        # someone else, quoted or reported
+        'She said "it\'s a no from me".',
+        "Ana had to withdraw from the panel.",
+        "They refuse to take part in the forum, which is a pity.",
+        "If they refuse to take part we will send someone else.",
+        # procedure, and everyday wording with the same words
+        "A thumbs down counts as a -1.",
+        "I won't sign up for the dinner.",
+        "I don't want to sign anything before reading it.",
+        "Please stop by the booth!",
+        # support
+        "This is a process I can be proud of.",
+        "It would be irresponsible not to send someone.",
+        "It would be a disgrace if we didn't go.",
+        "It's inappropriate for me to vote on this, I'm a co-author.",
+    ],
+)
+def test_implicit_noes_reported_asked_or_supporting_are_none(text):
+    assert objection.recognise(text) is None, text
