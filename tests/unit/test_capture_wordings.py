@@ -1043,3 +1043,51 @@ def test_implicit_noes_are_asked_about(text):
 )
 def test_implicit_noes_reported_asked_or_supporting_are_none(text):
     assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # taking the group out, asking that nobody go or sign, one's name kept off
+        "Nous proposons nous aussi de retirer notre participation au sommet.",
+        "Le réseau devrait se retirer de ce panel.",
+        "Je demande qu'on n'envoie personne.",
+        "Pas en mon nom.",
+        "Creo que deberíamos retirar nuestra delegación del foro.",
+        "Pido que no enviemos a nadie.",
+        "No quiero que se firme en mi nombre.",
+        "Proponho retirar a nossa participação no fórum.",
+        "Recuso-me a assinar essa carta.",
+        # a no given as one's vote, or counted among the noes
+        "Non de ma part.",
+        "Cuéntenme en contra.",
+        "Para mim é um não.",
+        # strong disapproval of going
+        "Y de todos modos ir, sabiendo esto, es una afrenta.",
+        "Je suis consternée par cette décision.",
+        "É uma vergonha.",
+    ],
+)
+def test_implicit_noes_in_french_spanish_and_portuguese_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elle aussi est contre cette participation.",
+        "Je ne veux pas retirer notre participation.",
+        "Si nous devons nous retirer, je préviendrai les organisateurs.",
+        "Ce serait une honte de ne pas y aller.",
+        "Non, pour ma part ça me va.",
+        "No vamos a retirar nuestra participación.",
+        "Sería una vergüenza no ir.",
+        "No es un no, es un todavía no.",
+        'Dijo que "es una vergüenza".',
+        "Não vamos retirar a nossa participação.",
+        "Seria uma vergonha não ir.",
+    ],
+)
+def test_implicit_noes_negated_reported_or_supporting_are_none_in_other_languages(text):
+    assert objection.recognise(text) is None, text
