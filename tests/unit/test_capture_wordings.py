@@ -1006,7 +1006,10 @@ def test_a_minus_one_talked_about_asked_or_quoted_is_none(text):
         "This is not a decision-making process I can be proud to be involved with.",
         "I am appalled that we are going.",
         "That's unacceptable.",
-        "Frankly it is an affront to the members.",
+        "Frankly it is an affront to send a speaker there.",
+        "Going anyway would be a disgrace.",
+        "We should boycott this summit.",
+        "Shame on us for going.",
     ],
 )
 def test_implicit_noes_are_asked_about(text):
@@ -1034,6 +1037,18 @@ def test_implicit_noes_are_asked_about(text):
         "I won't sign up for the dinner.",
         "I don't want to sign anything before reading it.",
         "Please stop by the booth!",
+        # documents, not people; timing; others refusing
+        "Let's not send the final version before Friday.",
+        "I ask that we do not send the slides before the review is done.",
+        "I don't want it sent before Ana has reviewed the numbers.",
+        "The organisers refuse to take part in any vendor showcase, which is reassuring.",
+        "No from me either, I have no objection.",
+        "We should not boycott the summit.",
+        # indignation at something else than going
+        "It is a scandal how expensive the hotels are, book early!",
+        "I'm appalled by how little attention this topic gets, glad you're going.",
+        "I'm outraged on your behalf that they cut your slot, go anyway!",
+        "It's a shame the organisers moved the date.",
         # support
         "This is a process I can be proud of.",
         "It would be irresponsible not to send someone.",
@@ -1064,6 +1079,8 @@ def test_implicit_noes_reported_asked_or_supporting_are_none(text):
         "Para mim é um não.",
         # strong disapproval of going
         "Y de todos modos ir, sabiendo esto, es una afrenta.",
+        "Es una vergüenza que vayamos.",
+        "Nous devrions boycotter ce forum.",
         "Je suis consternée par cette décision.",
         "É uma vergonha.",
     ],
@@ -1087,6 +1104,11 @@ def test_implicit_noes_in_french_spanish_and_portuguese_are_asked_about(text):
         'Dijo que "es una vergüenza".',
         "Não vamos retirar a nossa participação.",
         "Seria uma vergonha não ir.",
+        "Je propose de ne pas envoyer les diapositives avant vendredi.",
+        "C'est une honte que le forum ne soit pas mieux financé, bravo d'y aller.",
+        "Es una vergüenza que no nos hayan invitado antes, bien por ir.",
+        "No enviemos el documento todavía.",
+        "É uma vergonha que só agora nos convidaram; ainda bem que vamos.",
     ],
 )
 def test_implicit_noes_negated_reported_or_supporting_are_none_in_other_languages(text):
