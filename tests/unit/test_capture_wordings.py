@@ -1113,3 +1113,20 @@ def test_implicit_noes_in_french_spanish_and_portuguese_are_asked_about(text):
 )
 def test_implicit_noes_negated_reported_or_supporting_are_none_in_other_languages(text):
     assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I honestly don't think we should send anyone.", "Firmly object. The host sells the tickets."],
+)
+def test_an_adverb_or_a_left_out_writer_still_objects(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "sure", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ana and Ben strongly object to the new format.", "I really don't think we should worry?"],
+)
+def test_others_objecting_or_a_question_is_none(text):
+    assert objection.recognise(text) is None, text
