@@ -330,27 +330,26 @@ def cues_of(sure: list[tuple], tables) -> Cues:
 def union(sources: list[str]) -> re.Pattern[str] | None:
     """One prefilter for all of `sources` (if it finds nothing, none of them can); None when
     there are none. It matches where one of their alternatives does, and the alternatives are
-    grouped by the character they start with, each group behind a look-ahead for it: Python's
-    engine otherwise enters every alternative at every word start, so the cost of a message
-    grew with each phrase added."""
+    grouped by the characters they may start with, each group behind one look-ahead for them:
+    Python's engine otherwise enters every alternative at every word start, so the cost of a
+    message grew with each phrase added. (Each alternative is written once: copying it into a
+    group per character is faster still, but the idle bot then outgrows its memory budget.)"""
     if not sources:
         return None
     groups: dict[str | None, list[str]] = {}
     for source in sources:
         for alternative in alternatives(engine.apostrophes(source)):
             chars, may_be_empty = first_chars(sre_parse.parse(alternative, re.IGNORECASE))
-            # a named group cannot be written twice: such an alternative stands once, unsorted
-            if chars is None or may_be_empty or "(?P<" in alternative:
+            if chars is None or may_be_empty:
                 groups.setdefault(None, []).append(alternative)
                 continue
-            for char in sorted({c.lower() for c in chars}):
-                groups.setdefault(char, []).append(alternative)
+            groups.setdefault("".join(sorted({c.lower() for c in chars})), []).append(alternative)
     branches = [
-        ("" if char is None else f"(?={re.escape(char)})")
+        ("" if chars is None else "(?=[" + "".join(re.escape(c) for c in chars) + "])")
         + "(?:"
         + "|".join(f"(?:{alternative})" for alternative in group)
         + ")"
-        for char, group in groups.items()
+        for chars, group in groups.items()
     ]
     first = first_characters(sources)
     return re.compile(
