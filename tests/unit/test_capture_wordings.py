@@ -1010,6 +1010,9 @@ def test_a_minus_one_talked_about_asked_or_quoted_is_none(text):
         "Going anyway would be a disgrace.",
         "We should boycott this summit.",
         "Shame on us for going.",
+        "I won't be signing this.",
+        "I cannot in good conscience support sending a speaker.",
+        "Please don't sign it in my name.",
     ],
 )
 def test_implicit_noes_are_asked_about(text):
@@ -1044,6 +1047,8 @@ def test_implicit_noes_are_asked_about(text):
         "The organisers refuse to take part in any vendor showcase, which is reassuring.",
         "No from me either, I have no objection.",
         "We should not boycott the summit.",
+        "Don't sign up yet, the form is broken.",
+        "I won't be signing up for the dinner.",
         # indignation at something else than going
         "It is a scandal how expensive the hotels are, book early!",
         "I'm appalled by how little attention this topic gets, glad you're going.",
