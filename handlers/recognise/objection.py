@@ -9,7 +9,9 @@ objection", "pas d'objection"; ``negated_after`` right after it: "objection with
 reply to an objector: "I disagree with your concerns"), someone else's (``reported``: "she
 said", a quotation, "Ana is not comfortable") or talk about the procedure (``procedural``,
 a legend of the vote symbols, a poll's choices "👍/👎"). Looser cues (``unsure``: "I can't
-support this", "👎", "+1 to Ana's objection", "pas favorable") and an objection to a detail of
+support this", "👎", "+1 to Ana's objection", "pas favorable", and the implicit noes: "no from
+me", "count me as against", "retirer notre participation", "I ask that we do not send anyone",
+"not in my name", indignation at going) and an objection to a detail of
 what the writer otherwise accepts (``partial``: "… but otherwise fine") are asked about, never
 recorded outright. An objection to something else in the thread ("I object to the font size")
 is read as one: a missed objection costs more than one its writer withdraws. The reason is the

@@ -133,3 +133,43 @@ def test_a_gate_literal_at_a_word_start_is_not_found_inside_a_word():
         ("cant", True),
         ("cannot", True),
     }
+
+
+def _starts(rx: re.Pattern[str], text: str) -> set[int]:
+    """Every position where `rx` matches (not only where non-overlapping matches start)."""
+    found, pos = set(), 0
+    while (match := rx.search(text, pos)) is not None:
+        found.add(match.start())
+        pos = match.start() + 1
+    return found
+
+
+def test_the_grouped_prefilters_match_exactly_where_their_cues_do():
+    """`tables.union` regroups the cues' alternatives by their first character: it must match at
+    every position one of the cues matches, and nowhere else (on every message the reader's
+    literal gate lets through; the others are never searched)."""
+    texts = [
+        json.loads(line)["text"]
+        for path in sorted([*HERE.glob("*.jsonl"), *HERE.parent.parent.glob("bench/data/*.jsonl")])
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    for reader in (absence, outreach_reader, objection_reader):
+        sure = getattr(reader, "EXPRESSIONS", None) or reader.TRIGGERS
+        passed = [text for text in texts if reader.GATE(text)]
+        for union, cues in ((reader.PREFILTER, sure), (reader.UNSURE_PREFILTER, reader.UNSURE)):
+            for text in passed:
+                expected = set().union(*(_starts(rx, text) for _, _, rx in cues))
+                assert _starts(union, text) == expected, (reader.__name__, text)
+
+
+def test_alternatives_are_split_only_at_the_top_level():
+    from handlers.recognise.tables import alternatives
+
+    assert alternatives(r"a|b(?:c|d)|[|\]]x|\|y|[^]|]z") == [
+        "a",
+        "b(?:c|d)",
+        r"[|\]]x",
+        r"\|y",
+        "[^]|]z",
+    ]

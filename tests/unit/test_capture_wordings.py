@@ -1012,6 +1012,22 @@ def test_a_week_names_the_meeting_held_in_it(text, first):
 @pytest.mark.parametrize(
     "text",
     [
+        "I'm a -1 on this, the sponsor writes the agenda.",
+        "Honestly I am a strong -1 on sending anyone.",
+        "so I'm a -1 on the panel as it stands.",
+        "My vote is a firm -1.",
+        "Given the sponsor, -1 from me.",
+        "Pour ma part, -1 de ma part sur cette intervention.",
+    ],
+)
+def test_a_minus_one_with_an_article_or_from_me_is_recorded(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "sure", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "I can't make the call next week, on Thursday",
         "Regrets for Thursday next week",
         "je ne pourrai pas venir jeudi la semaine prochaine",
@@ -1022,6 +1038,20 @@ def test_a_weekday_in_a_named_week_is_that_day(text):
     found = absence.recognise(text, TUESDAY, "UTC")
     assert found is not None and found.period is None, text
     assert found.when == date(2026, 12, 10), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A single -1 can block the announcement.",
+        "One -1 is enough to hold the statement back.",
+        "Is a -1 from me enough to stop it?",
+        'Ben wrote "-1 from me" on the first draft.',
+        "I'm not a -1 on this, just curious.",
+    ],
+)
+def test_a_minus_one_talked_about_asked_or_quoted_is_none(text):
+    assert objection.recognise(text) is None, text
 
 
 @pytest.mark.parametrize(
@@ -1065,6 +1095,44 @@ def test_someone_named_before_an_absence_is_passed_on_after_asking(text, name, w
 @pytest.mark.parametrize(
     "text",
     [
+        # a no given as one's vote, or counted among the noes
+        "So no from me on this one.",
+        "That's a hard no for us.",
+        "Put me down as a -1.",
+        "Count me among the objectors.",
+        # taking the group out of the event
+        "We should withdraw our participation from the forum.",
+        "I propose we pull our speaker.",
+        "The network should pull out of the summit.",
+        "There is no other way than to refuse to take part.",
+        # asking that nobody go or sign, and one's name kept off
+        "I ask that we do not send anyone.",
+        "I'd urge that the group not sign this.",
+        "Let's not sign it.",
+        "I'm not going to sign letters in the name of the network.",
+        "I don't want it signed in mine, or my name associated with it.",
+        # strong disapproval of going
+        "Please stop. Three days of discussion is not enough.",
+        "This is not a decision-making process I can be proud to be involved with.",
+        "I am appalled that we are going.",
+        "That's unacceptable.",
+        "Frankly it is an affront to send a speaker there.",
+        "Going anyway would be a disgrace.",
+        "We should boycott this summit.",
+        "Shame on us for going.",
+        "I won't be signing this.",
+        "I cannot in good conscience support sending a speaker.",
+        "Please don't sign it in my name.",
+    ],
+)
+def test_implicit_noes_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Ana can't make sense of this.",
         "Ana can't make it.",  # no meeting or day named: nothing to pass on
         "If Ana can't make it on Thursday we'll move the call.",
@@ -1089,3 +1157,120 @@ def test_a_message_that_is_only_regrets_is_asked_about_for_the_next_meeting(text
 @pytest.mark.parametrize("text", ["No regrets", "Regrets: none", "regrets, I had a few"])
 def test_regrets_that_are_no_apology_are_none(text):
     assert absence.recognise(text, TUESDAY, "UTC") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # questions, negations and hedges
+        "Yes or no from me?",
+        "Did you ask that we not send anyone?",
+        "Don't count me as a no, I'm still reading.",
+        "I won't withdraw our participation.",
+        "We must not withdraw from the forum.",
+        "I'm hesitant to pull our panel due to the precedent.",
+        # someone else, quoted or reported
+        'She said "it\'s a no from me".',
+        "Ana had to withdraw from the panel.",
+        "They refuse to take part in the forum, which is a pity.",
+        "If they refuse to take part we will send someone else.",
+        # procedure, and everyday wording with the same words
+        "A thumbs down counts as a -1.",
+        "I won't sign up for the dinner.",
+        "I don't want to sign anything before reading it.",
+        "Please stop by the booth!",
+        # documents, not people; timing; others refusing
+        "Let's not send the final version before Friday.",
+        "I ask that we do not send the slides before the review is done.",
+        "I don't want it sent before Ana has reviewed the numbers.",
+        "The organisers refuse to take part in any vendor showcase, which is reassuring.",
+        "No from me either, I have no objection.",
+        "We should not boycott the summit.",
+        "Don't sign up yet, the form is broken.",
+        "I won't be signing up for the dinner.",
+        # indignation at something else than going
+        "It is a scandal how expensive the hotels are, book early!",
+        "I'm appalled by how little attention this topic gets, glad you're going.",
+        "I'm outraged on your behalf that they cut your slot, go anyway!",
+        "It's a shame the organisers moved the date.",
+        # support
+        "This is a process I can be proud of.",
+        "It would be irresponsible not to send someone.",
+        "It would be a disgrace if we didn't go.",
+        "It's inappropriate for me to vote on this, I'm a co-author.",
+    ],
+)
+def test_implicit_noes_reported_asked_or_supporting_are_none(text):
+    assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # taking the group out, asking that nobody go or sign, one's name kept off
+        "Nous proposons nous aussi de retirer notre participation au sommet.",
+        "Le réseau devrait se retirer de ce panel.",
+        "Je demande qu'on n'envoie personne.",
+        "Pas en mon nom.",
+        "Creo que deberíamos retirar nuestra delegación del foro.",
+        "Pido que no enviemos a nadie.",
+        "No quiero que se firme en mi nombre.",
+        "Proponho retirar a nossa participação no fórum.",
+        "Recuso-me a assinar essa carta.",
+        # a no given as one's vote, or counted among the noes
+        "Non de ma part.",
+        "Cuéntenme en contra.",
+        "Para mim é um não.",
+        # strong disapproval of going
+        "Y de todos modos ir, sabiendo esto, es una afrenta.",
+        "Es una vergüenza que vayamos.",
+        "Nous devrions boycotter ce forum.",
+        "Je suis consternée par cette décision.",
+        "É uma vergonha.",
+    ],
+)
+def test_implicit_noes_in_french_spanish_and_portuguese_are_asked_about(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Elle aussi est contre cette participation.",
+        "Je ne veux pas retirer notre participation.",
+        "Si nous devons nous retirer, je préviendrai les organisateurs.",
+        "Ce serait une honte de ne pas y aller.",
+        "Non, pour ma part ça me va.",
+        "No vamos a retirar nuestra participación.",
+        "Sería una vergüenza no ir.",
+        "No es un no, es un todavía no.",
+        'Dijo que "es una vergüenza".',
+        "Não vamos retirar a nossa participação.",
+        "Seria uma vergonha não ir.",
+        "Je propose de ne pas envoyer les diapositives avant vendredi.",
+        "C'est une honte que le forum ne soit pas mieux financé, bravo d'y aller.",
+        "Es una vergüenza que no nos hayan invitado antes, bien por ir.",
+        "No enviemos el documento todavía.",
+        "É uma vergonha que só agora nos convidaram; ainda bem que vamos.",
+    ],
+)
+def test_implicit_noes_negated_reported_or_supporting_are_none_in_other_languages(text):
+    assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I honestly don't think we should send anyone.", "Firmly object. The host sells the tickets."],
+)
+def test_an_adverb_or_a_left_out_writer_still_objects(text):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == "sure", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ana and Ben strongly object to the new format.", "I really don't think we should worry?"],
+)
+def test_others_objecting_or_a_question_is_none(text):
+    assert objection.recognise(text) is None, text
