@@ -76,6 +76,8 @@ _MAX_REASON = 200
 _TIME = re.compile(r"^(?:\d{1,2}(?:[:.h]\d{2})?(?:am|pm|h)?|utc|gmt|cet|cest|est|edt|pst|pdt)$")
 # right after a cue: a list of people named by handle ("Regrets: @ana, @ben"), not the writer
 _OTHERS = re.compile(r"[ \t]*:?[ \t]*@\w")
+# right after a cue and a colon: the first word listed ("Regrets: Jeff")
+_LISTED = re.compile(r"[ \t]*:[ \t]*([\w'-]+)")
 _SYMBOL = re.compile(r"[^\w\s'’.,;:!?()-]")
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
@@ -298,8 +300,14 @@ def _read(
         verdict = "bare"  # "j'ai un engagement familial pris depuis longtemps": the day counts
     if verdict in ("fail", "past"):
         return None
-    if lang.still_attends and lang.still_attends.search(text, match.end(), sentence_end):
-        return None  # "I will miss the morning session but will make it to the meeting"
+    if (
+        kind != "late"
+        and lang.still_attends
+        and lang.still_attends.search(text, match.end(), sentence_end)
+    ):
+        # "I will miss the morning session but will make it to the meeting" (arriving late,
+        # the writer comes: "un quart d'heure de retard, mais je viendrai")
+        return None
     confidence = "sure"
     if verdict == "bare" and kind == "apology" and _names_a_coming_meeting(text, lang, seen):
         # "Veuillez faire agréer mes excuses au groupe", the meeting named in another sentence:
@@ -356,9 +364,11 @@ def _read(
         confidence = "ask"
     if confidence == "ask" and (when is not None or ambiguous):
         return None  # a date said outside the notice's sentence, with no meeting: unclear
-    if kind in ("late", "noted", "commitment", "hedged"):
-        # part of the meeting missed, not all of it, or an absence to be noted: the writer
-        # says whether it is an apology
+    if kind in ("late", "noted", "commitment", "hedged") or (
+        lang.hedge_before and lang.hedge_before.search(text, clause_start, match.start())
+    ):
+        # part of the meeting missed, not all of it, an absence to be noted, or one the
+        # writer is unsure of ("I'll probably miss it"): the writer says whether it is one
         confidence = "ask"
     week = _week(dated, lang, *stretch, when)
     if week is not None:
@@ -417,6 +427,9 @@ def _writer_states_it(
         return False  # "We'll skip the December call": the group decides, nobody is away
     if _OTHERS.match(text, match.end()):
         return False  # "Regrets: @ana, @ben": other people's apologies, listed
+    listed = _LISTED.match(text, match.end())
+    if listed and _is_name(listed.group(1), lang):
+        return False  # "Regrets: Jeff" in minutes
     asked = text[clause_end : clause_end + 1] == "?"
     if lang.self_words is None:
         # French and Spanish expressions carry the first person in the verb itself

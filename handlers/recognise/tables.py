@@ -61,6 +61,8 @@ class Absence:
     week: re.Pattern[str] | None = None
     # a whole message that is only an apology ("Regrets."): asked about for the next meeting
     lone: re.Pattern[str] | None = None
+    # in the clause before an expression: the writer is unsure ("probably"), and is asked
+    hedge_before: re.Pattern[str] | None = None
     # an absence over days ("Dec 7-11", "du 7 au 11", "until the 15th"), each compiled alone
     # (their group names repeat; see `date_phrases.read_period`), and how a bare day joins its
     # month there ("{day} de {month}")
@@ -194,6 +196,7 @@ def _absence(f: PhraseFile) -> Absence:
         still_attends=f.optional(t, "still_attends"),
         week=f.optional(t, "week"),
         lone=f.optional(t, "lone"),
+        hedge_before=f.optional(t, "hedge_before"),
         periods=tuple(f.pattern(source) for source in t.get("periods", ())),
         period_day_month=t.get("period_day_month", "{day} {month}"),
         not_past=f.optional(t, "not_past"),

@@ -1274,3 +1274,55 @@ def test_an_adverb_or_a_left_out_writer_still_objects(text):
 )
 def test_others_objecting_or_a_question_is_none(text):
     assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # unsure, late, or leaving part-way: asked, never recorded outright
+        "I will probably not be able to join the call on Thursday.",
+        "I'll probably miss Thursday's call.",
+        "I might not make the January call",
+        "I am also traveling this week and may not make the meeting.",
+        "Je ne suis pas certain de pouvoir assister à l'appel de jeudi.",
+        "Queria avisar que probablemente el jueves no pueda estar en la reunión.",
+        "I'm coming in from a client site, I might be a little bit late to Thursday's call.",
+        "I will have to leave the call early on Thursday.",
+        "Sorry, I'm not going to be able to make it until closer to 14:30 on Thursday.",
+        "i might be late for about 30min on Thursday",
+        "Je risque d'avoir un quart d'heure de retard, mais je viendrai à l'appel de jeudi.",
+        "J'aurai du retard jeudi",
+        "Regrets: me",
+    ],
+)
+def test_unsure_or_partial_absences_are_asked_about(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("I won't be able to make the mtg on Thursday", date(2026, 12, 3)),
+        ("Thursday won't be possible for me, hope Ana can make it!", date(2026, 12, 3)),
+        ("I personally will not be able to attend on Thursday due to a prior commitment.", date(2026, 12, 3)),
+        ("Um compromisso me impedirá de comparecer à nossa chamada de quinta-feira.", date(2026, 12, 3)),
+        ("Un imprevisto me impide asistir a la reunión del jueves.", date(2026, 12, 3)),
+    ],
+)
+def test_more_ways_to_say_an_absence_are_recorded(text, when):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and (found.confidence, found.when) == ("sure", when), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minutes of the call\nPresent: Behdad, Lucas, Anne\nRegrets: Jeff\nAbsent: Vincent",
+        "Regrets: Jeff, Ana",
+        "She might not make the call",
+    ],
+)
+def test_others_listed_or_reported_are_no_notice_of_the_writer(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is None or found.on_behalf is not None, text
