@@ -136,6 +136,12 @@ def _in_legend(text: str, match: re.Match[str]) -> bool:
         or text[match.end() : match.end() + engine.WINDOW].lstrip(" ")[:1] == "/"
     ):
         return True  # the choices of a poll: "should we move it? 👍/👎"
+    if (
+        text[line_start : match.start()].rstrip(" ").endswith("(")
+        and re.search(r"\w\s*\($", text[line_start : match.start()].rstrip(" "))
+        and text[match.end() : match.end() + 2].lstrip(" ")[:1] == ")"
+    ):
+        return True  # a symbol glossing the words before it: "a negative vote (-1) halts it"
     legend = SHARED_OBJECTING.legend
     return legend is not None and legend.match(text, match.end()) is not None
 
