@@ -106,7 +106,11 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
         return False  # "she said 'I object'": someone else's objection, or a quotation
     if engine.inside_quotes(text, match.start()):
         return False  # 'members say "No, don't go"': words quoted from someone else
-    if objecting.procedural and objecting.procedural.search(text, clause_start, clause_end):
+    if (
+        objecting.procedural
+        and objecting.procedural.search(text, clause_start, clause_end)
+        and not (objecting.own and objecting.own.search(text, match.start(), match.end()))
+    ):
         return False  # "the deadline for objections is the 15th"
     if _in_legend(text, match):
         return False  # "|Block|:thumbsdown:|", "👎 (:-1:): Signifies disagreement"
