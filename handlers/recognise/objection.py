@@ -100,6 +100,8 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if text[clause_end : clause_end + 1] == "?" or "¿" in text[clause_start : match.start()]:
         return False
+    if _QUESTION_AFTER.match(text, clause_end):
+        return False  # a quotation asked about: 'what do you answer to\n  "… -1 from me."\n?'
     if objecting.conditional.search(text, clause_start, clause_end):
         return False
     if objecting.reported and objecting.reported.search(text, clause_start, match.start()):
@@ -118,6 +120,10 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
     if any(word in objecting.negated_before for word in before):
         return False
     return not objecting.negated_after.match(text, match.end(), clause_end)
+
+
+# the sentence closed, then a question mark alone: the words were quoted to be asked about
+_QUESTION_AFTER = re.compile(r"[.!]?[ \t]*\n\s*\?")
 
 
 # "… but otherwise fine" in any language: an objection to a detail is asked about
