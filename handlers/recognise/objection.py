@@ -8,17 +8,20 @@ negated or withdrawn (one of ``negated_before`` among the three words before it:
 objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn", or a
 reply to an objector: "I disagree with your concerns"), someone else's (``reported``: "she
 said", a quotation, "Ana is not comfortable") or talk about the procedure (``procedural``,
-a legend of the vote symbols, a poll's choices "👍/👎"). Looser cues (``unsure``: "I can't
-support this", "👎", "+1 to Ana's objection", "pas favorable", and the implicit noes: "no from
-me", "count me as against", "retirer notre participation", "I ask that we do not send anyone",
-"not in my name", indignation at going) and an objection to a detail of
-what the writer otherwise accepts (``partial``: "… but otherwise fine") are asked about, never
-recorded outright. An objection to something else in the thread ("I object to the font size")
-is read as one: a missed objection costs more than one its writer withdraws. The reason is the
-text after ":", a dash, a comma right behind the
-objection, or one of the languages' ``reason_markers`` ("because", "car", "porque"), up to the
-end of the sentence. Words several languages share ("-1", "objection", in `common.toml`) take
-the language whose ``guess_words`` the message uses most.
+a legend of the vote symbols, a poll's choices "👍/👎", a symbol defined, "-1 = disapprove",
+or glossing a word, "a negative vote (-1)"; a vote the cue casts as the writer's own, "I am -1
+until we get some rules", stands beside a procedure named) or asked about (a question mark
+alone after a quoted sentence). Looser cues (``unsure``: "I can't support this", "👎", "+1 to
+Ana's objection", "pas favorable", and the implicit noes: "no from me", "NAK", "count me as
+against", "retirer notre participation", "I ask that we do not send anyone", "not in my name",
+"I refuse.", "je pense qu'on ne doit pas y aller", asking that the going be suspended,
+indignation at going) and an objection to a detail of what the writer otherwise accepts
+(``partial``: "… but otherwise fine") are asked about, never recorded outright. An objection to
+something else in the thread ("I object to the font size") is read as one: a missed objection
+costs more than one its writer withdraws. The reason is the text after ":", a dash, a comma
+right behind the objection, or one of the languages' ``reason_markers`` ("because", "car",
+"porque"), up to the end of the sentence. Words several languages share ("-1", "objection", in
+`common.toml`) take the language whose ``guess_words`` the message uses most.
 """
 
 from __future__ import annotations
