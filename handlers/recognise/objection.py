@@ -8,17 +8,20 @@ negated or withdrawn (one of ``negated_before`` among the three words before it:
 objection", "pas d'objection"; ``negated_after`` right after it: "objection withdrawn", or a
 reply to an objector: "I disagree with your concerns"), someone else's (``reported``: "she
 said", a quotation, "Ana is not comfortable") or talk about the procedure (``procedural``,
-a legend of the vote symbols, a poll's choices "👍/👎"). Looser cues (``unsure``: "I can't
-support this", "👎", "+1 to Ana's objection", "pas favorable", and the implicit noes: "no from
-me", "count me as against", "retirer notre participation", "I ask that we do not send anyone",
-"not in my name", indignation at going) and an objection to a detail of
-what the writer otherwise accepts (``partial``: "… but otherwise fine") are asked about, never
-recorded outright. An objection to something else in the thread ("I object to the font size")
-is read as one: a missed objection costs more than one its writer withdraws. The reason is the
-text after ":", a dash, a comma right behind the
-objection, or one of the languages' ``reason_markers`` ("because", "car", "porque"), up to the
-end of the sentence. Words several languages share ("-1", "objection", in `common.toml`) take
-the language whose ``guess_words`` the message uses most.
+a legend of the vote symbols, a poll's choices "👍/👎", a symbol defined, "-1 = disapprove",
+or glossing a word, "a negative vote (-1)"; a vote the cue casts as the writer's own, "I am -1
+until we get some rules", stands beside a procedure named) or asked about (a question mark
+alone after a quoted sentence). Looser cues (``unsure``: "I can't support this", "👎", "+1 to
+Ana's objection", "pas favorable", and the implicit noes: "no from me", "NAK", "count me as
+against", "retirer notre participation", "I ask that we do not send anyone", "not in my name",
+"I refuse.", "je pense qu'on ne doit pas y aller", asking that the going be suspended,
+indignation at going) and an objection to a detail of what the writer otherwise accepts
+(``partial``: "… but otherwise fine") are asked about, never recorded outright. An objection to
+something else in the thread ("I object to the font size") is read as one: a missed objection
+costs more than one its writer withdraws. The reason is the text after ":", a dash, a comma
+right behind the objection, or one of the languages' ``reason_markers`` ("because", "car",
+"porque"), up to the end of the sentence. Words several languages share ("-1", "objection", in
+`common.toml`) take the language whose ``guess_words`` the message uses most.
 """
 
 from __future__ import annotations
@@ -100,13 +103,19 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
     if text[clause_end : clause_end + 1] == "?" or "¿" in text[clause_start : match.start()]:
         return False
+    if _QUESTION_AFTER.match(text, clause_end):
+        return False  # a quotation asked about: 'what do you answer to\n  "… -1 from me."\n?'
     if objecting.conditional.search(text, clause_start, clause_end):
         return False
     if objecting.reported and objecting.reported.search(text, clause_start, match.start()):
         return False  # "she said 'I object'": someone else's objection, or a quotation
     if engine.inside_quotes(text, match.start()):
         return False  # 'members say "No, don't go"': words quoted from someone else
-    if objecting.procedural and objecting.procedural.search(text, clause_start, clause_end):
+    if (
+        objecting.procedural
+        and objecting.procedural.search(text, clause_start, clause_end)
+        and not (objecting.own and objecting.own.search(text, match.start(), match.end()))
+    ):
         return False  # "the deadline for objections is the 15th"
     if _in_legend(text, match):
         return False  # "|Block|:thumbsdown:|", "👎 (:-1:): Signifies disagreement"
@@ -114,6 +123,10 @@ def _objects(text: str, objecting: Objecting, match: re.Match[str]) -> bool:
     if any(word in objecting.negated_before for word in before):
         return False
     return not objecting.negated_after.match(text, match.end(), clause_end)
+
+
+# the sentence closed, then a question mark alone: the words were quoted to be asked about
+_QUESTION_AFTER = re.compile(r"[.!]?[ \t]*\n\s*\?")
 
 
 # "… but otherwise fine" in any language: an objection to a detail is asked about
@@ -136,6 +149,12 @@ def _in_legend(text: str, match: re.Match[str]) -> bool:
         or text[match.end() : match.end() + engine.WINDOW].lstrip(" ")[:1] == "/"
     ):
         return True  # the choices of a poll: "should we move it? 👍/👎"
+    if (
+        text[line_start : match.start()].rstrip(" ").endswith("(")
+        and re.search(r"\w\s*\($", text[line_start : match.start()].rstrip(" "))
+        and text[match.end() : match.end() + 2].lstrip(" ")[:1] == ")"
+    ):
+        return True  # a symbol glossing the words before it: "a negative vote (-1) halts it"
     legend = SHARED_OBJECTING.legend
     return legend is not None and legend.match(text, match.end()) is not None
 

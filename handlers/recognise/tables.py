@@ -145,6 +145,9 @@ class Objecting:
     # in the sentence: the objection is to a detail of something the writer accepts ("… but
     # otherwise fine"): asked about, not recorded outright
     partial: re.Pattern[str] | None = None
+    # in the cue itself: the vote is the writer's own, cast ("I am -1", "-1 from me"), so the
+    # procedure named in its clause is what the writer objects to, not talk about votes
+    own: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,7 @@ def objecting(f: PhraseFile, code: str | None) -> Objecting:
         procedural=f.optional(t, "procedural"),
         legend=f.optional(t, "legend"),
         partial=f.optional(t, "partial"),
+        own=f.optional(t, "own"),
     )
 
 

@@ -1318,6 +1318,29 @@ def test_more_ways_to_say_an_absence_are_recorded(text, when):
 @pytest.mark.parametrize(
     "text",
     [
+        # a vote or opposition stated as one's own is recorded
+        "That earns a -1 from me.",
+        "Given the rules on sponsorship, -1 from me.",
+        "I'm -1 on this until the sponsor is named",
+        "My vote is also no.",
+        "We express our strong opposition to sending a delegate.",
+        "I don't think that we should go.",
+        "Mon vote sera négatif.",
+        "Nous exprimons notre opposition à ce déplacement.",
+        "Nuestro voto también es en contra.",
+        "Manifestamos nuestra oposición a esa firma.",
+        "Vamos votar contra a viagem.",
+        "Manifestamos nossa oposição à viagem.",
+    ],
+)
+def test_a_vote_or_opposition_stated_as_ones_own_is_recorded(text):
+    reading = objection.recognise(text)
+    assert reading is not None and reading.confidence == "sure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Minutes of the call\nPresent: Behdad, Lucas, Anne\nRegrets: Jeff\nAbsent: Vincent",
         "Regrets: Jeff, Ana",
         "She might not make the call",
@@ -1326,3 +1349,61 @@ def test_more_ways_to_say_an_absence_are_recorded(text, when):
 def test_others_listed_or_reported_are_no_notice_of_the_writer(text):
     found = absence.recognise(text, TUESDAY, "UTC")
     assert found is None or found.on_behalf is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NAK from me, the panel is vendor-only.",
+        "NACK.",
+        "Honestly I don't think we can endorse this.",
+        "I would ask the organisers to please just withdraw this.",
+        "I refuse.",
+        "I won't vote to approve this trip.",
+        "The sponsor list makes me feel uneasy.",
+        "Je refuse.",
+        "Je pense qu'on ne doit pas y aller.",
+        "Je ne peux accepter cet accord.",
+        "Je signe l'appel pour le retrait du réseau de ce forum.",
+        "No vamos a apoyar ese viaje.",
+        "Creo que no deberíamos firmar.",
+        "Vamos a pedir que se suspenda el viaje.",
+        "Acho que não devemos ir.",
+        "Peço para cancelar essa ida.",
+    ],
+)
+def test_refusals_and_the_going_judged_wrong_are_asked_about(text):
+    reading = objection.recognise(text)
+    assert reading is not None and reading.confidence == "ask"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # vote symbols defined or glossed, not cast
+        "+1 = approve\n0 = no opinion\n-1 = reject (give a reason)",
+        "A blocking vote (-1) pauses the work until it is talked through.",
+        "Objections can be raised until Friday.",
+        # against not acting: support
+        "I'm against doing nothing here.",
+        "I'm strongly opposed to not sending anyone.",
+        "I object to skipping the summit.",
+        "My vote is no longer needed.",
+        # quoted or asked
+        'She said "NAK from me".',
+        "Is it a NAK from you?",
+        "So what do you answer to\n\n  Without a budget, it's a NAK from me.\n\n? Shall we go?",
+        # other refusals, others' views, other worries
+        "I refuse to believe we'd miss this.",
+        "Je refuse de croire qu'on n'y aille pas.",
+        "I don't think we can make the call Tuesday.",
+        "No creo que debamos cancelar.",
+        "Creo que no deberían faltar.",
+        "Ana dijo que su voto será negativo.",
+        "Acho que não devemos faltar.",
+        "I would ask you to please confirm.",
+        "I won't vote until Friday.",
+    ],
+)
+def test_votes_defined_support_quoted_or_other_refusals_are_none(text):
+    assert objection.recognise(text) is None
