@@ -350,6 +350,11 @@ def _writer_announces(
 ) -> bool:
     """Not a question, conditional or hedge, and (in English) the writer's own plan."""
     before = text[clause_start : match.start()]
+    aside = _aside_before(text, clause_start)
+    if aside is not None:
+        # an aside between the subject and its verb is the subject's: "I (Nick) got invited to
+        # present at X", "We (Ana and I) will present"
+        before = text[engine.span(engine.CLAUSE_END, text, aside, aside)[0] : aside] + before
     # dates say nothing about who speaks, and "5 May" is no "may"
     if lang.blocked_before.search(lang.dates.sub(" ", before)):
         return False
@@ -390,6 +395,20 @@ def _writer_announces(
     return bool(
         continuous and lang.at_event and lang.at_event.search(text, sentence_start, match.start())
     )
+
+
+_MAX_ASIDE = 40
+
+
+def _aside_before(text: str, clause_start: int) -> int | None:
+    """Where a short parenthesis that ends right at `clause_start` opens, when a word stands
+    before it on its line ("I (Nick) got…"); else None."""
+    if clause_start == 0 or text[clause_start - 1] != ")":
+        return None
+    opening = text.rfind("(", max(0, clause_start - _MAX_ASIDE), clause_start - 1)
+    if opening <= 0 or "\n" in text[opening:clause_start] or ")" in text[opening : clause_start - 1]:
+        return None
+    return opening if text[opening - 1] == " " and text[opening - 2 : opening - 1].isalpha() else None
 
 
 _ITEM_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")
