@@ -15,7 +15,8 @@ After the engine's prefilter and cues (`engine`), one trigger is read in four st
    place, boundary or ``stop`` word and sorted into *named* events, *generic* ones ("an
    event"), *internal* ones ("our next call") and places ("in Lisbon": a capitalised run with
    no event word). A trigger counts when its sentence names an outside event or a place, or,
-   for the ``role`` kind, on its own; an internal audience alone makes it none.
+   for the ``role`` and ``invited_talk`` kinds, on its own; an internal audience alone makes
+   it none.
 3. Date: the sentence's phrases sorted by the language's ``dates`` groups and read by
    `date_phrases.read`; a range or a vague period is ``ambiguous``; past ones make it none.
 4. The event and place are returned as written (typographic apostrophes included), trimmed; an
@@ -105,6 +106,9 @@ _FUNCTION_WORDS = shared_words("function_words")
 # a verb right before the trigger and joined to it: "co-facilitating/", "hosting and "
 _JOINED_VERB = re.compile(r"(?:[\w-]+ing\s*(?:/|&|\band\b|\bor\b)|[\w-]+\s*/)\s*$", re.IGNORECASE)
 _MAX_NAME = 120
+# kinds that make an announcement with no event named: a role at one ("I'll be on a panel"), a
+# talk the writer was invited to give
+_ON_ITS_OWN = ("role", "invited_talk")
 _MAX_PHRASES = 12
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
@@ -240,7 +244,7 @@ def _read_outreach(
         # the event named in another sentence of the message ("The IGF is on 9 May. I'll
         # present our report there."): the writer is asked
         named = _named_elsewhere(text, lang, sentence_start, sentence_end, budget)
-        if named is None and kind != "role":
+        if named is None and kind not in _ON_ITS_OWN:
             return None
         confidence = "ask" if named is not None else "sure"
 
@@ -367,7 +371,7 @@ def _writer_announces(
     asks_after = "?" in text[match.end() : match.end() + 200]
     if lang.subjects is None:
         # French and Spanish triggers carry the first person in the verb
-        return kind != "invited" or not asks_after
+        return kind not in ("invited", "invited_talk") or not asks_after
     # a verb joined to the trigger speaks for the same subject: "I'll be co-facilitating/
     # speaking at", "I'm hosting and presenting"
     before = _JOINED_VERB.sub("", before, count=1)
@@ -529,13 +533,15 @@ def _has_content(phrase: str) -> bool:
 
 
 def _is_place(words: str, lang: Outreach) -> bool:
-    """A run of capitalised words with no event word in it: "Lisbon", "Addis Ababa"."""
+    """A run of capitalised words with no event word in it, in any of the languages (events
+    keep their English names in Spanish chat: "en Nuclio Digital School"): "Lisbon", "Addis
+    Ababa"."""
     place = _PLACE.match(words)
     return bool(
         place
         and place.end() == len(words)
         and not _NOT_PLACE.match(words)
-        and not lang.event_noun.search(words)
+        and not any(table.event_noun.search(words) for table in TABLES)
         and not _looks_like_a_name(words)
     )
 
