@@ -1274,3 +1274,120 @@ def test_an_adverb_or_a_left_out_writer_still_objects(text):
 )
 def test_others_objecting_or_a_question_is_none(text):
     assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        # Spanish: a talk given as "estar dando", "dar" in the present, an invitation to "me"
+        (
+            "Este jueves 14 de enero voy a estar dando una charla en la PyConAR sobre el informe.",
+            "la PyConAR",
+            date(2027, 1, 14),
+        ),
+        ("El 9 de febrero doy una ponencia en el Foro Abierto.", "el Foro Abierto", date(2027, 2, 9)),
+        (
+            "Me invitaron a dar una charla en el Congreso de Datos el 3 de febrero.",
+            "el Congreso de Datos",
+            date(2027, 2, 3),
+        ),
+        # an English name for the event in Spanish chat is an event, not a place
+        (
+            "El 15 de enero daré una charla en Lima Data School sobre la red.",
+            "Lima Data School",
+            date(2027, 1, 15),
+        ),
+        # Portuguese: the present of a settled plan, a round table
+        (
+            "Na sexta-feira, 8 de janeiro, no Fórum Aberto, estreio a palestra sobre a rede.",
+            "Fórum Aberto",
+            date(2027, 1, 8),
+        ),
+        (
+            "Dia 20 de janeiro participo de mesa redonda no Encontro de Dados.",
+            "Encontro de Dados",
+            date(2027, 1, 20),
+        ),
+        # French: the talk pointed at, an invitation by name
+        (
+            "Je ferai cette présentation au Forum Numérique le 19 janvier.",
+            "Forum Numérique",
+            date(2027, 1, 19),
+        ),
+        (
+            "Les organisatrices m'ont invitée à présenter nos travaux aux Rencontres du Libre le 2 février.",
+            "Rencontres du Libre",
+            date(2027, 2, 2),
+        ),
+        # English: a panel chaired, slides of one's own, an aside after the subject
+        (
+            "I'll be chairing a panel at the Open Policy Summit on 2 March.",
+            "the Open Policy Summit",
+            date(2027, 3, 2),
+        ),
+        (
+            "I'll have some slides on our report at the Civic Tech Fair on 6 February.",
+            "the Civic Tech Fair",
+            date(2027, 2, 6),
+        ),
+        (
+            "I (Ben) got invited to present at the Data Week on 11 January.",
+            "the Data Week",
+            date(2027, 1, 11),
+        ),
+    ],
+)
+def test_talks_said_in_more_ways_are_announcements(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "sure", text
+    assert (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a talk of the writer's own with no event or date: the bot asks for them
+        "En estos días estaré dando una charla sobre el informe.",
+        "He sido invitada para compartir con la comunidad una ponencia sobre la red.",
+        # the event named in the sentence before
+        "El 20 de enero estaré en la DataConf de Quito. Voy a estar hablándoles a los asistentes sobre la red.",
+        "I'll be in Berlin for the Data Summit. At the end of it I'll be moderating a panel with its speakers.",
+    ],
+)
+def test_a_talk_with_its_event_or_date_missing_is_asked_about(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert found.confidence == "ask" or found.event is None or found.when is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # past talks
+        "Ayer di una charla en la PyConAR, salió muy bien.",
+        "La semana pasada estuve dando una charla en el Foro Abierto.",
+        "Na semana passada dei uma palestra no Fórum Aberto.",
+        "J'ai fait cette présentation au Forum Numérique la semaine dernière.",
+        "I chaired a panel at the Open Policy Summit last week.",
+        # someone else's talk
+        "Juan dará una charla en la PyConAR el 14 de enero.",
+        "Ana estreia a palestra no Fórum Aberto dia 8 de janeiro.",
+        "Maria (our chair) will present at the Data Week on 11 January.",
+        # an invitation to the group, or one put as a question
+        "Nos invitaron a dar una charla en el Congreso de Datos, ¿alguien se anima?",
+        "Me invitaron a dar una charla en el Congreso de Datos el 3 de febrero, ¿qué opinan?",
+        # attending only
+        "Voy a estar en la PyConAR el 14 de enero, ¿alguien más va?",
+        "Dia 20 de janeiro vou ao Encontro de Dados.",
+        # a call for papers
+        "La PyConAR abre la convocatoria de charlas hasta el 14 de enero.",
+        "O Fórum Aberto recebe propostas de palestra até 8 de janeiro.",
+        "Call for papers: the Open Policy Summit on 2 March accepts slides on open data.",
+        # not a talk of one's own: presenting the report to the group
+        "Na quinta apresento o relatório ao grupo.",
+        # "au final" names no event
+        "Au final je ferai cette présentation en interne le 19 janvier.",
+    ],
+)
+def test_past_others_attending_and_calls_for_talks_are_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
