@@ -27,7 +27,9 @@ Attending is not announcing; wishes and offers ("I'd love to") are not announcem
 invitation to the group ("we were invited to speak, who wants to go?") is none, and so is a
 talk not settled yet (``unsettled``: "if accepted, …") or one quoted from someone else.
 
-Lists: a sentence ending with ":" over lines of items reads its date from the first item, and
+Lists: a heading over the writer's own talks (the ``talk_list`` kind: "Upcoming talks") is
+asked about when its first item is dated and not past. A sentence ending with ":" over lines of
+items reads its date from the first item, and
 its event too when the sentence only points at the list (``list_pointer``: "these events:");
 items that are bare verbs under the writer's "I will:" (``list_lead``) are the writer's plans.
 """
@@ -211,6 +213,8 @@ def _read_outreach(
     base: datetime,
     budget: date_phrases.Budget,
 ) -> OutreachReading | None:
+    if kind == "talk_list":
+        return _talk_list(text, original, lang, match, base, budget)
     sentence_start, sentence_end = engine.span(
         engine.NAME_SENTENCE_END, text, match.start(), match.end()
     )
@@ -275,6 +279,64 @@ def _read_outreach(
         original[place.start : place.end] if place else None,
         confidence=confidence,
     )
+
+
+_LIST_LINES = 4  # lines read under a list's heading for its first item
+_BULLET = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+")
+_ITEM_NAME = re.compile(r":[ \t]+(?=\S)")
+
+
+def _talk_list(
+    text: str, original: str, lang: Outreach, match: re.Match[str], base, budget
+) -> OutreachReading | None:
+    """A heading over the writer's own talks ("Upcoming talks", "Mes prochaines
+    interventions") and, under it (past a lead line such as "Coming up..."), a first item that
+    is dated and not past: "* Jan 12, Montevideo: Smart Talent Day". A page of talks may list
+    someone else's or old ones as well, so the writer is asked."""
+    # a heading of one word ("Talks") may head past ones as well: only a lead line under it
+    # ("Coming up...") says the items are ahead
+    ahead = len(match.group(0).split()) > 1
+    pos = text.find("\n", match.end())
+    for _ in range(_LIST_LINES):
+        if pos < 0:
+            return None
+        start = pos + 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        pos = end if end < len(text) else -1
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        if bullet is None:
+            if line.rstrip().endswith((":", "...", "…")):
+                ahead = True
+                continue  # "Coming up...": a lead line over the items
+            return None
+        if not ahead:
+            return None
+        budget.charge(end - start)
+        when, ambiguous, past = date_phrases.read(
+            text, start, end, base, lang, max_phrases=2, budget=budget
+        )
+        if when is None or past:
+            return None
+        # the event after the item's date and place: "Jan 12, Montevideo: Smart Talent Day"
+        named = _ITEM_NAME.search(text, start, end)
+        name_start = named.end() if named else start + bullet.end()
+        stop = _NAME_END.search(text, name_start, end)
+        name = text[name_start : stop.start() if stop else end].strip()
+        if name and lang.internal.search(name):
+            return None  # "- 14 January: our monthly call"
+        return OutreachReading(
+            lang.code,
+            original[name_start : name_start + len(name)] if name else None,
+            when,
+            ambiguous,
+            None,
+            confidence="ask",
+        )
+    return None
 
 
 def _named_in_cue(text: str, match: re.Match[str]) -> _Phrase | None:
@@ -410,9 +472,15 @@ def _aside_before(text: str, clause_start: int) -> int | None:
     if clause_start == 0 or text[clause_start - 1] != ")":
         return None
     opening = text.rfind("(", max(0, clause_start - _MAX_ASIDE), clause_start - 1)
-    if opening <= 0 or "\n" in text[opening:clause_start] or ")" in text[opening : clause_start - 1]:
+    if (
+        opening <= 0
+        or "\n" in text[opening:clause_start]
+        or ")" in text[opening : clause_start - 1]
+    ):
         return None
-    return opening if text[opening - 1] == " " and text[opening - 2 : opening - 1].isalpha() else None
+    return (
+        opening if text[opening - 1] == " " and text[opening - 2 : opening - 1].isalpha() else None
+    )
 
 
 _ITEM_START = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]")

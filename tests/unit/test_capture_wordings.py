@@ -1285,7 +1285,11 @@ def test_others_objecting_or_a_question_is_none(text):
             "la PyConAR",
             date(2027, 1, 14),
         ),
-        ("El 9 de febrero doy una ponencia en el Foro Abierto.", "el Foro Abierto", date(2027, 2, 9)),
+        (
+            "El 9 de febrero doy una ponencia en el Foro Abierto.",
+            "el Foro Abierto",
+            date(2027, 2, 9),
+        ),
         (
             "Me invitaron a dar una charla en el Congreso de Datos el 3 de febrero.",
             "el Congreso de Datos",
@@ -1390,4 +1394,42 @@ def test_a_talk_with_its_event_or_date_missing_is_asked_about(text):
     ],
 )
 def test_past_others_attending_and_calls_for_talks_are_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        (
+            "Talks\n\nComing up...\n  * Jan 12, Quito: Data Day 2027.",
+            "Data Day 2027",
+            date(2027, 1, 12),
+        ),
+        ("Upcoming talks:\n- 14 January: Data Week, Lisbon", "Data Week", date(2027, 1, 14)),
+        (
+            "Mes prochaines interventions :\n- 19 janvier : Forum Numérique",
+            "Forum Numérique",
+            date(2027, 1, 19),
+        ),
+        ("Próximas charlas:\n- 3 de febrero: PyConAR", "PyConAR", date(2027, 2, 3)),
+    ],
+)
+def test_a_list_of_the_writers_coming_talks_is_asked_about(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask", text
+    assert (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a one-word heading may head old talks: nothing says these are ahead
+        "Talks\n- Sep 26: LatinR",
+        # past, internal, or no list under the heading
+        "Upcoming talks:\n- yesterday: Data Week",
+        "Upcoming talks:\n- 14 January: our monthly call",
+        "Upcoming talks\nWe should list them on the site by 14 January.",
+    ],
+)
+def test_a_talk_list_not_ahead_or_not_outside_is_none(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None, text
