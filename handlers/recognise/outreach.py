@@ -220,8 +220,11 @@ def _read_outreach(
     )
     budget.charge(sentence_end - sentence_start)
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    requested = False
     if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
-        return None
+        if not _requested(text, lang, sentence_start, match):
+            return None
+        requested = True  # a talk the writer asks support for is not settled: asked about
     if engine.inside_quotes(text, match.start()):
         return None  # someone's words quoted: 'and said, "I'm giving a talk at RailsConf…"'
 
@@ -237,7 +240,7 @@ def _read_outreach(
         named = _named_in_cue(text, match)  # "I will facilitate a RightsCon session"
     place = next((p for p in phrases if p.kind == "place"), None)
     outside = named is not None or place is not None or any(p.kind == "generic" for p in phrases)
-    confidence = "sure"
+    confidence = "ask" if requested else "sure"
     if not outside and any(p.kind == "internal" for p in phrases):
         return None  # "I'll present the draft at our next call"
     if not outside and text[sentence_start:sentence_end].rstrip().endswith(":"):
@@ -250,7 +253,8 @@ def _read_outreach(
         named = _named_elsewhere(text, lang, sentence_start, sentence_end, budget)
         if named is None and kind not in _ON_ITS_OWN:
             return None
-        confidence = "ask" if named is not None else "sure"
+        if named is not None:
+            confidence = "ask"
 
     when, ambiguous, past = date_phrases.read(
         text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
@@ -337,6 +341,15 @@ def _talk_list(
             confidence="ask",
         )
     return None
+
+
+def _requested(text: str, lang: Outreach, sentence_start: int, match: re.Match[str]) -> bool:
+    """Whether the trigger is the purpose of a request for support made earlier in its sentence
+    ("This is a travel fund request for participating at X, and speaking there about …"),
+    with no hedge before it."""
+    if lang.purpose is None or not lang.purpose.search(text, sentence_start, match.end()):
+        return False
+    return not lang.blocked_before.search(lang.dates.sub(" ", text[sentence_start : match.start()]))
 
 
 def _named_in_cue(text: str, match: re.Match[str]) -> _Phrase | None:

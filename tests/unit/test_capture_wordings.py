@@ -1433,3 +1433,29 @@ def test_a_list_of_the_writers_coming_talks_is_asked_about(text, event, day):
 )
 def test_a_talk_list_not_ahead_or_not_outside_is_none(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a travel fund request for attending the Data Week, 11-13 January, and speaking "
+        "there about our report.",
+        "My funding request for presenting at FOSDEM on 30 January is in.",
+    ],
+)
+def test_a_talk_the_writer_asks_support_for_is_asked_about(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert found.confidence == "ask" or found.when is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana's travel fund request for presenting at RightsCon on 5 May was approved.",
+        "If my funding request for speaking at FOSDEM on 30 January goes through, great.",
+        "Our grant covers attending RightsCon on 5 May.",
+    ],
+)
+def test_someone_elses_or_a_hedged_request_is_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
