@@ -108,6 +108,7 @@ _FUNCTION_WORDS = shared_words("function_words")
 # a verb right before the trigger and joined to it: "co-facilitating/", "hosting and "
 _JOINED_VERB = re.compile(r"(?:[\w-]+ing\s*(?:/|&|\band\b|\bor\b)|[\w-]+\s*/)\s*$", re.IGNORECASE)
 _MAX_NAME = 120
+_EVENT_BEFORE = 24  # characters before a preposition where an event word makes a name an event
 # kinds that make an announcement with no event named: a role at one ("I'll be on a panel"), a
 # talk the writer was invited to give
 _ON_ITS_OWN = ("role", "invited_talk")
@@ -603,8 +604,15 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         # "an upcoming GNI learning call": a name in it makes it a named event
         name = _NAME_START.search(trimmed, lang.generic.match(trimmed).end())
         return _Phrase("named" if name else "generic", start, end)
-    if prep in lang.loose_preps and _PERSON.fullmatch(trimmed) and not _looks_like_a_name(trimmed):
-        return None  # "talk to Ana", "for Ben": one capitalised word and no event word is a person
+    if (
+        prep in lang.loose_preps
+        and _PERSON.fullmatch(trimmed)
+        and not _looks_like_a_name(trimmed)
+        and not lang.event_noun.search(text, max(0, start - _EVENT_BEFORE), start)
+    ):
+        # "talk to Ana", "for Ben": one capitalised word and no event word is a person, unless
+        # an event word just before makes it the event's ("the panel line-up for Nostriga")
+        return None
     return _Phrase("named", start, end)
 
 

@@ -1356,6 +1356,8 @@ def test_talks_said_in_more_ways_are_announcements(text, event, day):
         # the event named in the sentence before
         "El 20 de enero estaré en la DataConf de Quito. Voy a estar hablándoles a los asistentes sobre la red.",
         "I'll be in Berlin for the Data Summit. At the end of it I'll be moderating a panel with its speakers.",
+        # one capitalised word after an event word is the event, not a person
+        "Here's the panel line-up for Datafest: Ana and me. I'll have a few slides about our report.",
     ],
 )
 def test_a_talk_with_its_event_or_date_missing_is_asked_about(text):
