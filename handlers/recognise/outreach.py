@@ -608,12 +608,28 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         prep in lang.loose_preps
         and _PERSON.fullmatch(trimmed)
         and not _looks_like_a_name(trimmed)
-        and not lang.event_noun.search(text, max(0, start - _EVENT_BEFORE), start)
+        and not _event_named_before(text, lang, start)
     ):
         # "talk to Ana", "for Ben": one capitalised word and no event word is a person, unless
         # an event word just before makes it the event's ("the panel line-up for Nostriga")
         return None
     return _Phrase("named", start, end)
+
+
+# an article before an event word (with one word between at most): "the panel", "a big panel"
+_ARTICLE_BEFORE = re.compile(
+    rf"\b(?:{words_pattern('determiners')})\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
+
+def _event_named_before(text: str, lang: Outreach, start: int) -> bool:
+    """Whether an event word used as a noun ("the panel", not "I'll talk") stands in the
+    `_EVENT_BEFORE` characters before the phrase starting at `start`."""
+    window = max(0, start - _EVENT_BEFORE)
+    for noun in lang.event_noun.finditer(text, window, start):
+        if _ARTICLE_BEFORE.search(text, max(0, noun.start() - 24), noun.start()):
+            return True
+    return False
 
 
 def _has_content(phrase: str) -> bool:
