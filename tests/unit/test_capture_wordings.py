@@ -1356,6 +1356,9 @@ def test_talks_said_in_more_ways_are_announcements(text, event, day):
         # the event named in the sentence before
         "El 20 de enero estaré en la DataConf de Quito. Voy a estar hablándoles a los asistentes sobre la red.",
         "I'll be in Berlin for the Data Summit. At the end of it I'll be moderating a panel with its speakers.",
+        # an invitation to speak accepted, a slot counted in minutes
+        "I accepted the invitation to talk about our report on 3 March.",
+        "We have 40 minutes for the report at the Civic Data Seminar on 20 January.",
         # one capitalised word after an event word is the event, not a person
         "Here's the panel line-up for Datafest: Ana and me. I'll have a few slides about our report.",
     ],
@@ -1457,7 +1460,10 @@ def test_a_talk_the_writer_asks_support_for_is_asked_about(text):
         "Ana's travel fund request for presenting at RightsCon on 5 May was approved.",
         "If my funding request for speaking at FOSDEM on 30 January goes through, great.",
         "Our grant covers attending RightsCon on 5 May.",
+        "Ana accepted the invitation to speak at RightsCon on 5 May.",
+        "We have 30 minutes for the call on Tuesday.",
+        "We have 10 minutes left at the Civic Data Seminar on 20 January.",
     ],
 )
-def test_someone_elses_or_a_hedged_request_is_none(text):
+def test_someone_elses_a_hedged_request_or_no_talk_is_none(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None, text
