@@ -9,8 +9,11 @@ After the engine's prefilter and cues (`engine`), one trigger is read in four st
 1. The writer's own plan: no hedge, conditional or question (``blocked_before``, "?"); in a
    language whose verbs do not show the person (English) the words before the trigger,
    skipping ``auxiliaries``, must reach one of its ``subjects`` ("Ana and I will present"
-   counts, "Maria will present" does not). A ``promote`` trigger needs the group's work as its
-   object (``group_work``); an ``invited`` one is no plan when a question follows.
+   counts, "Maria will present" does not; an aside after the subject, "I (Nick) will", is
+   skipped). A talk that is the purpose of the writer's own request for support (``purpose``:
+   "my travel fund request for … speaking there") is asked about. A ``promote`` trigger needs
+   the group's work as its object (``group_work``); an ``invited`` or ``invited_talk`` one is
+   no plan when a question follows.
 2. Event. Prepositional phrases in the sentence (``event_prep``) are cut at the next date,
    place, boundary or ``stop`` word and sorted into *named* events, *generic* ones ("an
    event"), *internal* ones ("our next call") and places ("in Lisbon": a capitalised run with
