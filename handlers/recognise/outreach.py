@@ -9,13 +9,17 @@ After the engine's prefilter and cues (`engine`), one trigger is read in four st
 1. The writer's own plan: no hedge, conditional or question (``blocked_before``, "?"); in a
    language whose verbs do not show the person (English) the words before the trigger,
    skipping ``auxiliaries``, must reach one of its ``subjects`` ("Ana and I will present"
-   counts, "Maria will present" does not). A ``promote`` trigger needs the group's work as its
-   object (``group_work``); an ``invited`` one is no plan when a question follows.
+   counts, "Maria will present" does not; an aside after the subject, "I (Nick) will", is
+   skipped). A talk that is the purpose of the writer's own request for support (``purpose``:
+   "my travel fund request for … speaking there") is asked about. A ``promote`` trigger needs
+   the group's work as its object (``group_work``); an ``invited`` or ``invited_talk`` one is
+   no plan when a question follows.
 2. Event. Prepositional phrases in the sentence (``event_prep``) are cut at the next date,
    place, boundary or ``stop`` word and sorted into *named* events, *generic* ones ("an
    event"), *internal* ones ("our next call") and places ("in Lisbon": a capitalised run with
    no event word). A trigger counts when its sentence names an outside event or a place, or,
-   for the ``role`` kind, on its own; an internal audience alone makes it none.
+   for the ``role`` and ``invited_talk`` kinds, on its own; an internal audience alone makes
+   it none.
 3. Date: the sentence's phrases sorted by the language's ``dates`` groups and read by
    `date_phrases.read`; a range or a vague period is ``ambiguous``; past ones make it none.
 4. The event and place are returned as written (typographic apostrophes included), trimmed; an
@@ -26,7 +30,9 @@ Attending is not announcing; wishes and offers ("I'd love to") are not announcem
 invitation to the group ("we were invited to speak, who wants to go?") is none, and so is a
 talk not settled yet (``unsettled``: "if accepted, …") or one quoted from someone else.
 
-Lists: a sentence ending with ":" over lines of items reads its date from the first item, and
+Lists: a heading over the writer's own talks (the ``talk_list`` kind: "Upcoming talks") is
+asked about when its first item is dated and not past. A sentence ending with ":" over lines of
+items reads its date from the first item, and
 its event too when the sentence only points at the list (``list_pointer``: "these events:");
 items that are bare verbs under the writer's "I will:" (``list_lead``) are the writer's plans.
 """
@@ -105,6 +111,10 @@ _FUNCTION_WORDS = shared_words("function_words")
 # a verb right before the trigger and joined to it: "co-facilitating/", "hosting and "
 _JOINED_VERB = re.compile(r"(?:[\w-]+ing\s*(?:/|&|\band\b|\bor\b)|[\w-]+\s*/)\s*$", re.IGNORECASE)
 _MAX_NAME = 120
+_EVENT_BEFORE = 24  # characters before a preposition where an event word makes a name an event
+# kinds that make an announcement with no event named: a role at one ("I'll be on a panel"), a
+# talk the writer was invited to give
+_ON_ITS_OWN = ("role", "invited_talk")
 _MAX_PHRASES = 12
 # a sentence naming this many different date phrases names no single day: no more go to
 # dateparser (see `date_phrases.read`)
@@ -207,13 +217,18 @@ def _read_outreach(
     base: datetime,
     budget: date_phrases.Budget,
 ) -> OutreachReading | None:
+    if kind == "talk_list":
+        return _talk_list(text, original, lang, match, base, budget)
     sentence_start, sentence_end = engine.span(
         engine.NAME_SENTENCE_END, text, match.start(), match.end()
     )
     budget.charge(sentence_end - sentence_start)
     clause_start, clause_end = engine.span(engine.CLAUSE_END, text, match.start(), match.end())
+    requested = False
     if not _writer_announces(text, lang, kind, match, sentence_start, clause_start, clause_end):
-        return None
+        if not _requested(text, lang, sentence_start, match):
+            return None
+        requested = True  # a talk the writer asks support for is not settled: asked about
     if engine.inside_quotes(text, match.start()):
         return None  # someone's words quoted: 'and said, "I'm giving a talk at RailsConf…"'
 
@@ -229,7 +244,7 @@ def _read_outreach(
         named = _named_in_cue(text, match)  # "I will facilitate a RightsCon session"
     place = next((p for p in phrases if p.kind == "place"), None)
     outside = named is not None or place is not None or any(p.kind == "generic" for p in phrases)
-    confidence = "sure"
+    confidence = "ask" if requested else "sure"
     if not outside and any(p.kind == "internal" for p in phrases):
         return None  # "I'll present the draft at our next call"
     if not outside and text[sentence_start:sentence_end].rstrip().endswith(":"):
@@ -240,9 +255,10 @@ def _read_outreach(
         # the event named in another sentence of the message ("The IGF is on 9 May. I'll
         # present our report there."): the writer is asked
         named = _named_elsewhere(text, lang, sentence_start, sentence_end, budget)
-        if named is None and kind != "role":
+        if named is None and kind not in _ON_ITS_OWN:
             return None
-        confidence = "ask" if named is not None else "sure"
+        if named is not None:
+            confidence = "ask"
 
     when, ambiguous, past = date_phrases.read(
         text, sentence_start, sentence_end, base, lang, max_phrases=_MAX_DATES, budget=budget
@@ -271,6 +287,73 @@ def _read_outreach(
         original[place.start : place.end] if place else None,
         confidence=confidence,
     )
+
+
+_LIST_LINES = 4  # lines read under a list's heading for its first item
+_BULLET = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)])[ \t]+")
+_ITEM_NAME = re.compile(r":[ \t]+(?=\S)")
+
+
+def _talk_list(
+    text: str, original: str, lang: Outreach, match: re.Match[str], base, budget
+) -> OutreachReading | None:
+    """A heading over the writer's own talks ("Upcoming talks", "Mes prochaines
+    interventions") and, under it (past a lead line such as "Coming up..."), a first item that
+    is dated and not past: "* Jan 12, Montevideo: Smart Talent Day". A page of talks may list
+    someone else's or old ones as well, so the writer is asked."""
+    # a heading of one word ("Talks") may head past ones as well: only a lead line under it
+    # ("Coming up...") says the items are ahead
+    ahead = len(match.group(0).split()) > 1
+    pos = text.find("\n", match.end())
+    for _ in range(_LIST_LINES):
+        if pos < 0:
+            return None
+        start = pos + 1
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        pos = end if end < len(text) else -1
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        if bullet is None:
+            if line.rstrip().endswith((":", "...", "…")):
+                ahead = True
+                continue  # "Coming up...": a lead line over the items
+            return None
+        if not ahead:
+            return None
+        budget.charge(end - start)
+        when, ambiguous, past = date_phrases.read(
+            text, start, end, base, lang, max_phrases=2, budget=budget
+        )
+        if when is None or past:
+            return None
+        # the event after the item's date and place: "Jan 12, Montevideo: Smart Talent Day"
+        named = _ITEM_NAME.search(text, start, end)
+        name_start = named.end() if named else start + bullet.end()
+        stop = _NAME_END.search(text, name_start, end)
+        name = text[name_start : stop.start() if stop else end].strip()
+        if name and lang.internal.search(name):
+            return None  # "- 14 January: our monthly call"
+        return OutreachReading(
+            lang.code,
+            original[name_start : name_start + len(name)] if name else None,
+            when,
+            ambiguous,
+            None,
+            confidence="ask",
+        )
+    return None
+
+
+def _requested(text: str, lang: Outreach, sentence_start: int, match: re.Match[str]) -> bool:
+    """Whether the trigger is the purpose of a request for support made earlier in its sentence
+    ("This is a travel fund request for participating at X, and speaking there about …"),
+    with no hedge before it."""
+    if lang.purpose is None or not lang.purpose.search(text, sentence_start, match.end()):
+        return False
+    return not lang.blocked_before.search(lang.dates.sub(" ", text[sentence_start : match.start()]))
 
 
 def _named_in_cue(text: str, match: re.Match[str]) -> _Phrase | None:
@@ -350,6 +433,11 @@ def _writer_announces(
 ) -> bool:
     """Not a question, conditional or hedge, and (in English) the writer's own plan."""
     before = text[clause_start : match.start()]
+    aside = _aside_before(text, clause_start)
+    if aside is not None:
+        # an aside between the subject and its verb is the subject's: "I (Nick) got invited to
+        # present at X", "We (Ana and I) will present"
+        before = text[engine.span(engine.CLAUSE_END, text, aside, aside)[0] : aside] + before
     # dates say nothing about who speaks, and "5 May" is no "may"
     if lang.blocked_before.search(lang.dates.sub(" ", before)):
         return False
@@ -362,7 +450,7 @@ def _writer_announces(
     asks_after = "?" in text[match.end() : match.end() + 200]
     if lang.subjects is None:
         # French and Spanish triggers carry the first person in the verb
-        return kind != "invited" or not asks_after
+        return kind not in ("invited", "invited_talk") or not asks_after
     # a verb joined to the trigger speaks for the same subject: "I'll be co-facilitating/
     # speaking at", "I'm hosting and presenting"
     before = _JOINED_VERB.sub("", before, count=1)
@@ -389,6 +477,26 @@ def _writer_announces(
     # "I'll be at the IETF meeting in Madrid on 20 March presenting our findings"
     return bool(
         continuous and lang.at_event and lang.at_event.search(text, sentence_start, match.start())
+    )
+
+
+_MAX_ASIDE = 40
+
+
+def _aside_before(text: str, clause_start: int) -> int | None:
+    """Where a short parenthesis that ends right at `clause_start` opens, when a word stands
+    before it on its line ("I (Nick) got…"); else None."""
+    if clause_start == 0 or text[clause_start - 1] != ")":
+        return None
+    opening = text.rfind("(", max(0, clause_start - _MAX_ASIDE), clause_start - 1)
+    if (
+        opening <= 0
+        or "\n" in text[opening:clause_start]
+        or ")" in text[opening : clause_start - 1]
+    ):
+        return None
+    return (
+        opening if text[opening - 1] == " " and text[opening - 2 : opening - 1].isalpha() else None
     )
 
 
@@ -499,9 +607,32 @@ def _classify(text: str, lang: Outreach, prep: str, start: int, end: int) -> _Ph
         # "an upcoming GNI learning call": a name in it makes it a named event
         name = _NAME_START.search(trimmed, lang.generic.match(trimmed).end())
         return _Phrase("named" if name else "generic", start, end)
-    if prep in lang.loose_preps and _PERSON.fullmatch(trimmed) and not _looks_like_a_name(trimmed):
-        return None  # "talk to Ana", "for Ben": one capitalised word and no event word is a person
+    if (
+        prep in lang.loose_preps
+        and _PERSON.fullmatch(trimmed)
+        and not _looks_like_a_name(trimmed)
+        and not _event_named_before(text, lang, start)
+    ):
+        # "talk to Ana", "for Ben": one capitalised word and no event word is a person, unless
+        # an event word just before makes it the event's ("the panel line-up for Nostriga")
+        return None
     return _Phrase("named", start, end)
+
+
+# an article before an event word (with one word between at most): "the panel", "a big panel"
+_ARTICLE_BEFORE = re.compile(
+    rf"\b(?:{words_pattern('determiners')})\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
+
+def _event_named_before(text: str, lang: Outreach, start: int) -> bool:
+    """Whether an event word used as a noun ("the panel", not "I'll talk") stands in the
+    `_EVENT_BEFORE` characters before the phrase starting at `start`."""
+    window = max(0, start - _EVENT_BEFORE)
+    for noun in lang.event_noun.finditer(text, window, start):
+        if _ARTICLE_BEFORE.search(text, max(0, noun.start() - 24), noun.start()):
+            return True
+    return False
 
 
 def _has_content(phrase: str) -> bool:
@@ -510,13 +641,15 @@ def _has_content(phrase: str) -> bool:
 
 
 def _is_place(words: str, lang: Outreach) -> bool:
-    """A run of capitalised words with no event word in it: "Lisbon", "Addis Ababa"."""
+    """A run of capitalised words with no event word in it, in any of the languages (events
+    keep their English names in Spanish chat: "en Nuclio Digital School"): "Lisbon", "Addis
+    Ababa"."""
     place = _PLACE.match(words)
     return bool(
         place
         and place.end() == len(words)
         and not _NOT_PLACE.match(words)
-        and not lang.event_noun.search(words)
+        and not any(table.event_noun.search(words) for table in TABLES)
         and not _looks_like_a_name(words)
     )
 

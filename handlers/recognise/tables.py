@@ -121,6 +121,9 @@ class Outreach:
     list_pointer: re.Pattern[str] | None = None
     unsure: str | None = None  # looser cues: an announcement to ask the writer about
     unsure_self: re.Pattern[str] | None = None  # the writer must be in the sentence too
+    # a request for support whose purpose is a talk ("a travel fund request for participating
+    # at X and speaking there"): the writer's plan, not settled, so asked about
+    purpose: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,7 @@ def _outreach(f: PhraseFile) -> Outreach:
         list_pointer=f.optional(t, "list_pointer"),
         unsure=f.source(t["unsure"]) if "unsure" in t else None,
         unsure_self=f.optional(t, "unsure_self"),
+        purpose=f.optional(t, "purpose"),
     )
 
 

@@ -1316,6 +1316,155 @@ def test_more_ways_to_say_an_absence_are_recorded(text, when):
 
 
 @pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        # Spanish: a talk given as "estar dando", "dar" in the present, an invitation to "me"
+        (
+            "Este jueves 14 de enero voy a estar dando una charla en la PyConAR sobre el informe.",
+            "la PyConAR",
+            date(2027, 1, 14),
+        ),
+        (
+            "El 9 de febrero doy una ponencia en el Foro Abierto.",
+            "el Foro Abierto",
+            date(2027, 2, 9),
+        ),
+        (
+            "Me invitaron a dar una charla en el Congreso de Datos el 3 de febrero.",
+            "el Congreso de Datos",
+            date(2027, 2, 3),
+        ),
+        # an English name for the event in Spanish chat is an event, not a place
+        (
+            "El 15 de enero daré una charla en Lima Data School sobre la red.",
+            "Lima Data School",
+            date(2027, 1, 15),
+        ),
+        # Portuguese: the present of a settled plan, a round table
+        (
+            "Na sexta-feira, 8 de janeiro, no Fórum Aberto, estreio a palestra sobre a rede.",
+            "Fórum Aberto",
+            date(2027, 1, 8),
+        ),
+        (
+            "Dia 20 de janeiro participo de mesa redonda no Encontro de Dados.",
+            "Encontro de Dados",
+            date(2027, 1, 20),
+        ),
+        # French: the talk pointed at, an invitation by name
+        (
+            "Je ferai cette présentation au Forum Numérique le 19 janvier.",
+            "Forum Numérique",
+            date(2027, 1, 19),
+        ),
+        (
+            "Les organisatrices m'ont invitée à présenter nos travaux aux Rencontres du Libre le 2 février.",
+            "Rencontres du Libre",
+            date(2027, 2, 2),
+        ),
+        # English: a panel chaired, slides of one's own, an aside after the subject
+        (
+            "I'll be chairing a panel at the Open Policy Summit on 2 March.",
+            "the Open Policy Summit",
+            date(2027, 3, 2),
+        ),
+        (
+            "I'll have some slides on our report at the Civic Tech Fair on 6 February.",
+            "the Civic Tech Fair",
+            date(2027, 2, 6),
+        ),
+        (
+            "I (Ben) got invited to present at the Data Week on 11 January.",
+            "the Data Week",
+            date(2027, 1, 11),
+        ),
+    ],
+)
+def test_talks_said_in_more_ways_are_announcements(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "sure", text
+    assert (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a talk of the writer's own with no event or date: the bot asks for them
+        "En estos días estaré dando una charla sobre el informe.",
+        "He sido invitada para compartir con la comunidad una ponencia sobre la red.",
+        # the event named in the sentence before
+        "El 20 de enero estaré en la DataConf de Quito. Voy a estar hablándoles a los asistentes sobre la red.",
+        "I'll be in Berlin for the Data Summit. At the end of it I'll be moderating a panel with its speakers.",
+        # an invitation to speak accepted, a slot counted in minutes
+        "I accepted the invitation to talk about our report on 3 March.",
+        "We have 40 minutes for the report at the Civic Data Seminar on 20 January.",
+        # one capitalised word after an event word is the event, not a person
+        "Here's the panel line-up for Datafest: Ana and me. I'll have a few slides about our report.",
+    ],
+)
+def test_a_talk_with_its_event_or_date_missing_is_asked_about(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert found.confidence == "ask" or found.event is None or found.when is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # past talks
+        "Ayer di una charla en la PyConAR, salió muy bien.",
+        "La semana pasada estuve dando una charla en el Foro Abierto.",
+        "Na semana passada dei uma palestra no Fórum Aberto.",
+        "J'ai fait cette présentation au Forum Numérique la semaine dernière.",
+        "I chaired a panel at the Open Policy Summit last week.",
+        # someone else's talk
+        "Juan dará una charla en la PyConAR el 14 de enero.",
+        "Ana estreia a palestra no Fórum Aberto dia 8 de janeiro.",
+        "Maria (our chair) will present at the Data Week on 11 January.",
+        # an invitation to the group, or one put as a question
+        "Nos invitaron a dar una charla en el Congreso de Datos, ¿alguien se anima?",
+        "Me invitaron a dar una charla en el Congreso de Datos el 3 de febrero, ¿qué opinan?",
+        # attending only
+        "Voy a estar en la PyConAR el 14 de enero, ¿alguien más va?",
+        "Dia 20 de janeiro vou ao Encontro de Dados.",
+        # a call for papers
+        "La PyConAR abre la convocatoria de charlas hasta el 14 de enero.",
+        "O Fórum Aberto recebe propostas de palestra até 8 de janeiro.",
+        "Call for papers: the Open Policy Summit on 2 March accepts slides on open data.",
+        # not a talk of one's own: presenting the report to the group
+        "Na quinta apresento o relatório ao grupo.",
+        # "au final" names no event
+        "Au final je ferai cette présentation en interne le 19 janvier.",
+    ],
+)
+def test_past_others_attending_and_calls_for_talks_are_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "day"),
+    [
+        (
+            "Talks\n\nComing up...\n  * Jan 12, Quito: Data Day 2027.",
+            "Data Day 2027",
+            date(2027, 1, 12),
+        ),
+        ("Upcoming talks:\n- 14 January: Data Week, Lisbon", "Data Week", date(2027, 1, 14)),
+        (
+            "Mes prochaines interventions :\n- 19 janvier : Forum Numérique",
+            "Forum Numérique",
+            date(2027, 1, 19),
+        ),
+        ("Próximas charlas:\n- 3 de febrero: PyConAR", "PyConAR", date(2027, 2, 3)),
+    ],
+)
+def test_a_list_of_the_writers_coming_talks_is_asked_about(text, event, day):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask", text
+    assert (found.event, found.when) == (event, day)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         # a vote or opposition stated as one's own is recorded
@@ -1341,6 +1490,21 @@ def test_a_vote_or_opposition_stated_as_ones_own_is_recorded(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # a one-word heading may head old talks: nothing says these are ahead
+        "Talks\n- Sep 26: LatinR",
+        # past, internal, or no list under the heading
+        "Upcoming talks:\n- yesterday: Data Week",
+        "Upcoming talks:\n- 14 January: our monthly call",
+        "Upcoming talks\nWe should list them on the site by 14 January.",
+    ],
+)
+def test_a_talk_list_not_ahead_or_not_outside_is_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Minutes of the call\nPresent: Behdad, Lucas, Anne\nRegrets: Jeff\nAbsent: Vincent",
         "Regrets: Jeff, Ana",
         "She might not make the call",
@@ -1349,6 +1513,20 @@ def test_a_vote_or_opposition_stated_as_ones_own_is_recorded(text):
 def test_others_listed_or_reported_are_no_notice_of_the_writer(text):
     found = absence.recognise(text, TUESDAY, "UTC")
     assert found is None or found.on_behalf is not None, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is a travel fund request for attending the Data Week, 11-13 January, and speaking "
+        "there about our report.",
+        "My funding request for presenting at FOSDEM on 30 January is in.",
+    ],
+)
+def test_a_talk_the_writer_asks_support_for_is_asked_about(text):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None, text
+    assert found.confidence == "ask" or found.when is None, text
 
 
 @pytest.mark.parametrize(
@@ -1407,3 +1585,18 @@ def test_refusals_and_the_going_judged_wrong_are_asked_about(text):
 )
 def test_votes_defined_support_quoted_or_other_refusals_are_none(text):
     assert objection.recognise(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ana's travel fund request for presenting at RightsCon on 5 May was approved.",
+        "If my funding request for speaking at FOSDEM on 30 January goes through, great.",
+        "Our grant covers attending RightsCon on 5 May.",
+        "Ana accepted the invitation to speak at RightsCon on 5 May.",
+        "We have 30 minutes for the call on Tuesday.",
+        "We have 10 minutes left at the Civic Data Seminar on 20 January.",
+    ],
+)
+def test_someone_elses_a_hedged_request_or_no_talk_is_none(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
