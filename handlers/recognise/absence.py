@@ -132,6 +132,8 @@ def _recognise(text: str, base: datetime, budget: date_phrases.Budget):
         return None
     if any(lang.auto_reply and lang.auto_reply.match(text) for lang in TABLES):
         return None  # "Out of office: … until 7 December": a program wrote it, not the member
+    if any(lang.minutes and lang.minutes.match(text) for lang in TABLES):
+        return None  # "Minutes of the December call … Apologies: Gilly": a report
     if not might_be_notice(text):
         return _unsure(text, base, budget) if might_be_unsure(text) else None
     text = engine.normalise(text)

@@ -84,6 +84,8 @@ class Absence:
     roll_call: re.Pattern[str] | None = None
     # at a message's start: a mail program's automatic reply, never a notice
     auto_reply: re.Pattern[str] | None = None
+    # at a message's start: minutes or notes of a meeting, which report others' apologies
+    minutes: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ def _absence(f: PhraseFile) -> Absence:
         object_ends=words(t.get("object_ends", "")),
         roll_call=f.optional(t, "roll_call"),
         auto_reply=f.optional(t, "auto_reply"),
+        minutes=f.optional(t, "minutes"),
     )
 
 

@@ -1600,3 +1600,51 @@ def test_votes_defined_support_quoted_or_other_refusals_are_none(text):
 )
 def test_someone_elses_a_hedged_request_or_no_talk_is_none(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "next_meeting"),
+    [
+        ("So I'm not gonna be here on Thursday. Sorry, bye.", date(2026, 12, 3), False),
+        ("Well, I won't be here next time, so see you all in February.", None, True),
+        ("Al final no voy a la reunión del jueves :(", date(2026, 12, 3), False),
+        ("Je ne passerai pas à la réunion de jeudi.", date(2026, 12, 3), False),
+    ],
+)
+def test_spoken_absences_are_recorded(text, when, next_meeting):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "sure", text
+    assert (found.when, found.next_meeting) == (when, next_meeting), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have to drop 40 minutes in on Thursday, unfortunately.",
+        "I have to drop in 30 minutes, so apologies.",
+        "i need to leave at half two on Thursday, fyi",
+    ],
+)
+def test_leaving_part_way_said_in_chat_is_asked_about(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.confidence == "ask", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Minutes of the December call\n1. Apologies for Absence\nGilly, Rachel",
+        "Compte rendu de la réunion du 3 décembre. Excusés : Marie, Paul.",
+        "No voy a la cena del jueves",
+        "Next time I'll bring the slides",
+        "I can't make the call of what style to use for you, but consider this.",
+    ],
+)
+def test_minutes_dinners_and_decisions_are_no_absence(text):
+    found = absence.recognise(text, TUESDAY, "UTC")
+    assert found is None or found.on_behalf is not None, text
+
+
+def test_an_objection_others_might_believe_is_none():
+    text = "On va finir par croire que je suis contre eux... c'est plus fort que moi !"
+    assert objection.recognise(text) is None
