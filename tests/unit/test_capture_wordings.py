@@ -1648,3 +1648,28 @@ def test_minutes_dinners_and_decisions_are_no_absence(text):
 def test_an_objection_others_might_believe_is_none():
     text = "On va finir par croire que je suis contre eux... c'est plus fort que moi !"
     assert objection.recognise(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence"),
+    [
+        ("I withdraw my +1 until the programme is published.", "sure"),
+        ("I am also not happy about the press release.", "ask"),
+        ("I believe that we must disassociate ourselves clearly from this statement.", "ask"),
+        ("I wouldn't. The summit is hosted by a government opposed to what we stand for.", "ask"),
+        ("No hay presupuesto para ese viaje y no lo vamos a aprobar.", "ask"),
+        ("Há várias coisas em que eu não colocaria o meu nome.", "ask"),
+        ("Il est inimaginable de signer une telle déclaration !", "ask"),
+    ],
+)
+def test_consent_taken_back_or_refused_in_more_words_is_read(text, confidence):
+    found = objection.recognise(text)
+    assert found is not None and found.confidence == confidence, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["If I were you I wouldn't worry.", "Ana withdrew her +1 yesterday, she told me."],
+)
+def test_others_withdrawals_and_advice_are_no_objection(text):
+    assert objection.recognise(text) is None, text
