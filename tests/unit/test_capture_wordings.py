@@ -1673,3 +1673,25 @@ def test_consent_taken_back_or_refused_in_more_words_is_read(text, confidence):
 )
 def test_others_withdrawals_and_advice_are_no_objection(text):
     assert objection.recognise(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("I'm going to be speaking at All Day DevOps on 17 December.", "All Day DevOps"),
+        ("I'm excited to be speaking at the swampUP conference on 20 May.", "the swampUP conference"),
+        ("Voy a dar mi primera charla en la NodeConf Argentina el 20 de mayo.", "la NodeConf Argentina"),
+        ("Vou ministrar dois workshops no PHPConference em 20 de maio.", "PHPConference"),
+    ],
+)
+def test_talks_said_with_feeling_or_counted_are_announcements(text, event):
+    found = outreach.recognise(text, TUESDAY, "UTC")
+    assert found is not None and found.event == event, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["She's excited to be speaking at RightsCon on 24 February.", "I don't care at all about the event on 24 February."],
+)
+def test_others_talks_and_all_are_no_announcement(text):
+    assert outreach.recognise(text, TUESDAY, "UTC") is None, text
