@@ -71,7 +71,11 @@ def outcome(row: dict) -> tuple[str, str, date | None]:
     elif notice is not None and notice.confidence == "ask":
         # the bot asks only about a meeting there is: the next one, or one within
         # BINDING_DAYS of the day read (`availability._ask`); else other captures read on
-        if notice.when is None or held is not None and abs((notice.when - held).days) <= BINDING_DAYS:
+        if (
+            notice.when is None
+            or held is not None
+            and abs((notice.when - held).days) <= BINDING_DAYS
+        ):
             return "availability", "asked", None
     elif notice is not None:
         # no date: the bot records the notice for the next meeting (`meeting_for`)

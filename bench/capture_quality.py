@@ -75,7 +75,10 @@ def availability_date(row, got) -> bool:
         return got.next_meeting
     if got.period is not None:
         # a week ("regrets for next week"): the meeting held in it, the labelled day
-        return row["date"] is not None and got.period[0].isoformat() <= row["date"] <= got.period[1].isoformat()
+        return (
+            row["date"] is not None
+            and got.period[0].isoformat() <= row["date"] <= got.period[1].isoformat()
+        )
     return (got.when.isoformat() if got.when else None) == row["date"]
 
 

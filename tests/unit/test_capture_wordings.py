@@ -410,7 +410,10 @@ def test_looser_notices_are_asked_about(text, when):
         ("Je suis malade, je ne viendrai pas à la réunion jeudi.", date(2026, 12, 3)),
         ("I have to pull out of Thursday's meeting, something came up.", date(2026, 12, 3)),
         ("Please excuse my absence on Thursday.", date(2026, 12, 3)),
-        ("Sadly I must decline for Thursday the 3rd, it clashes with our national IGF.", date(2026, 12, 3)),
+        (
+            "Sadly I must decline for Thursday the 3rd, it clashes with our national IGF.",
+            date(2026, 12, 3),
+        ),
         ("je zappe l'appel de jeudi, trop de boulot", date(2026, 12, 3)),
         ("ojo: no cuenten conmigo para el jueves, estoy enferma", date(2026, 12, 3)),
         ("Sorry chicos, no voy a estar en la call del 8", date(2026, 12, 8)),
@@ -1069,7 +1072,9 @@ def test_a_day_of_a_named_month_keeps_its_month(text):
 def test_a_period_begun_before_today_stays_in_this_year():
     # Wednesday 9 December: "7-11 December" is under way, not next year's
     at = datetime.fromisoformat("2026-12-09T10:00:00+00:00")
-    found = absence.recognise("I'll be out of office 7-11 December and will miss the call.", at, "UTC")
+    found = absence.recognise(
+        "I'll be out of office 7-11 December and will miss the call.", at, "UTC"
+    )
     assert found is not None and found.period == (date(2026, 12, 9), date(2026, 12, 11))
 
 
@@ -1305,8 +1310,14 @@ def test_unsure_or_partial_absences_are_asked_about(text):
     [
         ("I won't be able to make the mtg on Thursday", date(2026, 12, 3)),
         ("Thursday won't be possible for me, hope Ana can make it!", date(2026, 12, 3)),
-        ("I personally will not be able to attend on Thursday due to a prior commitment.", date(2026, 12, 3)),
-        ("Um compromisso me impedirá de comparecer à nossa chamada de quinta-feira.", date(2026, 12, 3)),
+        (
+            "I personally will not be able to attend on Thursday due to a prior commitment.",
+            date(2026, 12, 3),
+        ),
+        (
+            "Um compromisso me impedirá de comparecer à nossa chamada de quinta-feira.",
+            date(2026, 12, 3),
+        ),
         ("Un imprevisto me impide asistir a la reunión del jueves.", date(2026, 12, 3)),
     ],
 )
@@ -1679,8 +1690,14 @@ def test_others_withdrawals_and_advice_are_no_objection(text):
     ("text", "event"),
     [
         ("I'm going to be speaking at All Day DevOps on 17 December.", "All Day DevOps"),
-        ("I'm excited to be speaking at the swampUP conference on 20 May.", "the swampUP conference"),
-        ("Voy a dar mi primera charla en la NodeConf Argentina el 20 de mayo.", "la NodeConf Argentina"),
+        (
+            "I'm excited to be speaking at the swampUP conference on 20 May.",
+            "the swampUP conference",
+        ),
+        (
+            "Voy a dar mi primera charla en la NodeConf Argentina el 20 de mayo.",
+            "la NodeConf Argentina",
+        ),
         ("Vou ministrar dois workshops no PHPConference em 20 de maio.", "PHPConference"),
     ],
 )
@@ -1691,7 +1708,10 @@ def test_talks_said_with_feeling_or_counted_are_announcements(text, event):
 
 @pytest.mark.parametrize(
     "text",
-    ["She's excited to be speaking at RightsCon on 24 February.", "I don't care at all about the event on 24 February."],
+    [
+        "She's excited to be speaking at RightsCon on 24 February.",
+        "I don't care at all about the event on 24 February.",
+    ],
 )
 def test_others_talks_and_all_are_no_announcement(text):
     assert outreach.recognise(text, TUESDAY, "UTC") is None, text
