@@ -117,8 +117,9 @@ def test_the_literal_gates_pass_every_message_a_cue_matches():
     for reader, cues in readers:
         assert not reader.GATE.open, reader.__name__
         for text in texts + [t.upper() for t in texts] + [t.replace("'", "’") for t in texts]:
-            if any(rx.search(text) for rx in cues):
-                assert reader.GATE(text), (reader.__name__, text)
+            # (the same as "a text a cue matches passes the gate", searched only where it fails)
+            if not reader.GATE(text):
+                assert not any(rx.search(text) for rx in cues), (reader.__name__, text)
 
 
 def test_a_gate_literal_at_a_word_start_is_not_found_inside_a_word():
