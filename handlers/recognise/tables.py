@@ -326,8 +326,23 @@ class Cues(NamedTuple):
     prefilter: re.Pattern[str] | None
     unsure: tuple
     unsure_prefilter: re.Pattern[str] | None
-    any_prefilter: re.Pattern[str] | None
+    any_prefilter: Either
     gate: literals.Gate
+
+
+class Either(NamedTuple):
+    """Two prefilters searched as one (either may be None): a third regex uniting them would
+    match the same places but cost every process that loads the reader its compiling."""
+
+    first: re.Pattern[str] | None
+    second: re.Pattern[str] | None
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        for prefilter in self:
+            found = prefilter.search(text, *bounds) if prefilter is not None else None
+            if found is not None:
+                return found
+        return None
 
 
 def cues_of(sure: list[tuple], tables) -> Cues:
@@ -336,16 +351,32 @@ def cues_of(sure: list[tuple], tables) -> Cues:
     sure_sources = [source for _, _, source in sure]
     unsure_sources = [source for _, _, source in unsure]
     both = sure_sources + unsure_sources
-    return Cues(
-        cue_patterns(sure),
-        union(sure_sources),
-        cue_patterns(unsure),
-        union(unsure_sources),
-        # either kind of cue: one scan tells ordinary chat there is nothing to read
-        union(both),
-        # cheaper still, and first: the literal words no cue of either kind can match without
-        literals.Gate(engine.apostrophes(source) for source in both),
-    )
+    try:
+        sure_prefilter, unsure_prefilter = union(sure_sources), union(unsure_sources)
+        return Cues(
+            cue_patterns(sure),
+            sure_prefilter,
+            cue_patterns(unsure),
+            unsure_prefilter,
+            # either kind of cue: ordinary chat matches neither, so there is nothing to read
+            Either(sure_prefilter, unsure_prefilter),
+            # cheaper, and first: the literal words no cue of either kind can match without
+            literals.Gate(engine.apostrophes(source) for source in both),
+        )
+    finally:
+        _STARTS.clear()  # each source is parsed once for the three scans, then forgotten
+
+
+# where a regex source may start (`first_chars` of it parsed), worked out once a source while
+# one reader's scans are built: parsing is most of what building them costs
+_STARTS: dict[str, tuple[set[str] | None, bool]] = {}
+
+
+def starts(source: str) -> tuple[set[str] | None, bool]:
+    """`first_chars` of `source` parsed case-insensitively, remembered while scans are built."""
+    if source not in _STARTS:
+        _STARTS[source] = first_chars(sre_parse.parse(source, re.IGNORECASE))
+    return _STARTS[source]
 
 
 def union(sources: list[str]) -> re.Pattern[str] | None:
@@ -360,7 +391,7 @@ def union(sources: list[str]) -> re.Pattern[str] | None:
     groups: dict[str | None, list[str]] = {}
     for source in sources:
         for alternative in alternatives(engine.apostrophes(source)):
-            chars, may_be_empty = first_chars(sre_parse.parse(alternative, re.IGNORECASE))
+            chars, may_be_empty = starts(alternative)
             if chars is None or may_be_empty:
                 groups.setdefault(None, []).append(alternative)
                 continue
@@ -414,8 +445,7 @@ def first_characters(sources: list[str]) -> str:
     letters: set[str] = set()
     others: set[str] = set()
     for source in sources:
-        parsed = sre_parse.parse(engine.apostrophes(source), re.IGNORECASE)
-        chars, may_be_empty = first_chars(parsed)
+        chars, may_be_empty = starts(engine.apostrophes(source))
         if chars is None or may_be_empty:
             return ""
         for char in chars:
