@@ -14,7 +14,10 @@ What the bot does with a reading is one of:
   next meeting"; an announcement with its event and date; an objection);
 - *asked*: it is unsure and asks the writer privately whether to record it (a looser cue,
   ``confidence`` "ask"), or it recognised the kind but asks for what is missing (an
-  availability notice whose date it cannot tell; an announcement without its event or date);
+  availability notice whose date it cannot tell; an announcement without its event or date).
+  An unsure apology counts as asked only where the bot asks one: for a meeting there is (the
+  row's next meeting, within BINDING_DAYS of the day read or inside the period read), as
+  `availability._ask` does; with none, the other readers read the message on;
 - nothing.
 
 Printed (one JSON object): per kind, and per kind and language, precision and recall of
