@@ -351,32 +351,17 @@ def cues_of(sure: list[tuple], tables) -> Cues:
     sure_sources = [source for _, _, source in sure]
     unsure_sources = [source for _, _, source in unsure]
     both = sure_sources + unsure_sources
-    try:
-        sure_prefilter, unsure_prefilter = union(sure_sources), union(unsure_sources)
-        return Cues(
-            cue_patterns(sure),
-            sure_prefilter,
-            cue_patterns(unsure),
-            unsure_prefilter,
-            # either kind of cue: ordinary chat matches neither, so there is nothing to read
-            Either(sure_prefilter, unsure_prefilter),
-            # cheaper, and first: the literal words no cue of either kind can match without
-            literals.Gate(engine.apostrophes(source) for source in both),
-        )
-    finally:
-        _STARTS.clear()  # each source is parsed once for the three scans, then forgotten
-
-
-# where a regex source may start (`first_chars` of it parsed), worked out once a source while
-# one reader's scans are built: parsing is most of what building them costs
-_STARTS: dict[str, tuple[set[str] | None, bool]] = {}
-
-
-def starts(source: str) -> tuple[set[str] | None, bool]:
-    """`first_chars` of `source` parsed case-insensitively, remembered while scans are built."""
-    if source not in _STARTS:
-        _STARTS[source] = first_chars(sre_parse.parse(source, re.IGNORECASE))
-    return _STARTS[source]
+    sure_prefilter, unsure_prefilter = union(sure_sources), union(unsure_sources)
+    return Cues(
+        cue_patterns(sure),
+        sure_prefilter,
+        cue_patterns(unsure),
+        unsure_prefilter,
+        # either kind of cue: ordinary chat matches neither, so there is nothing to read
+        Either(sure_prefilter, unsure_prefilter),
+        # cheaper, and first: the literal words no cue of either kind can match without
+        literals.Gate(engine.apostrophes(source) for source in both),
+    )
 
 
 def union(sources: list[str]) -> re.Pattern[str] | None:
@@ -391,7 +376,7 @@ def union(sources: list[str]) -> re.Pattern[str] | None:
     groups: dict[str | None, list[str]] = {}
     for source in sources:
         for alternative in alternatives(engine.apostrophes(source)):
-            chars, may_be_empty = starts(alternative)
+            chars, may_be_empty = first_chars(sre_parse.parse(alternative, re.IGNORECASE))
             if chars is None or may_be_empty:
                 groups.setdefault(None, []).append(alternative)
                 continue
@@ -445,7 +430,8 @@ def first_characters(sources: list[str]) -> str:
     letters: set[str] = set()
     others: set[str] = set()
     for source in sources:
-        chars, may_be_empty = starts(engine.apostrophes(source))
+        parsed = sre_parse.parse(engine.apostrophes(source), re.IGNORECASE)
+        chars, may_be_empty = first_chars(parsed)
         if chars is None or may_be_empty:
             return ""
         for char in chars:
